@@ -1,0 +1,86 @@
+"""``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.app import build_bot
+from bot.config import Config, ConfigError, load_config
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS, help="TOML config file (default: config.toml)"
+    )
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__, parents=[common])
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", parents=[common], help="run the bot (the default)")
+    sync = commands.add_parser(
+        "sync", parents=[common], help="register the slash commands with Discord and exit"
+    )
+    sync.add_argument(
+        "--guild", type=int, help="register for this server only (instant), instead of globally"
+    )
+    return parser
+
+
+async def _run(config: Config) -> None:
+    bot = await build_bot(config)
+    async with bot:
+        await bot.start(config.discord.token)
+
+
+async def _sync(config: Config, guild_id: int | None) -> int:
+    bot = await build_bot(config, start_scheduler=False)
+    async with bot:
+        await bot.login(config.discord.token)
+        guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+    where = f"server {guild_id}" if guild_id else "every server (global; may take up to an hour to appear)"
+    print(f"registered {len(synced)} commands for {where}: {', '.join(c.name for c in synced)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        config = load_config(getattr(arguments, "config", None))
+    except ConfigError as error:
+        print(f"config error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    discord.utils.setup_logging(level=logging.INFO, root=True)
+    try:
+        if arguments.command == "sync":
+            return asyncio.run(_sync(config, arguments.guild))
+        asyncio.run(_run(config))
+    except discord.LoginFailure:
+        print(
+            "config error: Discord refused the bot token; copy it again from the Developer Portal",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "config error: enable the Message Content intent for the bot in the Developer Portal, "
+            "or set [discord] message_content_intent = false",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The composition root: read config, open the database, wire services, build the bot.
+
+Everything is constructed here and handed down; no module reaches for a global. The only
+process-wide setting is where discord.py sends its requests (``api_base``, ``gateway_url``),
+which discord.py keeps on its own classes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.nudges import NudgeRepository
+from bot.replies import MeetupTree
+from bot.scheduling import NudgeScheduler
+from bot.services.nudges import NudgeService
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.help",)
+
+
+@dataclass
+class Services:
+    """What the cogs may call; each is a use case with its dependencies already wired."""
+
+    nudges: NudgeService
+
+
+def point_discord_py_at(api_base: str, gateway_url: str) -> None:
+    """Send REST and gateway traffic to ``api_base``/``gateway_url`` (Discord, or a compatible server)."""
+    discord.http.Route.BASE = api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def intents_for(config: Config) -> discord.Intents:
+    """Only what the features use: guilds, messages and reactions (and message text if enabled)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.guild_reactions = True
+    intents.message_content = config.discord.message_content_intent
+    return intents
+
+
+class MeetupBot(commands.Bot):
+    def __init__(
+        self,
+        config: Config,
+        database: Database,
+        scheduler: NudgeScheduler,
+        services: Services,
+        clock: Clock,
+        *,
+        start_scheduler: bool = True,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents_for(config),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=MeetupTree,
+            guild_ready_timeout=config.discord.guild_ready_timeout.total_seconds(),
+        )
+        self.config = config
+        self.database = database
+        self.scheduler = scheduler
+        self.services = services
+        self.clock = clock
+        self._start_scheduler = start_scheduler
+        self.meetup_group = discord.app_commands.Group(
+            name="meetup", description="Plan meetups: propose dates, vote, get reminded", guild_only=True
+        )
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self._gather_meetup_commands()
+        if self._start_scheduler:
+            count = await self.scheduler.start()
+            log.info("schedule rebuilt from the database: %d nudges due within the horizon", count)
+
+    def _gather_meetup_commands(self) -> None:
+        """Make every cog's slash command a subcommand of ``/meetup``.
+
+        discord.py binds a cog's commands to the cog, but a group can only be declared in one
+        place; so cogs declare plain commands and they are moved under one group here.
+        """
+        for cog in self.cogs.values():
+            for command in cog.get_app_commands():
+                if isinstance(command, discord.app_commands.Command):
+                    self.tree.remove_command(command.name)
+                    self.meetup_group.add_command(command)
+        self.tree.add_command(self.meetup_group)
+
+    async def close(self) -> None:
+        await self.scheduler.shutdown()
+        await super().close()
+        await self.database.close()
+
+
+async def build_bot(config: Config, *, clock: Clock | None = None, start_scheduler: bool = True) -> MeetupBot:
+    """Wire every part from the configuration; the database is opened and migrated here."""
+    clock = clock or SystemClock()
+    point_discord_py_at(config.discord.api_base, config.discord.gateway_url)
+    database = await Database.open(config.storage.path)
+    meetups = MeetupRepository(database)
+    scheduler = NudgeScheduler(clock)
+    nudges = NudgeService(
+        database, NudgeRepository(database), meetups, scheduler, clock, late_grace=config.meetups.late_grace
+    )
+    scheduler.bind(nudges.fire, nudges.pending_before)
+    services = Services(nudges=nudges)
+    return MeetupBot(config, database, scheduler, services, clock, start_scheduler=start_scheduler)

@@ -1,0 +1,243 @@
+"""Configuration: one TOML file, validated key by key before anything starts.
+
+A typo in a key or a value must stop the bot with one line that names the key and says what to
+write there; a silent default would let a server run for weeks with reminders it never meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.durations import DurationError, parse_duration
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+SUPPORTED_LANGUAGES = ("en", "sv")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person who edits the file."""
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    token: str
+    api_base: str = DISCORD_API_BASE
+    gateway_url: str = DISCORD_GATEWAY_URL
+    message_content_intent: bool = True
+    guild_ready_timeout: timedelta = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    path: Path = Path("data/meetups.sqlite3")
+
+
+@dataclass(frozen=True)
+class MeetupDefaults:
+    """Per-server defaults; ``/meetup settings`` may override them for one server."""
+
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Stockholm"))
+    languages: tuple[str, ...] = ("en", "sv")
+    poll_duration: timedelta = timedelta(hours=48)
+    reminder_offsets: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
+    default_length: timedelta = timedelta(hours=3)
+    recap_delay: timedelta = timedelta(hours=1)
+    recap_summary_after: timedelta = timedelta(days=7)
+    drop_out_window: timedelta = timedelta(hours=48)
+    poll_refresh_delay: timedelta = timedelta(seconds=1)
+    late_grace: timedelta = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Config:
+    discord: DiscordSettings
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    meetups: MeetupDefaults = field(default_factory=MeetupDefaults)
+
+
+def _text(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{key}: write a non-empty text in quotes, like {key.split()[-1]} = "..."')
+    return value.strip()
+
+
+def _token(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f'{key}: write the token in quotes, like token = "..."')
+    return value.strip()
+
+
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key}: write true or false (without quotes)")
+    return value
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def read(key: str, value: Any) -> str:
+        url = _text(key, value)
+        if not url.startswith(tuple(f"{scheme}://" for scheme in schemes)):
+            raise ConfigError(f'{key}: "{url}" is not a URL starting with {" or ".join(schemes)}://')
+        return url.rstrip("/") if "http" in schemes else url
+
+    return read
+
+
+def _duration(*, allow_zero: bool = False) -> Callable[[str, Any], timedelta]:
+    def read(key: str, value: Any) -> timedelta:
+        if not isinstance(value, str):
+            raise ConfigError(f'{key}: write a duration in quotes, like "90s", "2h" or "1d12h"')
+        try:
+            duration = parse_duration(value)
+        except DurationError as error:
+            raise ConfigError(f"{key}: {error}") from None
+        if not duration and not allow_zero:
+            raise ConfigError(f'{key}: must be longer than zero, like "2h"')
+        return duration
+
+    return read
+
+
+def _durations(key: str, value: Any) -> tuple[timedelta, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f'{key}: write a list of durations, like ["24h", "2h"]')
+    read = _duration()
+    offsets = tuple(read(key, item) for item in value)
+    if len(set(offsets)) != len(offsets):
+        raise ConfigError(f"{key}: lists the same duration twice; keep each once")
+    return tuple(sorted(offsets, reverse=True))
+
+
+def _timezone(key: str, value: Any) -> ZoneInfo:
+    name = _text(key, value)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f'{key}: "{name}" is not a known time zone; write an IANA name like "Europe/Stockholm"'
+        ) from None
+
+
+def _languages(key: str, value: Any) -> tuple[str, ...]:
+    wanted = ", ".join(f'"{code}"' for code in SUPPORTED_LANGUAGES)
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{key}: write a list of language codes, like [{wanted}]")
+    unknown = [item for item in value if item not in SUPPORTED_LANGUAGES]
+    if unknown:
+        raise ConfigError(f"{key}: {unknown[0]!r} is not supported; choose from [{wanted}]")
+    return tuple(dict.fromkeys(value))
+
+
+def _storage_path(key: str, value: Any) -> Path:
+    path = Path(_text(key, value)).expanduser()
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f'{key}: cannot create the folder "{folder}" ({error.strerror}); choose a writable path'
+        ) from None
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as error:
+        raise ConfigError(
+            f'{key}: cannot write "{path}" ({error.strerror}); choose a path in a writable folder,'
+            ' like "data/meetups.sqlite3"'
+        ) from None
+    return path
+
+
+_SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
+    "discord": {
+        "token": _token,
+        "api_base": _url(("http", "https")),
+        "gateway_url": _url(("ws", "wss")),
+        "message_content_intent": _flag,
+        "guild_ready_timeout": _duration(allow_zero=True),
+    },
+    "storage": {"path": _storage_path},
+    "meetups": {
+        "timezone": _timezone,
+        "languages": _languages,
+        "poll_duration": _duration(),
+        "reminder_offsets": _durations,
+        "default_length": _duration(),
+        "recap_delay": _duration(allow_zero=True),
+        "recap_summary_after": _duration(),
+        "drop_out_window": _duration(allow_zero=True),
+        "poll_refresh_delay": _duration(allow_zero=True),
+        "late_grace": _duration(allow_zero=True),
+    },
+}
+
+
+def _read_sections(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    values: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+    for section, table in raw.items():
+        if section not in _SECTIONS:
+            close = difflib.get_close_matches(section, _SECTIONS, n=1)
+            hint = f"did you mean [{close[0]}]? " if close else ""
+            raise ConfigError(f"[{section}]: unknown section; {hint}the sections are {', '.join(_SECTIONS)}")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{section}: write it as a section, [{section}], with keys below it")
+        readers = _SECTIONS[section]
+        for key, value in table.items():
+            if key not in readers:
+                close = difflib.get_close_matches(key, readers, n=1)
+                hint = f'did you mean "{close[0]}"? ' if close else ""
+                raise ConfigError(
+                    f"[{section}] {key}: unknown key; {hint}the keys of [{section}] are {', '.join(readers)}"
+                )
+            values[section][key] = readers[key](f"[{section}] {key}", value)
+    return values
+
+
+def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
+    """Build a :class:`Config` from parsed TOML; the ``DISCORD_TOKEN`` variable beats the file."""
+    values = _read_sections(raw)
+    token = environ.get("DISCORD_TOKEN", "").strip() or values["discord"].pop("token", "")
+    values["discord"].pop("token", None)
+    if not token:
+        raise ConfigError(
+            'no Discord bot token: set the DISCORD_TOKEN environment variable or write token = "..." under '
+            "[discord] in the config file (see README.md, 'Create the Discord application')"
+        )
+    if "path" not in values["storage"]:
+        values["storage"]["path"] = _storage_path("[storage] path", str(StorageSettings.path))
+    return Config(
+        discord=DiscordSettings(token=token, **values["discord"]),
+        storage=StorageSettings(**values["storage"]),
+        meetups=MeetupDefaults(**values["meetups"]),
+    )
+
+
+def load_config(path: Path | None, environ: Mapping[str, str] = os.environ) -> Config:
+    """Read the file at ``path``; without a path, ``config.toml`` if it exists, else the defaults."""
+    chosen = path or DEFAULT_CONFIG_PATH
+    if not chosen.exists():
+        if path is not None:
+            raise ConfigError(
+                f"{chosen}: no such config file; copy config.example.toml to {chosen} and edit it"
+            )
+        return parse_config({}, environ)
+    try:
+        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{chosen}: not valid TOML ({error})") from None
+    except OSError as error:
+        raise ConfigError(f"{chosen}: cannot be read ({error.strerror})") from None
+    try:
+        return parse_config(raw, environ)
+    except ConfigError as error:
+        raise ConfigError(f"{chosen}: {error}") from None

@@ -1,0 +1,48 @@
+"""Durations written the way people write them in a config file: ``90s``, ``2h``, ``1d12h``.
+
+One small grammar serves the config file, the ``/meetup settings`` command and the tests, so that
+``"90s"`` means the same everywhere and a typo is refused rather than read as zero.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_UNIT_SECONDS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_PART = re.compile(r"(\d+)([dhms])")
+_WHOLE = re.compile(r"(?:\d+[dhms])+")
+
+
+class DurationError(ValueError):
+    """A duration that does not follow the ``<number><unit>`` grammar."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read ``"1d12h"``-style text; units d, h, m, s, each at most once, largest first."""
+    compact = text.strip().lower().replace(" ", "")
+    if not _WHOLE.fullmatch(compact):
+        raise DurationError(
+            f'"{text}" is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"'
+        )
+    units = [unit for _, unit in _PART.findall(compact)]
+    order = list(_UNIT_SECONDS)
+    if len(set(units)) != len(units) or units != sorted(units, key=order.index):
+        raise DurationError(
+            f'"{text}" repeats or misorders its units; write them largest first, like "1d12h"'
+        )
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in _PART.findall(compact))
+    return timedelta(seconds=seconds)
+
+
+def format_duration(duration: timedelta) -> str:
+    """The inverse of :func:`parse_duration`, so settings can be shown as they are typed."""
+    remaining = int(duration.total_seconds())
+    if remaining == 0:
+        return "0s"
+    parts = []
+    for unit, size in _UNIT_SECONDS.items():
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

@@ -1,0 +1,140 @@
+"""The meetup and what hangs off it, as plain values.
+
+Repositories build these from rows and services hand them to the pure rules; nothing here
+knows about Discord or SQLite, so the rules can be tested with literals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class MeetupStatus(StrEnum):
+    POLLING = "polling"
+    SCHEDULED = "scheduled"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class NudgeKind(StrEnum):
+    """What a scheduled nudge does when it comes due."""
+
+    CLOSE_POLL = "close_poll"
+    POLL_NUDGE = "poll_nudge"
+    REMINDER = "reminder"
+    RECAP = "recap"
+    RECAP_SUMMARY = "recap_summary"
+
+
+class NudgeState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class RsvpStatus(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    DECLINED = "declined"
+    WAITLISTED = "waitlisted"
+
+
+class VoteKind(StrEnum):
+    DATE = "date"
+    VENUE = "venue"
+
+
+@dataclass(frozen=True)
+class DateOption:
+    position: int
+    starts_at: datetime
+    source_text: str
+
+
+@dataclass(frozen=True)
+class VenueOption:
+    position: int
+    name: str
+    address: str | None = None
+    link: str | None = None
+    suggested_by: int = 0
+
+
+@dataclass(frozen=True)
+class Vote:
+    kind: VoteKind
+    position: int
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Meetup:
+    id: int
+    guild_id: int
+    number: int
+    channel_id: int
+    organizer_id: int
+    title: str
+    details: str
+    status: MeetupStatus
+    created_at: datetime
+    closes_at: datetime
+    starts_at: datetime | None = None
+    length: timedelta | None = None
+    capacity: int | None = None
+    min_people: int | None = None
+    poll_message_id: int | None = None
+    announcement_message_id: int | None = None
+    won_by_tie: bool = False
+    venue_name: str | None = None
+    venue_address: str | None = None
+    venue_link: str | None = None
+    private_address: bool = False
+    cancel_reason: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (MeetupStatus.POLLING, MeetupStatus.SCHEDULED)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    id: int
+    meetup_id: int
+    kind: NudgeKind
+    key: str
+    due_at: datetime
+    state: NudgeState
+    sent_at: datetime | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedNudge:
+    """A nudge the rules want to exist; the service turns it into a row and a job."""
+
+    kind: NudgeKind
+    due_at: datetime
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class NewMeetup:
+    """Everything a proposal carries before it has an id and a number."""
+
+    guild_id: int
+    channel_id: int
+    organizer_id: int
+    title: str
+    details: str
+    created_at: datetime
+    closes_at: datetime
+    dates: tuple[DateOption, ...]
+    venues: tuple[VenueOption, ...] = ()
+    capacity: int | None = None
+    min_people: int | None = None
+    private_address: bool = False
+    invitees: tuple[int, ...] = ()

@@ -1,0 +1,97 @@
+"""Firing a nudge: re-read the row, decide, act, and mark it done, so twice is once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.nudges import NudgeRepository
+from bot.domain.model import Meetup, Nudge, NudgeKind, NudgeState, PlannedNudge
+from bot.domain.nudges import Verdict, verdict
+
+log = logging.getLogger(__name__)
+
+NudgeHandler = Callable[[Nudge, Meetup, bool], Awaitable[None]]
+
+
+class SchedulerPort(Protocol):
+    def schedule(self, nudges: Iterable[Nudge]) -> None: ...
+
+    def cancel(self, nudge_ids: Iterable[int]) -> None: ...
+
+
+class NudgeService:
+    """Writes nudge rows (the truth) and fires them when their jobs run."""
+
+    def __init__(
+        self,
+        database: Database,
+        nudges: NudgeRepository,
+        meetups: MeetupRepository,
+        scheduler: SchedulerPort,
+        clock: Clock,
+        *,
+        late_grace: timedelta,
+    ) -> None:
+        self._db = database
+        self._nudges = nudges
+        self._meetups = meetups
+        self._scheduler = scheduler
+        self._clock = clock
+        self._late_grace = late_grace
+        self._handlers: dict[NudgeKind, NudgeHandler] = {}
+        self._firing: dict[int, asyncio.Lock] = {}
+
+    def handle(self, kind: NudgeKind, handler: NudgeHandler) -> None:
+        """Register what a kind of nudge does; each use case registers its own."""
+        self._handlers[kind] = handler
+
+    async def plan(self, meetup_id: int, planned: Iterable[PlannedNudge]) -> list[Nudge]:
+        """Write rows for the planned nudges (inside the caller's transaction)."""
+        return await self._nudges.add(meetup_id, planned)
+
+    def arm(self, nudges: Iterable[Nudge]) -> None:
+        """Give committed rows their jobs; call after the transaction that wrote them commits."""
+        self._scheduler.schedule(nudge for nudge in nudges if nudge.state is NudgeState.PENDING)
+
+    async def cancel(self, meetup_id: int, kinds: Iterable[NudgeKind] | None = None) -> None:
+        async with self._db.transaction():
+            ids = await self._nudges.cancel_pending(meetup_id, kinds)
+        self._scheduler.cancel(ids)
+
+    async def pending_before(self, horizon: datetime) -> list[Nudge]:
+        return await self._nudges.pending_before(horizon)
+
+    async def fire(self, nudge_id: int, late: bool) -> None:
+        """Run a due nudge at most once, however often its job runs."""
+        lock = self._firing.setdefault(nudge_id, asyncio.Lock())
+        try:
+            async with lock:
+                await self._fire_once(nudge_id, late)
+        finally:
+            if not lock.locked():
+                self._firing.pop(nudge_id, None)
+
+    async def _fire_once(self, nudge_id: int, late: bool) -> None:
+        nudge = await self._nudges.get(nudge_id)
+        if nudge is None or nudge.state is not NudgeState.PENDING:
+            return
+        meetup = await self._meetups.get(nudge.meetup_id)
+        now = self._clock.now()
+        if meetup is None or verdict(nudge, meetup, now, late_grace=self._late_grace) is Verdict.SKIP:
+            log.info("skipping nudge %s (%s): no longer useful", nudge.id, nudge.kind)
+            async with self._db.transaction():
+                await self._nudges.finish(nudge.id, NudgeState.SKIPPED, now, late=late)
+            return
+        handler = self._handlers.get(nudge.kind)
+        if handler is None:
+            raise LookupError(f"no handler registered for {nudge.kind} nudges")
+        await handler(nudge, meetup, late)
+        async with self._db.transaction():
+            await self._nudges.finish(nudge.id, NudgeState.SENT, self._clock.now(), late=late)

@@ -1,0 +1,34 @@
+"""``/meetup help``: what the bot does and how to use it, answered privately."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+HELP_TEXT = """\
+**Meetup bot** turns a conversation here into a meetup in real life.
+
+**1. Propose**: `/meetup propose title:<what> dates:<fri 19:00; sat 18:00>`, or right-click a \
+message → Apps → *Plan a meetup* to start from the conversation.
+**2. Vote**: react to the poll with 1️⃣ 2️⃣ 3️⃣ … for every date that suits you.
+**3. Close**: the poll closes by itself (or `/meetup close`), the winning date is announced, \
+and its voters are going.
+**4. RSVP**: react ✅ going, ❔ maybe or ❌ can't on the announcement.
+**5. Reminders** arrive by DM before the meetup, with who else is coming. \
+`/meetup reminders off` if you'd rather not.
+**6. Afterwards** the bot asks how it was, and 🔁 starts the next one.
+
+Other commands: `/meetup list`, `/meetup show`, `/meetup cancel`.
+Times are read in English or Swedish ("saturday 7pm", "på lördag kl 19") and shown in your own time zone.\
+"""
+
+
+class Help(commands.Cog):
+    @app_commands.command(name="help", description="What the meetup bot does and how to use it")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(HELP_TEXT, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Help())

@@ -1,0 +1,45 @@
+"""Real SQLite files in tmp_path, migrated by the real migrations."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.domain.model import DateOption, Meetup, NewMeetup
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "meetups.sqlite3"
+
+
+@pytest.fixture
+async def database(db_path: Path) -> AsyncIterator[Database]:
+    opened = await Database.open(db_path)
+    yield opened
+    await opened.close()
+
+
+async def make_meetup(
+    database: Database, *, closes_in: timedelta = timedelta(hours=1), guild_id: int = 1
+) -> Meetup:
+    """A polling meetup with two candidate dates, written in one transaction."""
+    now = datetime.now(UTC)
+    draft = NewMeetup(
+        guild_id=guild_id,
+        channel_id=10,
+        organizer_id=100,
+        title="SoMe meetup IRL",
+        details="",
+        created_at=now,
+        closes_at=now + closes_in,
+        dates=(
+            DateOption(1, now + timedelta(days=2), "fri 19:00"),
+            DateOption(2, now + timedelta(days=3), "sat 18:00"),
+        ),
+    )
+    async with database.transaction():
+        return await MeetupRepository(database).create(draft)

@@ -1,0 +1,137 @@
+"""Each bad configuration input is refused with a line that names the key and what to write."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config
+
+TOKEN = {"DISCORD_TOKEN": "secret"}
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative storage paths resolve inside the test's own folder."""
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults_with_token_from_environment() -> None:
+    """With only a token, every documented default applies."""
+    config = parse_config({}, TOKEN)
+    assert config.discord.token == "secret"
+    assert config.discord.api_base == "https://discord.com/api/v10"
+    assert config.discord.gateway_url == "wss://gateway.discord.gg/"
+    assert config.storage.path == Path("data/meetups.sqlite3")
+    assert str(config.meetups.timezone) == "Europe/Stockholm"
+    assert config.meetups.languages == ("en", "sv")
+    assert config.meetups.poll_duration == timedelta(hours=48)
+    assert config.meetups.reminder_offsets == (timedelta(hours=24), timedelta(hours=2))
+    assert config.meetups.default_length == timedelta(hours=3)
+    assert config.meetups.recap_delay == timedelta(hours=1)
+
+
+def test_environment_token_beats_file() -> None:
+    """DISCORD_TOKEN wins over [discord] token, so a secret need not live in the file."""
+    assert parse_config({"discord": {"token": "from-file"}}, TOKEN).discord.token == "secret"
+    assert parse_config({"discord": {"token": "from-file"}}, {}).discord.token == "from-file"
+
+
+def test_short_durations_for_tests() -> None:
+    """Durations in seconds are accepted, which is how the tests keep time short."""
+    config = parse_config({"meetups": {"poll_duration": "90s", "reminder_offsets": ["2s", "5s"]}}, TOKEN)
+    assert config.meetups.poll_duration == timedelta(seconds=90)
+    assert config.meetups.reminder_offsets == (timedelta(seconds=5), timedelta(seconds=2))
+
+
+@pytest.mark.parametrize(
+    ("raw", "environ", "message"),
+    [
+        ({}, {}, "no Discord bot token: set the DISCORD_TOKEN environment variable"),
+        ({"discord": {"token": ""}}, {}, "no Discord bot token"),
+        (
+            {"meetups": {"poll_duraton": "2h"}},
+            TOKEN,
+            '[meetups] poll_duraton: unknown key; did you mean "poll_duration"',
+        ),
+        ({"meeetups": {}}, TOKEN, "[meeetups]: unknown section; did you mean [meetups]"),
+        (
+            {"meetups": {"poll_duration": "2 days"}},
+            TOKEN,
+            '[meetups] poll_duration: "2 days" is not a duration',
+        ),
+        ({"meetups": {"poll_duration": 48}}, TOKEN, "[meetups] poll_duration: write a duration in quotes"),
+        ({"meetups": {"poll_duration": "0s"}}, TOKEN, "[meetups] poll_duration: must be longer than zero"),
+        (
+            {"meetups": {"reminder_offsets": "24h"}},
+            TOKEN,
+            "[meetups] reminder_offsets: write a list of durations",
+        ),
+        ({"meetups": {"reminder_offsets": ["2h", "2h"]}}, TOKEN, "lists the same duration twice"),
+        (
+            {"meetups": {"timezone": "Mars/Olympus"}},
+            TOKEN,
+            '[meetups] timezone: "Mars/Olympus" is not a known time zone',
+        ),
+        ({"meetups": {"languages": ["de"]}}, TOKEN, "[meetups] languages: 'de' is not supported"),
+        ({"meetups": {"languages": []}}, TOKEN, "[meetups] languages: write a list of language codes"),
+        ({"discord": {"api_base": "discord.com"}}, TOKEN, '[discord] api_base: "discord.com" is not a URL'),
+        (
+            {"discord": {"gateway_url": "http://x"}},
+            TOKEN,
+            '[discord] gateway_url: "http://x" is not a URL starting with ws',
+        ),
+        (
+            {"discord": {"message_content_intent": "yes"}},
+            TOKEN,
+            "[discord] message_content_intent: write true or false",
+        ),
+        ({"storage": {"path": 5}}, TOKEN, "[storage] path: write a non-empty text"),
+        ({"storage": []}, TOKEN, "storage: write it as a section"),
+    ],
+)
+def test_bad_input_names_the_key(raw: dict, environ: dict, message: str) -> None:
+    """A bad value is refused with a message that names its key and the fix."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw, environ)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_unwritable_storage_path() -> None:
+    """A storage path nobody may write (not even root) is refused before the bot starts."""
+    with pytest.raises(ConfigError, match=r'\[storage\] path: cannot write "/proc/meetups.sqlite3"'):
+        parse_config({"storage": {"path": "/proc/meetups.sqlite3"}}, TOKEN)
+
+
+def test_storage_path_under_a_file(tmp_path: Path) -> None:
+    """A storage path whose folder is a file is refused with the reason."""
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ConfigError, match=r"\[storage\] path: cannot create the folder"):
+        parse_config({"storage": {"path": str(tmp_path / "afile" / "db.sqlite3")}}, TOKEN)
+
+
+def test_missing_default_file_uses_defaults() -> None:
+    """Without config.toml the defaults apply, so a fresh clone only needs the token."""
+    assert load_config(None, TOKEN).meetups.poll_duration == timedelta(hours=48)
+
+
+def test_missing_named_file_is_an_error(tmp_path: Path) -> None:
+    """A --config path that does not exist is named in the error."""
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "nope.toml", TOKEN)
+
+
+def test_invalid_toml_is_an_error(tmp_path: Path) -> None:
+    """A file that is not TOML is reported with the parser's position."""
+    path = tmp_path / "config.toml"
+    path.write_text("[meetups\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(path, TOKEN)
+
+
+def test_example_config_is_valid() -> None:
+    """The documented example loads as it is, once a token is given."""
+    example = Path(__file__).parents[2] / "config.example.toml"
+    config = load_config(example, TOKEN)
+    assert config.meetups.reminder_offsets == (timedelta(hours=24), timedelta(hours=2))
