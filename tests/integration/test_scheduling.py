@@ -63,6 +63,17 @@ async def start(path: Path, fired: list[tuple[int, bool]] | None = None) -> Runn
     return running
 
 
+async def settled(running: Running, nudge_id: int) -> Nudge:
+    """The nudge's row once its firing has finished (the handler runs before the row is marked)."""
+    repository = NudgeRepository(running.database)
+    for _ in range(250):
+        stored = await repository.get(nudge_id)
+        if stored is not None and stored.state is not NudgeState.PENDING:
+            return stored
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"nudge {nudge_id} is still pending")
+
+
 async def add_close_nudge(running: Running, due_in: timedelta) -> Nudge:
     meetup = await make_meetup(running.database, closes_in=due_in)
     async with running.database.transaction():
@@ -84,11 +95,9 @@ async def test_nudge_fires_once_on_time(first: Running) -> None:
     """A nudge due shortly fires once, on time, and its row is marked sent."""
     nudge = await add_close_nudge(first, timedelta(seconds=0.3))
     await first.wait_fired()
+    assert (await settled(first, nudge.id)).state is NudgeState.SENT
     await asyncio.sleep(0.3)
     assert first.fired == [(nudge.id, False)]
-    stored = await NudgeRepository(first.database).get(nudge.id)
-    assert stored is not None
-    assert stored.state is NudgeState.SENT
 
 
 async def test_nudge_survives_restart_and_fires_once(db_path: Path) -> None:
@@ -125,9 +134,7 @@ async def test_nudge_due_while_down_fires_late(db_path: Path) -> None:
     try:
         await after.wait_fired()
         assert after.fired == [(nudge.id, True)]
-        stored = await NudgeRepository(after.database).get(nudge.id)
-        assert stored is not None
-        assert stored.late
+        assert (await settled(after, nudge.id)).late
     finally:
         await after.stop()
 
