@@ -172,6 +172,9 @@ class UserActions:
         return data
 
     def _check_command_permissions(self, user: User, channel: Channel, command: dict[str, Any]) -> None:
+        context = 0 if channel.guild_id is not None else 1
+        if command.get("contexts") is not None and context not in command["contexts"]:
+            raise PermissionError(f"/{command['name']} is not offered in this context ({context})")
         required = command.get("default_member_permissions")
         if required is None or channel.guild_id is None:
             return

@@ -101,6 +101,9 @@ class OptionBuilder:
         kind = definition["type"]
         name = definition["name"]
         if kind == STRING:
+            if isinstance(value, User | Channel | Role):
+                # Picking someone in a text option makes the client insert the mention markup.
+                value = value.mention
             _expect(name, value, str)
             _check_choice(definition, value)
             return value
@@ -129,10 +132,15 @@ class OptionBuilder:
         raise TypeError(f"option {name!r} of type {kind} cannot take {value!r}")
 
     def resolve_user(self, value: User | int | str) -> str:
-        """Encode a user option (object or id) and add the user, and member in guilds, to ``resolved``."""
-        user = value if isinstance(value, User) else self.world.users.get(int(value))
+        """Encode a user option (object, id or username) and add the user, and member in guilds, to ``resolved``."""
+        if isinstance(value, User):
+            user: User | None = value
+        elif isinstance(value, int) or value.isdigit():
+            user = self.world.users.get(int(value))
+        else:
+            user = next((u for u in self.world.users.values() if u.username == value), None)
         if user is None:
-            raise ValueError(f"no user with id {value}")
+            raise ValueError(f"no user {value!r}")
         self.resolved.setdefault("users", {})[str(user.id)] = payloads.user(user)
         if self.channel.guild_id is not None:
             member = self.world.member(self.channel.guild_id, user.id)

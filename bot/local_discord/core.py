@@ -7,6 +7,7 @@ user and one posted by the bot travel the same path.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
@@ -281,7 +282,7 @@ class Core:
                 id=attachment_id,
                 filename=filename,
                 content=upload.content,
-                content_type=upload.content_type,
+                content_type=_content_type(filename, upload.content_type),
                 url=f"{self.app.base_url}/attachments/{msg.channel_id}/{attachment_id}/{filename}",
                 description=meta.get("description"),
             )
@@ -346,6 +347,16 @@ def _split_emoji(emoji: str) -> tuple[str, int | None]:
     if emoji.isascii():
         raise ApiError(400, 10014, "Unknown Emoji")
     return emoji, None
+
+
+def _content_type(filename: str, declared: str | None) -> str | None:
+    """Discord sniffs the type from the name when the upload only says "some bytes"."""
+    if declared and declared != "application/octet-stream":
+        return declared
+    guessed, _ = mimetypes.guess_type(filename)
+    if guessed is not None and guessed.startswith("text/"):
+        return f"{guessed}; charset=utf-8"
+    return guessed or declared
 
 
 def _normalise_embed(embed: dict[str, Any]) -> dict[str, Any]:

@@ -191,9 +191,7 @@ def message(world: World, msg: Message, *, gateway: bool = False, redact: bool =
                 "count_details": {"burst": 0, "normal": r.count},
                 "burst_colors": [],
                 "me_burst": False,
-                "burst_me": False,
                 "me": bot_id in r.user_ids,
-                "burst_count": 0,
             }
             for r in msg.reactions
             if r.count

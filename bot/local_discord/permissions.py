@@ -78,6 +78,7 @@ DM_PERMISSIONS = int(
     | P.EMBED_LINKS
     | P.ATTACH_FILES
     | P.USE_EXTERNAL_EMOJIS
+    | P.USE_APPLICATION_COMMANDS
 )
 """What anyone may do in a DM, where there are neither roles nor overwrites."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -13,7 +15,7 @@ from discord.ext import commands
 from discord.http import Route
 
 from bot.local_discord import LocalDiscord, P
-from bot.local_discord.harness import Factory, running
+from bot.local_discord.harness import Factory, pointed_at, running
 from bot.local_discord.permissions import DEFAULT_BOT_PERMISSIONS
 
 pytest_plugins = ("bot.local_discord.testing",)
@@ -120,6 +122,11 @@ def meetup_group(bot: commands.Bot) -> None:
         await interaction.edit_original_response(content=f"planned {title}")
         await interaction.followup.send("and a follow-up")
 
+    @group.command(name="quick", description="Defer privately, then answer with a follow-up")
+    async def quick(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send("done", ephemeral=False)
+
     bot.tree.add_command(group)
 
 
@@ -175,6 +182,18 @@ async def test_deferred_response_completes_with_edit_and_followup(stage: Stage) 
     await world.ld.wait_for(lambda: len(r.followups) == 1)
     assert r.followups[0].content == "and a follow-up"
     assert [m.content for m in world.ld.messages(world.channel)] == ["planned Hike", "and a follow-up"]
+
+
+async def test_first_followup_after_defer_replaces_the_thinking_message(stage: Stage) -> None:
+    """The first follow-up after a defer edits the loading message and keeps the defer's ephemerality."""
+    world = await stage(meetup_group)
+    await sync(world)
+    r = await world.ld.slash(world.alice, world.channel, "meetup quick")
+    final = await r.final(timeout=5)
+    assert final.content == "done"
+    assert r.ephemeral
+    assert r.followups == []
+    assert world.ld.messages(world.channel) == []
 
 
 class Feedback(discord.ui.Modal, title="Feedback"):
@@ -279,6 +298,28 @@ async def test_malformed_requests_are_caught_by_spec_validation(stage: Stage) ->
     assert "content" in taken[0].message
     assert "embeds.0.title" in taken[1].message
     assert world.ld.messages(world.channel) == []
+
+
+async def test_files_are_stored_and_served(stage: Stage) -> None:
+    """A file the bot uploads is kept with its bytes and served back at the attachment url."""
+    world = await stage()
+    sent = await world.bot_channel().send(
+        "the plan", file=discord.File(io.BytesIO(b"day 1: pizza"), "plan.txt")
+    )
+    [message] = world.ld.messages(world.channel)
+    assert [(a.filename, a.content) for a in message.attachments] == [("plan.txt", b"day 1: pizza")]
+    assert await sent.attachments[0].read() == b"day 1: pizza"
+
+
+async def test_wrong_token_fails_login(local_discord_factory: Factory) -> None:
+    """A token other than the server's gets 401, which discord.py reports as LoginFailure."""
+    ld = await local_discord_factory()
+    bot = make_bot()
+    try:
+        with pointed_at(ld), pytest.raises(discord.LoginFailure):
+            await bot.login("not-the-token")
+    finally:
+        await bot.close()
 
 
 async def test_unknown_route_is_404_and_recorded(stage: Stage) -> None:
@@ -455,11 +496,11 @@ async def test_scheduled_event_is_created_and_announced(stage: Stage) -> None:
     world = await stage()
     guild = world.bot.get_guild(world.guild.id)
     assert guild is not None
-    start = discord.utils.utcnow().replace(microsecond=0) + __import__("datetime").timedelta(days=2)
+    start = discord.utils.utcnow().replace(microsecond=0) + dt.timedelta(days=2)
     created = await guild.create_scheduled_event(
         name="Pizza",
         start_time=start,
-        end_time=start + __import__("datetime").timedelta(hours=2),
+        end_time=start + dt.timedelta(hours=2),
         entity_type=discord.EntityType.external,
         privacy_level=discord.PrivacyLevel.guild_only,
         location="Luigi's",
