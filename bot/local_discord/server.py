@@ -115,9 +115,8 @@ class LocalDiscord(UserActions):
         attachment = self.world.attachments.get(int(request.match_info["attachment_id"]))
         if attachment is None:
             raise web.HTTPNotFound()
-        return web.Response(
-            body=attachment.content, content_type=attachment.content_type or "application/octet-stream"
-        )
+        content_type = attachment.content_type or "application/octet-stream"
+        return web.Response(body=attachment.content, headers={"Content-Type": content_type})
 
     @property
     def api_base(self) -> str:
