@@ -1,8 +1,8 @@
-"""The REST pipeline every request goes through, in Discord's order.
+"""The REST pipeline every request goes through.
 
-Authentication, route matching, rate limits, body parsing (JSON or multipart
-with ``payload_json``), spec validation, the handler, then an answer with the
-bucket's headers. Every request is logged, and everything that shows the bot
+Route matching, authentication, body parsing (JSON, or multipart with
+``payload_json`` and ``files[n]``), rate limits, spec validation, the handler,
+then an answer carrying the bucket's headers. Every request is logged, and everything that shows the bot
 misusing the API (unknown routes, bodies Discord would refuse) is collected as a
 validation issue so the test fixture can fail the test.
 """
@@ -22,7 +22,6 @@ from bot.local_discord.ratelimit import RateLimiter
 from bot.local_discord.routing import (
     ApiError,
     ApiRequest,
-    Reply,
     Router,
     UploadedFile,
     invalid_form,
@@ -31,6 +30,7 @@ from bot.local_discord.routing import (
 from bot.local_discord.validation import Problem, SpecValidator, discord_errors
 
 API_PREFIX = "/api/v10"
+# Interaction routes authenticate by their token alone and are exempt from the global limit.
 _TOKEN_AUTHENTICATED = ("/interactions/", "/webhooks/{webhook_id}/{webhook_token}")
 
 
@@ -83,53 +83,51 @@ class RestApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Answer one request under the API prefix."""
         path = request.raw_path.split("?", 1)[0][len(API_PREFIX) :] or "/"
-        method = request.method
         query = dict(request.query)
-        match = self.router.match(method, path)
+        match = self.router.match(request.method, path)
         if match is None:
-            self.issues.append(ValidationIssue(method, path, "no such route on Discord's API"))
-            self._record(method, f"{method} {path}", path, None, [], 404, query)
-            return _respond(404, {"message": "404: Not Found", "code": 0}, {})
+            self.issues.append(ValidationIssue(request.method, path, "no such route on Discord's API"))
+            api_request = ApiRequest(request.method, path, path, {}, query)
+            return self._answer(api_request, 404, {"message": "404: Not Found", "code": 0}, {})
         route, params = match
-        key = f"{method} {route.template}"
-        if (
-            not route.template.startswith(_TOKEN_AUTHENTICATED)
-            and request.headers.get("Authorization") != f"Bot {self.token}"
-        ):
-            self._record(method, key, path, None, [], 401, query)
-            return _respond(401, {"message": "401: Unauthorized", "code": 0}, {})
-        decision = self.limiter.check(
-            key, major_parameter(params), global_exempt=route.template.startswith(_TOKEN_AUTHENTICATED)
-        )
-        if decision.limited:
-            self._record(method, key, path, None, [], 429, query)
-            return _respond(429, decision.body, decision.headers)
-        status, body = await self._run(request, route.template, route.handler, params, query, path)
-        return _respond(status, body, decision.headers)
-
-    async def _run(
-        self,
-        request: web.Request,
-        template: str,
-        handler: Callable[[ApiRequest], Any],
-        params: dict[str, str],
-        query: dict[str, str],
-        path: str,
-    ) -> tuple[int, Any]:
-        method = request.method
-        api_request = ApiRequest(method, template, path, params, query)
+        api_request = ApiRequest(request.method, route.template, path, params, query)
+        by_token = route.template.startswith(_TOKEN_AUTHENTICATED)
+        if not by_token and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._answer(api_request, 401, {"message": "401: Unauthorized", "code": 0}, {})
+        headers: dict[str, str] = {}
         try:
             content_type = await self._read_body(request, api_request)
+            decision = self.limiter.check(
+                f"{request.method} {route.template}", major_parameter(params), global_exempt=by_token
+            )
+            headers = decision.headers
+            if decision.limited:
+                return self._answer(api_request, 429, decision.body, headers)
             self._validate(api_request, content_type)
-            reply: Reply = await handler(api_request)
-            status, body = reply.status if reply.body is not None else 204, reply.body
+            reply = await route.handler(api_request)
         except ApiError as error:
-            status, body = error.status, error.body()
-            if status == 400:
-                self.issues.append(ValidationIssue(method, path, _describe(error), template))
-        self._record(method, f"{method} {template}", path, api_request.json, api_request.files, status, query)
+            if error.status == 400:
+                self.issues.append(ValidationIssue(request.method, path, _describe(error), route.template))
+            return self._answer(api_request, error.status, error.body(), headers)
+        return self._answer(api_request, reply.status if reply.body is not None else 204, reply.body, headers)
+
+    def _answer(
+        self, api_request: ApiRequest, status: int, body: Any, headers: Mapping[str, str]
+    ) -> web.Response:
+        self.requests.append(
+            RequestRecord(
+                method=api_request.method,
+                route=f"{api_request.method} {api_request.template}",
+                path=api_request.path,
+                json=api_request.json,
+                files=api_request.files,
+                status=status,
+                time=time.monotonic(),
+                query=dict(api_request.query),
+            )
+        )
         self.on_change()
-        return status, body
+        return _respond(status, body, headers)
 
     async def _read_body(self, request: web.Request, api_request: ApiRequest) -> str | None:
         if not request.can_read_body:
@@ -174,20 +172,6 @@ class RestApi:
                 problems.extend(self.validator.check_body(method, template, content_type, body))
         if problems:
             raise invalid_form(discord_errors(problems))
-
-    def _record(
-        self,
-        method: str,
-        route: str,
-        path: str,
-        body: Any,
-        files: list[UploadedFile],
-        status: int,
-        query: Mapping[str, str],
-    ) -> None:
-        self.requests.append(
-            RequestRecord(method, route, path, body, files, status, time.monotonic(), dict(query))
-        )
 
 
 def _parse_json(raw: bytes | bytearray) -> Any:
