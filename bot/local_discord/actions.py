@@ -97,7 +97,12 @@ class InteractionResult:
         """The response once complete: a deferred response waits for the edit of ``@original``."""
         pending = self._pending
         if pending.response_type in (DEFERRED_MESSAGE, DEFERRED_UPDATE):
-            await self._interactions.core.world.wait_for(lambda: pending.original_edits > 0, timeout)
+            try:
+                await self._interactions.core.world.wait_for(lambda: pending.original_edits > 0, timeout)
+            except TimeoutError:
+                raise TimeoutError(
+                    f"the bot did not complete its deferred response within {timeout} s"
+                ) from None
         message = self.message
         if message is None:
             raise LookupError(f"callback type {pending.response_type} has no response message")

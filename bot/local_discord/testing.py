@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from bot.local_discord.harness import Factory
 from bot.local_discord.server import LocalDiscord
@@ -28,7 +29,7 @@ def _check_clean(ld: LocalDiscord) -> None:
         pytest.fail(f"the loopback Discord saw requests Discord would refuse:\n{listing}", pytrace=False)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def local_discord_factory() -> AsyncIterator[Factory]:
     """Start LocalDiscords (spec-validated unless told otherwise); each must end free of validation errors."""
     started: list[LocalDiscord] = []
@@ -47,7 +48,7 @@ async def local_discord_factory() -> AsyncIterator[Factory]:
         _check_clean(ld)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def local_discord(local_discord_factory: Factory) -> LocalDiscord:
     """A started, spec-validating LocalDiscord with default settings."""
     return await local_discord_factory()
