@@ -298,6 +298,10 @@ class UserActions:
     async def _interact(
         self, user: User, channel: Channel, kind: int, data: dict[str, Any], source: Message | None = None
     ) -> InteractionResult:
+        if not self.core.gateway.sessions:
+            raise RuntimeError(
+                "no bot has identified on the gateway, so nobody would receive the interaction"
+            )
         pending = self.interactions.create(user, channel, kind, data, source)
         try:
             await asyncio.wait_for(pending.responded.wait(), self.interaction_timeout)
