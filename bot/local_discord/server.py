@@ -29,7 +29,7 @@ from bot.local_discord.ratelimit import RateLimiter, Served429
 from bot.local_discord.rest import API_PREFIX, RequestRecord, RestApi, ValidationIssue
 from bot.local_discord.routing import Router
 from bot.local_discord.state import World
-from bot.local_discord.validation import SpecValidator
+from bot.local_discord.validation import validator_for
 
 OverwriteTarget = User | Role | Guild
 """Who a channel overwrite applies to: a member, a role, or the guild (its @everyone role)."""
@@ -56,7 +56,7 @@ class LocalDiscord(UserActions):
         self.token = f"{encoded_id}.{secrets.token_urlsafe(4)}.{secrets.token_urlsafe(27)}"
         self.interaction_timeout = interaction_timeout
         self.limiter = RateLimiter()
-        self.validator = SpecValidator(spec_path) if spec_path is not None else None
+        self.validator = validator_for(spec_path.resolve()) if spec_path is not None else None
         self._app_config = AppConfig(self.token, self.application_id, self.bot_user, "", privileged_intents)
         self._gateway_config = GatewayConfig(
             token=self.token,

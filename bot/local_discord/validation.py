@@ -262,3 +262,9 @@ def discord_errors(problems: list[Problem]) -> dict[str, Any]:
             node = node.setdefault(str(key), {})
         node.setdefault("_errors", []).append({"code": problem.code, "message": problem.message})
     return tree
+
+
+@functools.cache
+def validator_for(spec_path: Path) -> SpecValidator:
+    """One validator per spec file and process, so each operation's schema is compiled only once."""
+    return SpecValidator(spec_path)
