@@ -175,7 +175,7 @@ def message(world: World, msg: Message, *, gateway: bool = False, redact: bool =
         "edited_timestamp": iso(msg.edited_timestamp) if msg.edited_timestamp else None,
         "tts": msg.tts,
         "mention_everyone": msg.pinged.everyone,
-        "mentions": [_mentioned_user(world, msg, uid, gateway) for uid in _ordered_mentions(msg)],
+        "mentions": [_mentioned_user(world, msg, uid, gateway) for uid in sorted(msg.pinged.users)],
         "mention_roles": [str(r) for r in sorted(msg.pinged.roles)],
         "attachments": [] if redact else [attachment(a) for a in msg.attachments],
         "embeds": [] if redact else list(msg.embeds),
@@ -219,10 +219,6 @@ def message(world: World, msg: Message, *, gateway: bool = False, redact: bool =
         if author_member is not None and msg.webhook_id is None:
             data["member"] = member(author_member, with_user=False)
     return data
-
-
-def _ordered_mentions(msg: Message) -> list[int]:
-    return sorted(msg.pinged.users)
 
 
 def _mentioned_user(world: World, msg: Message, user_id: int, gateway: bool) -> Json:

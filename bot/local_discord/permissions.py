@@ -149,9 +149,3 @@ def apply_overwrites(
     if not perms & sending:
         perms &= ~_TEXT_ONLY
     return perms
-
-
-def can_send(perms: int, *, in_thread: bool) -> bool:
-    """Whether a message may be posted: threads check their own bit, as on Discord."""
-    bit = P.SEND_MESSAGES_IN_THREADS if in_thread else P.SEND_MESSAGES
-    return bool(perms & P.VIEW_CHANNEL and perms & bit)

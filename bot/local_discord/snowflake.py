@@ -26,12 +26,6 @@ class SnowflakeFactory:
         return self._last
 
 
-def snowflake_time(snowflake: int) -> dt.datetime:
-    """The creation time encoded in a snowflake."""
-    ms = (snowflake >> 22) + DISCORD_EPOCH_MS
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
-
-
 def iso(moment: dt.datetime) -> str:
     """Format a timestamp the way Discord's JSON does (ISO 8601 with offset)."""
     return moment.astimezone(dt.UTC).isoformat()

@@ -507,3 +507,23 @@ async def test_scheduled_event_is_created_and_announced(stage: Stage) -> None:
     )
     await world.ld.wait_for(lambda: guild.get_scheduled_event(created.id) is not None)
     assert [e.name for e in world.ld.scheduled_events(world.guild)] == ["Pizza"]
+
+
+async def test_reaction_permissions_are_enforced(local_discord_factory: Factory) -> None:
+    """Without ADD_REACTIONS a new emoji is refused; without MANAGE_MESSAGES so is removing others' reactions."""
+    ld = await local_discord_factory()
+    guild = ld.add_guild("g", bot_permissions=P.VIEW_CHANNEL | P.SEND_MESSAGES | P.READ_MESSAGE_HISTORY)
+    channel = ld.add_text_channel(guild, "general")
+    alice = ld.add_member(guild, "alice")
+    async with running(make_bot(), ld) as bot:
+        sent = await bot.get_channel(channel.id).send("vote")
+        with pytest.raises(discord.Forbidden) as caught:
+            await sent.add_reaction("🍕")
+        assert caught.value.code == 50013
+        message = ld.messages(channel)[0]
+        await ld.react(alice, message, "🍕")
+        await sent.add_reaction("🍕")
+        with pytest.raises(discord.Forbidden):
+            await sent.remove_reaction("🍕", discord.Object(alice.id))
+    assert message.reaction("🍕") is not None
+    assert message.reaction("🍕").user_ids == [alice.id, ld.bot_user.id]
