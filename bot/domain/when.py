@@ -1,0 +1,289 @@
+"""Reading times out of chat: "how about saturday 6pm?", "tonight at 8", "ses på fredag kl 19".
+
+This is the one place the bot reads times. It is pure: *now* is always passed in, and nothing
+here touches Discord, the clock or the disk. English and Swedish are read by the hand-written
+grammar in ``when_rules*.py`` (fast, and strict about ordinary words); other languages, and
+whole texts the grammar cannot place, fall back to dateparser (``when_fallback``).
+
+How a text is read
+------------------
+The lower-cased text is scanned by every rule; the best non-overlapping set of matches is kept
+(most text covered, fewest pieces). Neighbouring pieces separated only by glue ("at", "on", a
+comma) are combined into one expression unless they clash ("friday tuesday"). An expression is
+reported by :func:`find_times` only if one of its pieces is a time on its own ("tomorrow",
+"18:00") or two pieces support each other ("sat" + "18:00"); :func:`parse_when` accepts any
+expression that, with filler words such as "around" or "exakt", makes up the whole text.
+
+Readings chosen where people (or other parsers) disagree
+--------------------------------------------------------
+* A weekday name means the next one after today: "tuesday" said on a Tuesday is a week away;
+  "this tuesday" includes today.
+* English "next <weekday>" is that day in *next* week (weeks run Monday to Sunday): said on
+  Tuesday 12 February, "next wednesday" is the 20th and "next saturday" the 23rd, while
+  "wednesday"/"this wednesday" is the 13th. This keeps the everyday contrast between "this
+  Saturday" and "next Saturday". Swedish "nästa onsdag" is the first Wednesday after today
+  (the 13th); "nästa onsdag igen" is the one after (the 20th). "wednesday after next" is the
+  second Wednesday after today (the 20th).
+* A clock time without a day is its next occurrence, counted from the top of the current hour,
+  so "at 4:23" said at 4:30 is the 4:23 that just passed, not tomorrow's. An hour without
+  a.m./p.m. may be either half of the day and the nearer wins: "at 8" is 20:00 when said at
+  09:00, and 08:00 tomorrow when said at 21:00.
+* On a named day, an hour without a.m./p.m. is 7-11 in the morning, 12 noon, 1-6 in the
+  afternoon ("saturday at 8" is 08:00, "tomorrow at 5" 17:00); on today, the first reading
+  still to come. A part of the day decides instead: "tonight at 8" is 20:00.
+* Swedish digits after "kl"/"klockan" are the 24-hour clock ("kl 8" is 08:00); "kl 8 ikväll"
+  is 20:00. "halv åtta" is 7:30.
+* Parts of the day start at: morning 08:00, förmiddag 09:00, lunch and afternoon 12:00,
+  evening, night and tonight 18:00, late night 21:00. "12" with morning or afternoon is noon;
+  with night or tonight it is midnight. A clock time with "this morning"/"tonight" is still its
+  next occurrence ("this morning at 3" said at 4:30 is tomorrow 03:00).
+* A date without a year is the next one to come, today included. If a weekday is written with
+  it ("Sunday, Feb 10"), the first date from a week ago on whose weekday matches wins.
+* Ambiguous numeric dates follow the first language listed: "3/4" is 4 March for ["en", "sv"]
+  and 3 April for ["sv", "en"]; "15-02" is read day-first whatever the order, since month 15
+  does not exist. Two-digit years are 2000-2049 and 1950-1999.
+* "in 3 hours" is elapsed time (three real hours, across a change of summer time); "in 2 days"
+  is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
+* A weekend ("this weekend", "i helgen") is read as its Saturday.
+* Words that only look like times count in chat only next to another time word: weekday and
+  month abbreviations ("sat", "sun", "mon"), "may"/"march", lone ordinals ("the second"),
+  "now", "morning". Bare numbers are never times (nor years) on their own; "at 8" is, but
+  "at 8 people" is not. So "I may come in march" finds March (the month), not May.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+
+from bot.domain import when_fallback
+from bot.domain.when_calendar import resolve
+from bot.domain.when_lexicon import LANGUAGES
+from bot.domain.when_rules import DEPENDENT, STRONG, Rule, Words, shared_rules
+from bot.domain.when_rules_en import english_rules
+from bot.domain.when_rules_sv import swedish_rules
+from bot.domain.when_specs import Spec, combine, range_start, with_day_of
+
+__all__ = ["Found", "find_times", "parse_when"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A time read from text: its start, how precise it is, and the words it was read from."""
+
+    start: datetime
+    grain: str
+    text: str
+
+
+def parse_when(text: str, *, now: datetime, languages: Sequence[str]) -> Found | None:
+    """Read *text* as one time expression ("fri 19:00", "på lördag kl 19", "in 2 days").
+
+    None when the text is not a time, or says more than one ("fri or sat").
+    """
+    _check(now)
+    codes = _codes(languages)
+    groups = _groups(text, codes)
+    if len(groups) == 1 and groups[0].strongest > DEPENDENT:
+        group = groups[0]
+        before, after = _normalise(text[: group.start]), _normalise(text[group.end :])
+        if _FILLER.fullmatch(before) and _FILLER.fullmatch(after):
+            found = _found(group, text, now)
+            if found is not None:
+                return found
+    read = when_fallback.parse(text, now=now, languages=codes)
+    return None if read is None else Found(start=read[0], grain=read[1], text=text)
+
+
+def find_times(text: str, *, now: datetime, languages: Sequence[str]) -> list[Found]:
+    """The times mentioned in a chat message, in order; ordinary words yield none."""
+    _check(now)
+    codes = _codes(languages)
+    found: list[tuple[int, int, Found]] = []
+    previous: _Group | None = None
+    normal = _normalise(text)
+    for group in _groups(text, codes):
+        if group.strongest == STRONG or group.supported:
+            if previous is not None and _ALTERNATIVE.fullmatch(normal, previous.end, group.start):
+                group = replace(group, spec=with_day_of(group.spec, previous.spec))
+            result = _found(group, text, now)
+            if result is not None:
+                found.append((group.start, group.end, result))
+                previous = group
+    for start, end, moment, grain in when_fallback.search(text, now=now, languages=codes):
+        inside = [item for item in found if start <= item[0] and item[1] <= end]
+        clear = all(end <= item[0] or start >= item[1] for item in found if item not in inside)
+        if clear:
+            found = [item for item in found if item not in inside]
+            found.append((start, end, Found(start=moment, grain=grain, text=text[start:end])))
+    return [result for _, _, result in sorted(found, key=lambda item: item[0])]
+
+
+def _check(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime (with a time zone)")
+
+
+def _codes(languages: Sequence[str]) -> tuple[str, ...]:
+    """``["sv-SE", "en"]`` -> ``("sv", "en")``; nothing given means the bot's own pair."""
+    if isinstance(languages, str):
+        languages = [languages]
+    codes: list[str] = []
+    for language in languages:
+        code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+        if code and code not in codes:
+            codes.append(code)
+    return tuple(codes) or LANGUAGES
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Neighbouring pieces read as one expression."""
+
+    start: int
+    end: int
+    spec: Spec
+    strongest: int
+    supported: bool
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    spec: Spec
+    strength: int
+
+
+def _found(group: _Group, text: str, now: datetime) -> Found | None:
+    resolved = resolve(group.spec, now)
+    if resolved is None:
+        return None
+    start, grain = resolved
+    return Found(start=start, grain=grain, text=text[group.start : group.end])
+
+
+# Unicode characters that lower-case to more than one character would shift every offset after
+# them; they are left as they are, since no time word contains them.
+_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _normalise(text: str) -> str:
+    """Lower-case with the same length as *text*, so offsets map straight back to the input."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    return lowered.translate(_TRANSLATION)
+
+
+_GLUE = re.compile(
+    r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about)(?!\w)[\s,@(]*)*"
+)
+_RANGE = re.compile(r"\s*(?:-|to|till|til|until|untill|thru|through|tills)\s*")
+_BETWEEN_AND = re.compile(r"\s*(?:and|och)\s*")
+_BETWEEN = re.compile(r"(?:between|mellan)\s*$")
+_ALTERNATIVE = re.compile(r"[\s,?!/]*(?:(?:or|eller|and|och|alternatively|alternativt)(?!\w)[\s,?!/]*)*")
+_FILLER = re.compile(
+    r"[\s.,!?;:()\"'\[\]-]*(?:(?:at|on|for|from|från|around|about|approximately|approx|roughly|circa|ca"
+    r"|cirka|omkring|runt|ungefär|exakt|precis|sharp|ish|the|by|until|till|kl|klockan|vid|på|den|i|after"
+    r"|efter|since|between|mellan)(?!\w)"
+    r"[\s.,!?;:()\"'\[\]-]*)*"
+)
+_CHEAP_REJECT = re.compile(r"\d|[^\W\d_]{2,}")
+
+
+def _groups(text: str, codes: tuple[str, ...]) -> list[_Group]:
+    rules = _rules(codes)
+    if not rules or not _CHEAP_REJECT.search(text):
+        return []
+    normal = _normalise(text)
+    groups: list[_Group] = []
+    pieces: list[_Atom] = []
+    for atom in _best_cover(_atoms(normal, rules)):
+        if groups and _GLUE.fullmatch(normal, groups[-1].end, atom.start):
+            merged = combine(groups[-1].spec, atom.spec)
+            if merged is not None:
+                last = groups[-1]
+                pieces.append(atom)
+                groups[-1] = _Group(
+                    last.start,
+                    atom.end,
+                    merged,
+                    max(last.strongest, atom.strength),
+                    sum(piece.strength > DEPENDENT for piece in pieces) >= 2,
+                )
+                continue
+        pieces = [atom]
+        groups.append(_Group(atom.start, atom.end, atom.spec, atom.strength, False))
+    return _join_ranges(groups, normal)
+
+
+def _join_ranges(groups: list[_Group], normal: str) -> list[_Group]:
+    """Read "A - B", "A to B", "between A and B" as A, completed by what B says."""
+    joined: list[_Group] = []
+    for group in groups:
+        if joined and _is_range(normal, joined[-1], group):
+            first = joined[-1]
+            spec = range_start(first.spec, group.spec)
+            if spec is not None:
+                supported = (
+                    first.supported or group.supported or min(first.strongest, group.strongest) > DEPENDENT
+                )
+                strongest = max(first.strongest, group.strongest)
+                joined[-1] = _Group(first.start, group.end, spec, strongest, supported)
+                continue
+        joined.append(group)
+    return joined
+
+
+def _is_range(normal: str, first: _Group, second: _Group) -> bool:
+    if _RANGE.fullmatch(normal, first.end, second.start):
+        return True
+    return bool(
+        _BETWEEN_AND.fullmatch(normal, first.end, second.start) and _BETWEEN.search(normal, 0, first.start)
+    )
+
+
+@lru_cache(maxsize=32)
+def _rules(codes: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The compiled rules for a set of languages, built once per set."""
+    known = tuple(code for code in codes if code in LANGUAGES)
+    if not known:
+        return ()
+    rules = shared_rules(Words.of(known))
+    if "en" in known:
+        rules += english_rules(Words.of(("en",)))
+    if "sv" in known:
+        rules += swedish_rules(Words.of(("sv",)))
+    return tuple(rules)
+
+
+def _atoms(normal: str, rules: tuple[Rule, ...]) -> list[_Atom]:
+    atoms = []
+    for rule in rules:
+        for match in rule.pattern.finditer(normal):
+            if match.end() > match.start():
+                built = rule.build(match, rule.words)
+                if built is not None:
+                    atoms.append(_Atom(match.start(), match.end(), built[0], built[1]))
+    return atoms
+
+
+def _best_cover(atoms: list[_Atom]) -> list[_Atom]:
+    """The non-overlapping pieces covering the most text, preferring fewer and stronger pieces.
+
+    Plain leftmost-longest would let "on the first" swallow the start of "the first monday of
+    march"; weighing whole selections (weighted interval scheduling) avoids that.
+    """
+    atoms = sorted(atoms, key=lambda atom: (atom.end, atom.start))
+    ends = [atom.end for atom in atoms]
+    best: list[tuple[tuple[int, int, int], list[_Atom]]] = [((0, 0, 0), [])]
+    for index, atom in enumerate(atoms):
+        score, chosen = best[bisect_right(ends, atom.start, 0, index)]
+        candidate = (score[0] + atom.end - atom.start, score[1] - 1, score[2] + atom.strength)
+        best.append(max(best[index], (candidate, [*chosen, atom]), key=lambda option: option[0]))
+    return best[-1][1]

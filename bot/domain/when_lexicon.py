@@ -1,0 +1,355 @@
+"""The words the time reader knows, in English and Swedish.
+
+Kept apart from the grammar so that adding a spelling (``tmrw``, ``tors``) is a one-line change
+that cannot break a regular expression. Every table maps a lower-case spelling to its value;
+:func:`alternation` turns a table into a regex alternative with the longest spellings first, so
+``"thurs"`` is tried before ``"thu"`` and ``"mars"`` before ``"mar"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+LANGUAGES = ("en", "sv")
+
+WEEKDAYS_FULL = {
+    "en": {
+        "monday": 0,
+        "tuesday": 1,
+        "wednesday": 2,
+        "thursday": 3,
+        "friday": 4,
+        "saturday": 5,
+        "sunday": 6,
+    },
+    "sv": {
+        "måndag": 0,
+        "tisdag": 1,
+        "onsdag": 2,
+        "torsdag": 3,
+        "fredag": 4,
+        "lördag": 5,
+        "söndag": 6,
+    },
+}
+
+# Abbreviations are also ordinary words ("sat", "sun", "fri" is Swedish for "free"), so the
+# grammar only trusts them next to other time words.
+WEEKDAYS_SHORT = {
+    "en": {
+        "mon": 0,
+        "tue": 1,
+        "tues": 1,
+        "wed": 2,
+        "thu": 3,
+        "thur": 3,
+        "thurs": 3,
+        "fri": 4,
+        "sat": 5,
+        "sun": 6,
+    },
+    "sv": {"mån": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lör": 5, "sön": 6},
+}
+
+MONTHS = {
+    "en": {
+        "january": 1,
+        "jan": 1,
+        "february": 2,
+        "feb": 2,
+        "march": 3,
+        "mar": 3,
+        "april": 4,
+        "apr": 4,
+        "may": 5,
+        "june": 6,
+        "jun": 6,
+        "july": 7,
+        "jul": 7,
+        "august": 8,
+        "aug": 8,
+        "september": 9,
+        "sept": 9,
+        "sep": 9,
+        "october": 10,
+        "oct": 10,
+        "november": 11,
+        "nov": 11,
+        "december": 12,
+        "dec": 12,
+    },
+    "sv": {
+        "januari": 1,
+        "jan": 1,
+        "februari": 2,
+        "feb": 2,
+        "mars": 3,
+        "mar": 3,
+        "april": 4,
+        "apr": 4,
+        "maj": 5,
+        "juni": 6,
+        "jun": 6,
+        "juli": 7,
+        "jul": 7,
+        "augusti": 8,
+        "aug": 8,
+        "september": 9,
+        "sept": 9,
+        "sep": 9,
+        "oktober": 10,
+        "okt": 10,
+        "november": 11,
+        "nov": 11,
+        "december": 12,
+        "dec": 12,
+    },
+}
+
+_EN_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_SV_UNITS = {
+    "noll": 0,
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "aderton": 18,
+    "nitton": 19,
+}
+_SV_TENS = {"tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50}
+
+
+def _compose(units: Mapping[str, int], tens: Mapping[str, int], joiners: Iterable[str]) -> dict[str, int]:
+    """Spell out 0-59 the way they are written: ``twenty-five``, ``twenty five``, ``tjugofem``."""
+    words = dict(units)
+    for ten_word, ten in tens.items():
+        words[ten_word] = ten
+        for unit_word, unit in units.items():
+            if 1 <= unit <= 9:
+                for joiner in joiners:
+                    words[f"{ten_word}{joiner}{unit_word}"] = ten + unit
+    return words
+
+
+CARDINALS = {
+    "en": _compose(_EN_UNITS, _EN_TENS, ("-", " ")),
+    "sv": _compose(_SV_UNITS, _SV_TENS, ("", " ")),
+}
+
+_EN_ORDINAL_UNITS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+_SV_ORDINAL_UNITS = {
+    "första": 1,
+    "andra": 2,
+    "tredje": 3,
+    "fjärde": 4,
+    "femte": 5,
+    "sjätte": 6,
+    "sjunde": 7,
+    "åttonde": 8,
+    "nionde": 9,
+}
+
+
+def _ordinals(
+    units: Mapping[str, int], teens: Mapping[str, int], tens: Mapping[str, int], joiners: Iterable[str]
+) -> dict[str, int]:
+    """Ordinal day numbers 1-31 (``twenty-first``, ``tjugoförsta``)."""
+    words = {**units, **teens}
+    for ten_word, ten in tens.items():
+        if ten > 30:
+            continue
+        for unit_word, unit in units.items():
+            if ten + unit <= 31:
+                for joiner in joiners:
+                    words[f"{ten_word}{joiner}{unit_word}"] = ten + unit
+    return words
+
+
+ORDINALS = {
+    "en": _ordinals(
+        _EN_ORDINAL_UNITS,
+        {
+            "tenth": 10,
+            "eleventh": 11,
+            "twelfth": 12,
+            "thirteenth": 13,
+            "fourteenth": 14,
+            "fifteenth": 15,
+            "sixteenth": 16,
+            "seventeenth": 17,
+            "eighteenth": 18,
+            "nineteenth": 19,
+            "twentieth": 20,
+            "thirtieth": 30,
+        },
+        {"twenty": 20, "thirty": 30},
+        ("-", " "),
+    ),
+    "sv": _ordinals(
+        _SV_ORDINAL_UNITS,
+        {
+            "tionde": 10,
+            "elfte": 11,
+            "tolfte": 12,
+            "trettonde": 13,
+            "fjortonde": 14,
+            "femtonde": 15,
+            "sextonde": 16,
+            "sjuttonde": 17,
+            "artonde": 18,
+            "nittonde": 19,
+            "tjugonde": 20,
+            "trettionde": 30,
+        },
+        {"tjugo": 20, "trettio": 30},
+        ("",),
+    ),
+}
+
+# Amounts in "in a couple of hours", "om ett par timmar"; a half is spelled out in the grammar.
+QUANTITIES = {
+    "en": {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2, "a few": 3},
+    "sv": {"ett par": 2, "några": 3},
+}
+
+# Unit spellings mapped to (unit, multiplier); "fortnight" is two weeks.
+UNITS = {
+    "en": {
+        "seconds": ("second", 1),
+        "second": ("second", 1),
+        "secs": ("second", 1),
+        "sec": ("second", 1),
+        "minutes": ("minute", 1),
+        "minute": ("minute", 1),
+        "mins": ("minute", 1),
+        "min": ("minute", 1),
+        "hours": ("hour", 1),
+        "hour": ("hour", 1),
+        "hrs": ("hour", 1),
+        "hr": ("hour", 1),
+        "h": ("hour", 1),
+        "days": ("day", 1),
+        "day": ("day", 1),
+        "weeks": ("week", 1),
+        "week": ("week", 1),
+        "wks": ("week", 1),
+        "wk": ("week", 1),
+        "fortnights": ("week", 2),
+        "fortnight": ("week", 2),
+        "months": ("month", 1),
+        "month": ("month", 1),
+        "years": ("year", 1),
+        "year": ("year", 1),
+        "yrs": ("year", 1),
+        "yr": ("year", 1),
+    },
+    "sv": {
+        "sekunder": ("second", 1),
+        "sekund": ("second", 1),
+        "minuter": ("minute", 1),
+        "minut": ("minute", 1),
+        "min": ("minute", 1),
+        "timmar": ("hour", 1),
+        "timme": ("hour", 1),
+        "tim": ("hour", 1),
+        "t": ("hour", 1),
+        "h": ("hour", 1),
+        "dagar": ("day", 1),
+        "dag": ("day", 1),
+        "dygn": ("day", 1),
+        "veckor": ("week", 1),
+        "vecka": ("week", 1),
+        "månader": ("month", 1),
+        "månad": ("month", 1),
+        "år": ("year", 1),
+    },
+}
+
+# Parts of the day: (start hour, which half of the clock an ambiguous hour belongs to).
+PARTS = {
+    "morning": (8, "am"),
+    "forenoon": (9, "am"),
+    "early": (6, "am"),
+    "lunch": (12, "pm"),
+    "afternoon": (12, "pm"),
+    "evening": (18, "pm"),
+    "night": (18, "pm"),
+    "late": (21, "pm"),
+}
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing regex alternative for *words*, shaped as a trie.
+
+    Sharing prefixes ("thu(?:rs(?:day)?)?") keeps matching fast with hundreds of spellings; the
+    greedy optional suffixes still prefer the longest spelling. Spaces match any run of blanks.
+    """
+    trie: dict[str, dict] = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return "(?:" + _trie_regex(trie) + ")"
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if "" in node else group

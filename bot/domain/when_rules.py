@@ -1,0 +1,366 @@
+"""The recognisers shared by every language: clock times and numeric dates.
+
+A rule is a precompiled regular expression over the normalised (lower-cased) text and a builder
+that turns a match into a :class:`~bot.domain.when_specs.Spec` and a *strength*:
+
+* ``STRONG`` phrases are times on their own, even inside a chat message ("tomorrow", "18:00");
+* ``WEAK`` ones are only trusted when they are the whole text or stand next to another time
+  phrase ("sat", "may 3", "2/15", "the 2nd");
+* ``DEPENDENT`` ones only add detail to a neighbour ("9" in "9 tomorrow").
+
+A builder may also return None to veto a match that looked right but is not a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bot.domain.when_lexicon import (
+    CARDINALS,
+    MONTHS,
+    ORDINALS,
+    QUANTITIES,
+    UNITS,
+    WEEKDAYS_FULL,
+    WEEKDAYS_SHORT,
+    alternation,
+)
+from bot.domain.when_specs import CalendarDate, Clock, MonthRef, Period, Spec
+
+STRONG, WEAK, DEPENDENT = 2, 1, 0
+
+Built = tuple[Spec, int] | None
+
+
+@dataclass(frozen=True)
+class Words:
+    """The vocabulary of one language (or the union of several) plus regex fragments for it."""
+
+    languages: tuple[str, ...]
+    weekdays: Mapping[str, int]
+    short_weekdays: Mapping[str, int]
+    months: Mapping[str, int]
+    ordinals: Mapping[str, int]
+    cardinals: Mapping[str, int]
+    quantities: Mapping[str, int]
+    units: Mapping[str, tuple[str, int]]
+    fragments: Mapping[str, str]
+
+    @classmethod
+    def of(cls, languages: tuple[str, ...]) -> Words:
+        """Merge the tables of *languages*; the first one listed wins a shared spelling."""
+
+        def table(source: Mapping[str, Mapping]) -> dict:
+            merged: dict = {}
+            for language in reversed(languages):
+                merged.update(source.get(language, {}))
+            return merged
+
+        weekdays, short = table(WEEKDAYS_FULL), table(WEEKDAYS_SHORT)
+        months, ordinals, cardinals = table(MONTHS), table(ORDINALS), table(CARDINALS)
+        quantities, units = table(QUANTITIES), table(UNITS)
+        hour_words = [word for word, value in cardinals.items() if 1 <= value <= 12]
+        full_months = [word for word in months if len(word) > 3 or word in ("may", "maj")]
+        dependent_hours = [word for word in hour_words if word not in ("en", "ett", "a", "an")]
+        fragments = {
+            "wd": alternation(weekdays),
+            "wds": alternation(short),
+            "mon": alternation(months),
+            "fullmon": alternation(full_months),
+            "ord": alternation(ordinals),
+            "card": alternation(cardinals),
+            "hourw": alternation(hour_words),
+            "hourdep": alternation(dependent_hours) if dependent_hours else "(?!)",
+            "qty": alternation(quantities) if quantities else "(?!)",
+            "unit": alternation(units),
+        }
+        return cls(languages, weekdays, short, months, ordinals, cardinals, quantities, units, fragments)
+
+    def number(self, text: str) -> int | None:
+        """Digits or a spelled-out number; None for anything else."""
+        text = _BLANKS.sub(" ", text.strip())
+        if text.isdigit():
+            return int(text)
+        return self.cardinals.get(text)
+
+    def ordinal(self, text: str) -> int | None:
+        """``3rd``, ``3:e``, ``third``, ``tredje`` or plain ``3``."""
+        text = _BLANKS.sub(" ", text.strip())
+        digits = _ORDINAL_DIGITS.fullmatch(text)
+        if digits:
+            return int(digits.group(1))
+        return self.ordinals.get(text)
+
+    def weekday(self, text: str) -> int:
+        """The weekday number of a full or short name known to be in the tables."""
+        return self.weekdays.get(text, self.short_weekdays.get(text, 0))
+
+
+_BLANKS = re.compile(r"\s+")
+_ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th|:a|:e)?")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled pattern and the builder that reads its match."""
+
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str], Words], Built]
+    words: Words
+
+
+def compile_rule(pattern: str, build: Callable[[re.Match[str], Words], Built], words: Words) -> Rule:
+    """Fill in ``{wd}``-style fragments, then compile once for the life of the process.
+
+    Only names of known fragments are replaced, so regex quantifiers like ``\\d{3,4}`` stay as written.
+    """
+    filled = _FRAGMENT.sub(lambda found: words.fragments.get(found[1], found[0]), pattern)
+    return Rule(re.compile(filled), build, words)
+
+
+_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written as one blank-separated string, for readable tables."""
+    return frozenset(words.split())
+
+
+# Words that make a number a quantity rather than a time: "at 8 people", "around 20 kr".
+_MEASURES = _word_set(
+    "people persons ppl guys of percent kr sek usd eur euro euros dollars bucks points pts degrees "
+    "tables seats players members items pieces pcs times x km m kg st stycken personer grader procent "
+    "kronor spänn gånger minutes minuter mins hours timmar days dagar weeks veckor years år months "
+    "månader more less"
+)
+# Words that may follow a bare number that is to be read as an hour ("9 tomorrow").
+_DAY_WORDS = _word_set(
+    "today tonight tonite tomorrow tmrw tmr yesterday this in on at the next sharp ish or and to till "
+    "until through thru idag ikväll imorgon imorn igår i på nästa prick eller och tills"
+)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+|\d|[%€$£])?")
+
+
+def following_word(text: str, end: int) -> str:
+    """The word (or digit or currency sign) right after *end*, or ``""`` at a punctuation mark."""
+    found = _NEXT_WORD.match(text, end)
+    return (found.group(1) or "") if found else ""
+
+
+def measured(text: str, end: int) -> bool:
+    """True when the number ending at *end* counts something ("8 people") or runs on ("3 15")."""
+    word = following_word(text, end)
+    return word in _MEASURES or word.isdigit() or word in ("%", "€", "$", "£")
+
+
+def hour_may_follow(text: str, end: int) -> bool:
+    """A bare number is an hour only at the end of a phrase or before a day or part-of-day word."""
+    word = following_word(text, end)
+    return word == "" or word in _DAY_WORDS or word.startswith(("morning", "evening", "afternoon", "night"))
+
+
+# Words after which an abbreviation is a verb, adjective or noun, not a day or month:
+# "we sat", "I may", "the sun", "är du fri" (Swedish: "are you free").
+_NOT_A_DATE_AFTER = _word_set(
+    "i we you he she they it who that which just had have has was were is are am be been not never "
+    "the a an my your his her our their this also then still and so är du ni jag vi han hon de den "
+    "det inte var vara bli blir blev helt"
+)
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+
+
+def reads_as_word(text: str, start: int) -> bool:
+    """True when the word before *start* makes an abbreviation an ordinary word ("we sat")."""
+    found = _PREVIOUS_WORD.search(text, max(0, start - 24), start)
+    return bool(found) and found.group(1) in _NOT_A_DATE_AFTER
+
+
+MERIDIEM = r"(?:[ap]\.?\s?m\.?)(?!\w)"
+
+
+def meridiem(text: str | None) -> str | None:
+    """``"p.m."`` -> ``"pm"``; a lone ``a``/``p`` (as in ``3:15p``) counts too."""
+    if not text:
+        return None
+    return "am" if text.strip().startswith("a") else "pm"
+
+
+def clock(hour: int, minute: int = 0, second: int = 0, **flags: object) -> Clock | None:
+    """A clock reading, or None for impossible ones; 24:00 is midnight at the end of the day."""
+    if hour == 24 and minute == 0:
+        return Clock(0, 0, second, literal=True, end_of_day=True, precise=bool(flags.get("precise")))
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    if flags.get("meridiem") and not 1 <= hour <= 12:
+        flags = {**flags, "meridiem": None}
+    return Clock(hour, minute, second, **flags)  # type: ignore[arg-type]
+
+
+def year_of(text: str | None) -> int | None:
+    """Four digits as written; two digits are 2000-2049 or 1950-1999."""
+    if not text:
+        return None
+    value = int(text)
+    if len(text) == 2:
+        return 2000 + value if value < 50 else 1900 + value
+    return value
+
+
+def valid_day(month: int, day: int) -> bool:
+    """Whether the month has such a day in some year (so 29 February passes)."""
+    return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+
+
+# -- Shared rules ------------------------------------------------------------------------------
+
+_PREFIX = r"(?:(?P<pre>at|@|around|about|kl\.?|klockan|vid|ca\.?|cirka|omkring|runt)\s*)?"
+_STRONG_DOT_PREFIXES = ("at", "@", "kl", "kl.", "klockan", "vid")
+
+COLON_TIME = (
+    r"(?<![\w:.,])" + _PREFIX + r"(?P<h>[01]?\d|2[0-4])(?P<sep>[:.])(?P<m>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d))?(?!\d|[:.,]\d)(?:\s*-?ish)?"
+    r"(?:\s*(?P<mer>" + MERIDIEM + r")|(?P<ap>[ap])(?!\w))?"
+)
+
+
+def build_colon_time(match: re.Match[str], words: Words) -> Built:
+    """``18:00``, ``3:15pm``, ``kl. 19.30``; a dot only counts after kl/at or with am/pm."""
+    pre, hour = match["pre"], int(match["h"])
+    mer = meridiem(match["mer"] or match["ap"])
+    if match["sep"] == "." and pre not in _STRONG_DOT_PREFIXES and not mer and hour < 13:
+        return None
+    if match["sep"] == "." and measured(match.string, match.end()):
+        return None
+    literal = pre in ("kl", "kl.", "klockan") or match["h"].startswith("0") or hour > 12
+    read = clock(hour, int(match["m"]), int(match["s"] or 0), meridiem=mer, literal=literal, precise=True)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+ISO_DATE = r"(?<![\w:./-])(?P<y>[12]\d{3})(?P<s>[-/.])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\w:/-]|[.,]\d)"
+
+
+def build_iso_date(match: re.Match[str], words: Words) -> Built:
+    """``2015-03-03``: the one numeric order nobody disagrees about."""
+    month, day = int(match["m"]), int(match["d"])
+    if not valid_day(month, day):
+        return None
+    return Spec(day=CalendarDate(month, day, int(match["y"]))), STRONG
+
+
+NUMERIC_DATE = (
+    r"(?<![\w:./,-])(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
+    r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
+)
+
+
+def build_numeric_date(match: re.Match[str], words: Words) -> Built:
+    """``2/15``, ``31/10/1974``, ``25-4``: month first in English, day first in Swedish.
+
+    The first listed language whose order gives a real date wins, so ``15-02`` is read
+    day-first even by an English-first reader. Two-part forms are weak (fractions, scores,
+    ranges look the same) and need a neighbouring time word inside a chat message.
+    """
+    a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
+    if year is None and sep == ".":
+        return None
+    if year is None and (match["a"], match["b"]) == ("24", "7"):
+        return None
+    for language in words.languages:
+        month, day = (a, b) if language == "en" else (b, a)
+        if valid_day(month, day):
+            strength = STRONG if year else WEAK
+            return Spec(day=CalendarDate(month, day, year_of(year))), strength
+    return None
+
+
+YEAR_MONTH = (
+    r"(?<![\w:./-])(?:(?P<y>[12]\d{3})[-/](?P<m>[01]?\d)|(?P<m2>[01]?\d)/(?P<y2>[12]\d{3}))(?![\w:/-]|[.,]\d)"
+)
+
+
+def build_year_month(match: re.Match[str], words: Words) -> Built:
+    """``2014-10`` or ``2/2013``: a whole month."""
+    month = int(match["m"] or match["m2"])
+    if not 1 <= month <= 12:
+        return None
+    year = int(match["y"] or match["y2"])
+    return Spec(period=Period("month", month=MonthRef(month, year))), STRONG
+
+
+HOUR_LETTER = r"(?<![\w:.])(?:(?P<pre>at|@|kl\.?|klockan)\s*)?(?P<h>[01]?\d|2[0-4])h(?P<m>[0-5]\d)?(?!\w)"
+
+
+def build_hour_letter(match: re.Match[str], words: Words) -> Built:
+    """``15h``, ``3h18``, ``16h00``: the French-style 24-hour clock; bare ``2h`` may be a duration."""
+    read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
+    if read is None:
+        return None
+    return Spec(clock=read), STRONG if match["pre"] else WEAK
+
+
+BARE_HOUR = r"(?<![\w:./,@])(?P<h>[01]?\d|2[0-4]|{hourdep})(?![\w:./]|,\d)"
+
+
+def build_bare_hour(match: re.Match[str], words: Words) -> Built:
+    """A lone number is an hour only as detail of a neighbouring day: ``9 tomorrow``, ``sat 9``."""
+    if not hour_may_follow(match.string, match.end()):
+        return None
+    read = clock(words.number(match["h"]) or 0)
+    return (Spec(clock=read), DEPENDENT) if read else None
+
+
+# Abbreviations common in chat between time zones; "west", "wet", "eat" and "cat" are left out
+# because they are ordinary English words.
+ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "wet": 0,
+    "bst": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "ist": 330,
+    "jst": 540,
+    "aest": 600,
+    "aedt": 660,
+    "est": -300,
+    "edt": -240,
+    "cst": -360,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+}
+ZONE = (
+    r"(?<!\w)\(?(?P<z>utc|gmt|bst|cet|cest|eet|eest|msk|ist|jst|aest|aedt|est|edt|cst|cdt|mst|mdt|pst|pdt)"
+    r"(?:\s?(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>[0-5]\d))?(?![\d:]))?\)?(?!\w)"
+)
+
+
+def build_zone(match: re.Match[str], words: Words) -> Built:
+    """``CET``, ``UTC+2``, ``(BST)``: only meaningful right after a clock time."""
+    offset = ZONES[match["z"]]
+    if match["sign"]:
+        extra = int(match["oh"]) * 60 + int(match["om"] or 0)
+        offset += extra if match["sign"] == "+" else -extra
+    if not -14 * 60 <= offset <= 14 * 60:
+        return None
+    return Spec(zone=offset), DEPENDENT
+
+
+def shared_rules(words: Words) -> list[Rule]:
+    """Rules that read digits the same way in every language."""
+    return [
+        compile_rule(COLON_TIME, build_colon_time, words),
+        compile_rule(ISO_DATE, build_iso_date, words),
+        compile_rule(NUMERIC_DATE, build_numeric_date, words),
+        compile_rule(YEAR_MONTH, build_year_month, words),
+        compile_rule(HOUR_LETTER, build_hour_letter, words),
+        compile_rule(BARE_HOUR, build_bare_hour, words),
+        compile_rule(ZONE, build_zone, words),
+    ]

@@ -1,0 +1,645 @@
+"""English recognisers: clock phrases, days, dates, durations and named periods.
+
+Each pattern is written against the lower-cased text and filled with the English vocabulary
+(``{wd}`` weekdays, ``{mon}`` months, ``{card}`` spelled numbers ...) from
+:mod:`when_lexicon`. Conventions chosen here are listed in the docstring of :mod:`bot.domain.when`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.when_rules import (
+    DEPENDENT,
+    MERIDIEM,
+    STRONG,
+    WEAK,
+    Built,
+    Rule,
+    Words,
+    clock,
+    compile_rule,
+    hour_may_follow,
+    measured,
+    meridiem,
+    reads_as_word,
+    valid_day,
+    year_of,
+)
+from bot.domain.when_specs import (
+    Anchor,
+    CalendarDate,
+    DayOfMonth,
+    Holiday,
+    MonthRef,
+    NthDay,
+    NthWeekday,
+    Period,
+    RelativeDay,
+    Shift,
+    Spec,
+    Weekday,
+)
+
+_AMBIGUOUS_MONTH_WORDS = ("may", "march", "mar")
+_MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|coming)\s+month"
+_REL_OFFSETS = {"this": 0, "current": 0, "next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}
+
+HOUR_MERIDIEM = (
+    r"(?<![\w:.])(?:(?:at|@|around|about|by)\s*)?"
+    r"(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}))?"
+    r"(?:\s*o'?clock)?(?:\s*-?ish)?\s*(?P<mer>" + MERIDIEM + ")"
+)
+
+
+def build_hour_meridiem(match: re.Match[str], words: Words) -> Built:
+    """``3pm``, ``3 oclock pm``, ``3ish pm``, ``nine fifty nine a m``."""
+    minute = 0
+    if match["mw"]:
+        spoken = re.sub(r"^(?:oh|o|zero)\s+", "", match["mw"])
+        minute = words.number(spoken) or 0
+        if not 1 <= minute <= 59:
+            return None
+    hour = words.number(match["h"])
+    if hour is None:
+        return None
+    read = clock(hour, minute, meridiem=meridiem(match["mer"]), precise=bool(match["mw"]))
+    return (Spec(clock=read), STRONG) if read else None
+
+
+AT_HOUR = (
+    r"(?<!\w)(?P<pre>at|@|around|about|approximately|approx\.?|by)\s*"
+    r"(?:(?P<hm>\d{3,4})|(?P<h>[01]?\d|2[0-4])(?:\s+(?P<m>[0-5]\d))?|(?P<hw>{hourw}))"
+    r"(?:\s*(?P<oc>o'?clock))?(?:\s*-?(?:ish|sharp))?(?![\w:/-]|[.,:]\d)"
+)
+
+
+def build_at_hour(match: re.Match[str], words: Words) -> Built:
+    """``at 8``, ``at 3 15``, ``at 1030``, ``around 8``; ``at 8 people`` is not a time."""
+    text, end, pre = match.string, match.end(), match["pre"]
+    if measured(text, end):
+        return None
+    if match["hm"]:
+        digits = match["hm"]
+        read = clock(int(digits[:-2]), int(digits[-2:]), precise=True)
+        return (Spec(clock=read), WEAK) if read else None
+    if match["hw"]:
+        read = clock(words.number(match["hw"]) or 0)
+        if read is None or (not match["oc"] and not hour_may_follow(text, end)):
+            return None
+        return Spec(clock=read), STRONG if match["oc"] else WEAK
+    minute = int(match["m"]) if match["m"] else 0
+    read = clock(int(match["h"]), minute, precise=match["m"] is not None)
+    if read is None:
+        return None
+    strong = pre in ("at", "@", "around", "about") or match["oc"]
+    return Spec(clock=read), STRONG if strong else WEAK
+
+
+OCLOCK = r"(?<![\w:.])(?P<h>[01]?\d|2[0-4]|{hourw})\s*o'?clock(?!\w)"
+
+
+def build_oclock(match: re.Match[str], words: Words) -> Built:
+    """``8 o'clock``: unmistakably a time even without ``at``."""
+    read = clock(words.number(match["h"]) or 0)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+_TARGET = (
+    r"(?:(?P<hd>[01]?\d|2[0-3])|(?P<hw>{hourw})|(?P<noon>noon|midday)|(?P<mid>midnight))"
+    r"(?:\s*(?P<mer>" + MERIDIEM + r"))?(?:\s*o'?clock)?(?!\w)"
+)
+RELATIVE_MINUTES = (
+    r"(?<![\w:.])(?:(?P<pre>at|@|around|about|for|from|between)\s+)?"
+    r"(?:(?P<q>(?:a\s+)?quarter)|(?P<half>half)|(?P<n>[0-5]?\d|{card})(?:\s+(?P<mins>minutes?|mins?))?)"
+    r"\s+(?P<dir>past|after|to|till|til|before|of|from)\s+" + _TARGET
+)
+
+
+def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
+    """``half past three``, ``a quarter to 8``, ``20 minutes to 2pm``, ``15 to noon``.
+
+    "N to H" with a bare number is also how ranges are written ("2 to 3pm"), so digits before
+    ``to`` need ``minutes`` or a noon/midnight target.
+    """
+    if match["pre"] in ("from", "between"):
+        return None
+    after = match["dir"] in ("past", "after", "from")
+    minutes = 15 if match["q"] else 30 if match["half"] else words.number(match["n"] or "")
+    if minutes is None or not 1 <= minutes <= 59 or (match["half"] and not after):
+        return None
+    if match["dir"] == "of" and not match["q"]:
+        return None
+    digits = match["n"] is not None and match["n"].isdigit()
+    fixed = match["noon"] or match["mid"]
+    if not after and digits and not (match["mins"] or fixed):
+        return None
+    mer = meridiem(match["mer"])
+    if match["noon"]:
+        base, literal = 12, True
+    elif match["mid"]:
+        base, literal = (0 if after else 24), True
+    else:
+        hour = int(match["hd"]) if match["hd"] else words.number(match["hw"]) or 0
+        if mer:
+            base, literal = hour % 12 + (12 if mer == "pm" else 0), True
+        else:
+            base, literal = hour, hour > 12
+    total = base * 60 + (minutes if after else -minutes)
+    hour, minute = divmod(total % (24 * 60), 60)
+    if not literal and hour == 0:
+        hour = 12
+    read = clock(hour, minute, literal=literal, precise=True)
+    if read is None:
+        return None
+    weak = digits and not (match["mins"] or mer or fixed)
+    return Spec(clock=read), WEAK if weak else STRONG
+
+
+NOON = r"(?<!\w)(?:(?P<pre>at|around|by|before|after)\s+)?(?:the\s+)?(?P<w>noon|midday|mid\s*-?day|midnight|lunch\s*time|lunch)(?!\w)"
+
+
+def build_noon(match: re.Match[str], words: Words) -> Built:
+    """Noon and midnight are clock times; "lunch" is only a time next to a day ("lunch tomorrow")."""
+    word = match["w"]
+    if word.startswith("midn"):
+        return Spec(clock=clock(0, literal=True, end_of_day=True)), STRONG
+    if word.startswith("lunch"):
+        return Spec(part="lunch"), WEAK
+    return Spec(clock=clock(12, literal=True)), STRONG
+
+
+TONIGHT = r"(?<!\w)(?:(?P<late>late)\s+)?(?:tonight|tonite|to-night)(?!\w)"
+
+
+def build_tonight(match: re.Match[str], words: Words) -> Built:
+    """Tonight is this evening: an hour after it is read as p.m., 12 as midnight."""
+    return Spec(part="late" if match["late"] else "night", part_today=True), STRONG
+
+
+THIS_PART = r"(?<!\w)this\s+(?P<p>morning|morn|afternoon|evening|eve)(?!\w)"
+IN_THE_PART = (
+    r"(?<!\w)(?:(?:in|during)\s+the\s+(?:(?P<el>early|late)\s+)?(?P<p>morning|afternoon|evening|night)"
+    r"|at\s+(?P<night>night))(?!\w)"
+)
+BARE_PART = r"(?<!\w)(?:(?P<el>early|late)\s+)?(?P<p>morning|mornin|afternoon|arvo|evening|night|nite)(?!\w)"
+_PART_NAMES = {"morn": "morning", "mornin": "morning", "eve": "evening", "arvo": "afternoon", "nite": "night"}
+
+
+def part_of(match: re.Match[str]) -> str:
+    """The canonical part of the day a match names; "early"/"late" override the noun."""
+    groups = match.groupdict()
+    if groups.get("el"):
+        return groups["el"]
+    word = groups.get("night") or match["p"]
+    return _PART_NAMES.get(word, word)
+
+
+def build_this_part(match: re.Match[str], words: Words) -> Built:
+    """``this evening``: today's, even when it has begun."""
+    return Spec(part=part_of(match), part_today=True), STRONG
+
+
+def build_in_the_part(match: re.Match[str], words: Words) -> Built:
+    """``in the morning``, ``at night``: the next one not yet over."""
+    return Spec(part=part_of(match)), STRONG
+
+
+def build_bare_part(match: re.Match[str], words: Words) -> Built:
+    """A bare ``morning`` ("good morning!") only counts beside a day or a clock time."""
+    return Spec(part=part_of(match)), WEAK
+
+
+RELATIVE_DAY = (
+    r"(?<!\w)(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<dby>(?:the\s+)?day\s+before\s+yesterday)"
+    r"|(?P<w>today|tomorrow|tomorow|tommorow|tmrw|tmr|yesterday))(?!\w)"
+)
+
+
+def build_relative_day(match: re.Match[str], words: Words) -> Built:
+    """Today, tomorrow, the day after tomorrow and their common misspellings."""
+    if match["dat"]:
+        return Spec(day=RelativeDay(2)), STRONG
+    if match["dby"]:
+        return Spec(day=RelativeDay(-2)), STRONG
+    offset = {"today": 0, "yesterday": -1}.get(match["w"], 1)
+    return Spec(day=RelativeDay(offset)), STRONG
+
+
+NOW = r"(?<!\w)(?:right\s+now|just\s+now|now|at\s+this\s+time|at\s+the\s+moment)(?!\w)"
+
+
+def build_now(match: re.Match[str], words: Words) -> Built:
+    """A lone "now" is a time ("closes: now"), but chat says it all the time, so it is weak."""
+    return Spec(now=True), WEAK
+
+
+WEEKDAY = (
+    r"(?<!\w)(?:(?P<mod>this\s+coming|this|next|last|coming|upcoming|on|past|previous|the\s+following)\s+)?"
+    r"(?P<wd>{wd}|{wds})(?P<dot>\.)?"
+    r"(?:\s+(?P<post>after\s+next|(?:of|from)\s+(?:this|next|last|the\s+following|the\s+previous|previous)\s+week"
+    r"|(?:this|next|last)\s+week))?(?![\w'])"
+)
+WEEKS_WEEKDAY = r"(?<!\w)(?P<wk>last|next|this)\s+week'?s\s+(?P<wd>{wd}|{wds})(?!\w)"
+_WEEK_MODES = {
+    "this": "this_week",
+    "next": "next_week",
+    "following": "next_week",
+    "last": "last_week",
+    "previous": "last_week",
+}
+_MODIFIER_MODES = {"this": "this", "next": "next_week", "last": "last", "past": "last", "previous": "last"}
+_STRENGTHENING = ("next", "last", "on", "coming", "upcoming", "following")
+
+
+def build_weekday(match: re.Match[str], words: Words) -> Built:
+    """Weekday names and how they are placed; see the module docstring of ``when`` for "next"."""
+    name = match["wd"]
+    weekday = words.weekday(name)
+    groups = match.groupdict()
+    if groups.get("wk"):
+        return Spec(day=Weekday(weekday, _WEEK_MODES[groups["wk"]])), STRONG
+    modifier = (match["mod"] or "").split()[-1:]
+    post = match["post"]
+    if post == "after next":
+        spec = Weekday(weekday, "ahead", 2)
+    elif post:
+        spec = Weekday(weekday, _WEEK_MODES[post.split()[-2]])
+    else:
+        spec = Weekday(weekday, _MODIFIER_MODES.get(modifier[0] if modifier else "", "plain"))
+    strong = name in words.weekdays or post or (modifier and modifier[0] in _STRENGTHENING)
+    if not strong and not modifier and reads_as_word(match.string, match.start()):
+        return None
+    return Spec(day=spec), STRONG if strong else WEAK
+
+
+COUNTED_WEEKDAYS = r"(?<!\w)(?P<n>\d{1,2}|{card})\s+(?P<wd>{wd})s\s+(?P<dir>from\s+now|hence|ago|later)(?!\w)"
+
+
+def build_counted_weekdays(match: re.Match[str], words: Words) -> Built:
+    """``3 fridays from now``, ``2 thursdays ago``."""
+    count = words.number(match["n"])
+    if not count:
+        return None
+    mode = "ago" if match["dir"] == "ago" else "ahead"
+    return Spec(day=Weekday(words.weekday(match["wd"]), mode, count)), STRONG
+
+
+_DAY = r"(?P<d>[0-3]?\d(?:st|nd|rd|th)?|{ord})"
+MONTH_DAY = (
+    r"(?<!\w)(?P<mon>{mon})\.?\s*(?:the\s+)?" + _DAY + r"(?![\w:]|[.,]\d)"
+    r"(?:\s*,?\s*(?P<y>[12]\d{3})(?![\w:]|[.,]\d))?"
+)
+
+
+def build_month_day(match: re.Match[str], words: Words) -> Built:
+    """``march 3``, ``Dec 3``, ``february the 15th``, ``April 14, 2015``.
+
+    "may 3" and "march 3" read like verbs followed by a number, so without a year they are weak.
+    """
+    month, day = words.months[match["mon"]], words.ordinal(match["d"])
+    if day is None or not valid_day(month, day):
+        return None
+    year = int(match["y"]) if match["y"] else None
+    weak = match["mon"] in _AMBIGUOUS_MONTH_WORDS and year is None
+    if weak and reads_as_word(match.string, match.start()):
+        return None
+    return Spec(day=CalendarDate(month, day, year)), WEAK if weak else STRONG
+
+
+DAY_MONTH = (
+    r"(?<![\w:./])(?:the\s+)?" + _DAY + r"(?:\s+of\s+|[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
+    r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2}))?(?![\w:]|[.,]\d)"
+)
+
+
+def build_day_month(match: re.Match[str], words: Words) -> Built:
+    """``the 1st of march``, ``15 of february``, ``31-Oct-74``, ``14th April 15``."""
+    month, day = words.months[match["mon"]], words.ordinal(match["d"])
+    if day is None or not valid_day(month, day):
+        return None
+    return Spec(day=CalendarDate(month, day, year_of(match["y"]))), STRONG
+
+
+IDES = r"(?<!\w)(?:the\s+)?ides\s+of\s+(?P<mon>{mon})(?!\w)"
+
+
+def build_ides(match: re.Match[str], words: Words) -> Built:
+    """The Roman ides: the 15th of March, May, July and October, the 13th otherwise."""
+    month = words.months[match["mon"]]
+    return Spec(day=CalendarDate(month, 15 if month in (3, 5, 7, 10) else 13)), STRONG
+
+
+ORDINAL_DAY = (
+    r"(?<![\w:./-])(?:(?P<on>on)\s+)?(?:(?P<the>the)\s+)?(?P<d>[0-3]?\d(?:st|nd|rd|th)|{ord}|[0-3]?\d)"
+    r"(?:\s+of\s+" + _MONTH_REL + r")?(?!\w)"
+)
+
+
+def build_ordinal_day(match: re.Match[str], words: Words) -> Built:
+    """``on the 15th``, ``the first``, ``20 of next month``; a lone ``the second`` is weak."""
+    day = words.ordinal(match["d"])
+    if day is None or not 1 <= day <= 31:
+        return None
+    if match["rel"]:
+        return Spec(day=DayOfMonth(day, MonthRef(offset=_REL_OFFSETS[match["rel"]]))), STRONG
+    spelled_out = match["d"][0].isalpha()
+    if (match["d"].isdigit() or spelled_out) and not match["the"]:
+        return None
+    return Spec(day=DayOfMonth(day)), STRONG if match["on"] else WEAK
+
+
+_MONTH_TARGET = (
+    r"(?:(?P<mon>{mon})(?:\s+(?P<y>[12]\d{3}))?"
+    r"|(?:the\s+)?(?:(?P<rel>this|next|last|current|previous|following|coming)\s+)?month)"
+)
+NTH_WEEKDAY = (
+    r"(?<!\w)(?:the\s+)?(?P<n>{ord}|[1-5](?:st|nd|rd|th)|last)\s+(?P<wd>{wd})\s+(?:of|in)\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+NTH_DAY = (
+    r"(?<!\w)(?:the\s+)?(?:(?P<n>{ord}|[0-3]?\d(?:st|nd|rd|th))\s+)?(?P<last>last\s+)?day\s+(?:of|in)\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+
+
+def month_target(match: re.Match[str], words: Words) -> MonthRef:
+    """The month named after ``of``/``in``: by name (and year) or relative ("of next month")."""
+    if match["mon"]:
+        return MonthRef(words.months[match["mon"]], int(match["y"]) if match["y"] else None)
+    return MonthRef(offset=_REL_OFFSETS.get(match["rel"] or "this", 0))
+
+
+def build_nth_weekday(match: re.Match[str], words: Words) -> Built:
+    """``first tuesday of october``, ``last friday in october``, ``the first Monday of this month``."""
+    n = -1 if match["n"] == "last" else words.ordinal(match["n"])
+    if not n or n > 5:
+        return None
+    return Spec(day=NthWeekday(n, words.weekday(match["wd"]), month_target(match, words))), STRONG
+
+
+def build_nth_day(match: re.Match[str], words: Words) -> Built:
+    """``last day in october 2015``, ``the 5th last day of May``."""
+    n = words.ordinal(match["n"]) if match["n"] else 1
+    if not n or (not match["n"] and not match["last"]):
+        return None
+    return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
+
+
+_QTY = (
+    r"(?P<q>\d+(?:[.,]\d+)?|\d\s*/\s*\d|{card}|{qty}|half\s+an?|a\s+half|an?\s+quarter\s+of\s+an?"
+    r"|(?:three|3)[-\s]quarters?\s+of\s+an?)"
+)
+IN_DURATION = (
+    r"(?<!\w)(?:in|within|after)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
+    + _QTY
+    + r"\s*(?:more\s+)?(?P<u>{unit})(?![\w'\"])"
+)
+DURATION_AGO = (
+    r"(?<!\w)"
+    + _QTY
+    + r"\s*(?P<u>{unit})\s+(?P<dir>ago|hence|from\s+(?:right\s+)?now|from\s+today|later|back|earlier)(?!\w)"
+)
+UPCOMING = (
+    r"(?<!\w)(?:upcoming\s+(?P<q>\d+|{card})\s+(?P<u>days?|weeks?|months?|years?)"
+    r"|(?P<q2>\d+|{card})\s+upcoming\s+(?P<u2>days?|weeks?|months?|years?))(?!\w)"
+)
+ANCHOR = (
+    r"(?<!\w)(?:(?P<q>\d+|{card}|an?)\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>after|before|from)"
+    r"|(?:the\s+)?(?P<n>{ord}|[1-5](?:st|nd|rd|th))\s+(?P<wd>{wd})\s+(?P<wdir>after|before)"
+    r"|(?:the\s+)?(?:closest|nearest)\s+(?P<cwd>{wd})\s+to)(?!\w)"
+)
+
+
+def amount(text: str, words: Words) -> float | None:
+    """How much of a unit: ``2``, ``2.5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``."""
+    text = re.sub(r"\s+", " ", text)
+    if "/" in text:
+        top, bottom = (int(part) for part in text.replace(" ", "").split("/"))
+        return top / bottom if bottom else None
+    if text.startswith("half") or text == "a half":
+        return 0.5
+    if "quarter" in text:
+        return 0.75 if text[0] in "3t" else 0.25
+    if text in words.quantities:
+        return float(words.quantities[text])
+    value = words.number(text)
+    if value is not None:
+        return float(value)
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def duration(match: re.Match[str], words: Words, sign: int = 1) -> Shift | None:
+    """The signed shift a duration phrase names; units are looked up in the lexicon."""
+    quantity = amount(match["q"], words)
+    unit = words.units.get(match["u"])
+    if quantity is None or unit is None or quantity > 10_000:
+        return None
+    name, multiple = unit
+    return Shift(sign * quantity * multiple, name)
+
+
+def build_in_duration(match: re.Match[str], words: Words) -> Built:
+    """``in 2 days``, ``in a couple of hours``, ``in 1/2 h``, ``within 2 weeks``."""
+    shift = duration(match, words)
+    return (Spec(shift=shift), STRONG) if shift else None
+
+
+def build_duration_ago(match: re.Match[str], words: Words) -> Built:
+    """``7 days ago``, ``a fortnight hence``, ``2 minutes from now``."""
+    sign = -1 if match["dir"] in ("ago", "back", "earlier") else 1
+    shift = duration(match, words, sign)
+    return (Spec(shift=shift), STRONG) if shift else None
+
+
+def build_upcoming(match: re.Match[str], words: Words) -> Built:
+    """``2 upcoming days``: the day (week, month, year) that many units on, as a whole."""
+    count = words.number(match["q"] or match["q2"])
+    unit = (match["u"] or match["u2"]).rstrip("s")
+    if count is None:
+        return None
+    if unit == "day":
+        return Spec(shift=Shift(count, "day")), STRONG
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=count))), STRONG
+    return Spec(period=Period(unit, offset=count)), STRONG
+
+
+def build_anchor(match: re.Match[str], words: Words) -> Built:
+    """``3 days after``, ``third tuesday after``, ``the closest monday to``: needs the day that follows."""
+    if match["cwd"]:
+        return Spec(anchor=Anchor(weekday=words.weekday(match["cwd"]))), DEPENDENT
+    if match["wd"]:
+        n = words.ordinal(match["n"]) or 1
+        return Spec(
+            anchor=Anchor(weekday=words.weekday(match["wd"]), n=-n if match["wdir"] == "before" else n)
+        ), DEPENDENT
+    count = 1 if match["q"] in ("a", "an") else words.number(match["q"])
+    if count is None:
+        return None
+    unit = match["u"].rstrip("s")
+    sign = -1 if match["dir"] == "before" else 1
+    return Spec(anchor=Anchor(shift=Shift(sign * count, unit))), DEPENDENT
+
+
+SPAN = (
+    r"(?<!\w)(?:the\s+)?(?P<dir>next|last|past|previous|coming|following)\s+(?P<q>\d+|{card})\s+"
+    r"(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)(?!\w)"
+)
+
+
+def build_span(match: re.Match[str], words: Words) -> Built:
+    """``the next 3 days`` starts tomorrow; ``the last 2 weeks`` at the start of the week two back."""
+    count = words.number(match["q"])
+    unit = words.units.get(match["u"])
+    if not count or unit is None:
+        return None
+    offset = 1 if match["dir"] in ("next", "coming", "following") else -count
+    return span(unit[0], offset), STRONG
+
+
+def span(unit: str, offset: int) -> Spec:
+    """A period *offset* units from the current one; months go through :class:`MonthRef`."""
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=offset)))
+    return Spec(period=Period(unit, offset=offset))
+
+
+RELATIVE_PERIOD = (
+    r"(?<!\w)(?:around\s+)?(?P<mod>this|next|last|coming|upcoming|previous|past|current|"
+    r"the\s+following|the\s+next|the\s+previous|the\s+coming)\s+(?P<u>week|month|year|yr)(?!\w)"
+)
+
+
+def build_relative_period(match: re.Match[str], words: Words) -> Built:
+    """``next week``, ``this month``, ``last year``."""
+    mod = match["mod"].split()[-1]
+    offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1}.get(mod, 1)
+    unit = "year" if match["u"] == "yr" else match["u"]
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=offset))), STRONG
+    return Spec(period=Period(unit, offset=offset)), STRONG
+
+
+MONTH_PERIOD = (
+    r"(?<!\w)(?:(?P<mod>in|during|next|this|last|until|till|by|since|early|mid|late)\s+)?"
+    r"(?P<mon>{fullmon})(?:\s+(?P<y>[12]\d{3}))?"
+    r"(?:\s+(?P<post>after\s+next|in\s+(?:a|1|one)\s+year))?(?!\w)"
+)
+
+
+def build_month_period(match: re.Match[str], words: Words) -> Built:
+    """``in march``, ``next March``, ``March after next``; a bare month name is weak.
+
+    "mid March" and "late March" start on the 11th and the 21st (the month in thirds).
+    """
+    month = words.months[match["mon"]]
+    year = int(match["y"]) if match["y"] else None
+    if match["mod"] in ("mid", "late"):
+        return Spec(day=CalendarDate(month, 11 if match["mod"] == "mid" else 21, year)), STRONG
+    skip = 1 if match["post"] else -1 if match["mod"] == "last" else 0
+    spec = Spec(period=Period("month", month=MonthRef(month, year, skip=skip)))
+    ambiguous = match["mon"] in _AMBIGUOUS_MONTH_WORDS
+    if year or (match["mod"] and not (ambiguous and match["mod"] == "this")):
+        return spec, STRONG
+    return spec, WEAK
+
+
+YEAR = r"(?<!\w)(?:in|during|year|since|until|by)\s+(?P<y>[12]\d{3})(?:\s*a\.?d\.?)?(?!\w)"
+
+
+def build_year(match: re.Match[str], words: Words) -> Built:
+    """``in 2014``: a bare four-digit number is never read as a year (or a time)."""
+    return Spec(period=Period("year", year=int(match["y"]))), STRONG
+
+
+WEEKEND = r"(?<!\w)(?:(?P<mod>this|next|last|the|over\s+the|on\s+the)\s+)?(?:week-?end|wkend)(?!\w)"
+
+
+def build_weekend(match: re.Match[str], words: Words) -> Built:
+    """A weekend is read as its Saturday; a bare "weekend" is weak."""
+    mod = (match["mod"] or "").split()[-1:] or [""]
+    mode = {"next": "next_week", "last": "last"}.get(mod[0], "this")
+    return Spec(day=Weekday(5, mode)), STRONG if mod[0] else WEAK
+
+
+HOLIDAY = (
+    r"(?<!\w)(?:(?P<mod>next|this|last)\s+)?(?P<h>christmas\s+eve|christmas(?:\s+day)?|x-?mas(?:\s+day)?|boxing\s+day"
+    r"|new\s+year'?s?\s+eve|new\s+year'?s?(?:\s+day)?|valentine'?s?\s+day|halloween"
+    r"|easter\s+mon(?:day)?|easter(?:\s+sunday)?|good\s+friday|midsummer(?:'?s)?\s+eve|midsummer(?:'?s\s+day)?)"
+    r"(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
+)
+
+
+def holiday_name(spoken: str) -> str | None:
+    """Map any spelling the pattern allows ("X-mas day", "new years eve") to a calendar name."""
+    letters = re.sub(r"[^a-z]", "", spoken)
+    if letters.startswith(("christmaseve", "boxing")):
+        return "christmas eve" if letters.startswith("christmas") else "boxing day"
+    if letters.startswith(("christmas", "xmas")):
+        return "christmas"
+    if letters.startswith("newyear"):
+        return "new year's eve" if letters.endswith("eve") else "new year's day"
+    if letters.startswith("midsummer"):
+        return "midsummer eve" if letters.endswith("eve") else "midsummer"
+    names = {
+        "valentinesday": "valentine's day",
+        "valentineday": "valentine's day",
+        "goodfriday": "good friday",
+    }
+    names |= {"eastermonday": "easter monday", "eastermon": "easter monday", "easter": "easter"}
+    names |= {"eastersunday": "easter"}
+    names |= {"halloween": "halloween"}
+    return names.get(letters)
+
+
+def build_holiday(match: re.Match[str], words: Words) -> Built:
+    """A few holidays people plan around; the next one unless a year is given."""
+    name = holiday_name(match["h"])
+    if name is None:
+        return None
+    if match["mod"] == "last" and not match["y"]:
+        return Spec(day=Holiday(name, back=True)), STRONG
+    return Spec(day=Holiday(name, int(match["y"]) if match["y"] else None)), STRONG
+
+
+def english_rules(words: Words) -> list[Rule]:
+    """All English rules, compiled against the English vocabulary."""
+    table = [
+        (HOUR_MERIDIEM, build_hour_meridiem),
+        (AT_HOUR, build_at_hour),
+        (OCLOCK, build_oclock),
+        (RELATIVE_MINUTES, build_relative_minutes),
+        (NOON, build_noon),
+        (TONIGHT, build_tonight),
+        (THIS_PART, build_this_part),
+        (IN_THE_PART, build_in_the_part),
+        (BARE_PART, build_bare_part),
+        (RELATIVE_DAY, build_relative_day),
+        (NOW, build_now),
+        (WEEKDAY, build_weekday),
+        (WEEKS_WEEKDAY, build_weekday),
+        (COUNTED_WEEKDAYS, build_counted_weekdays),
+        (MONTH_DAY, build_month_day),
+        (DAY_MONTH, build_day_month),
+        (IDES, build_ides),
+        (ORDINAL_DAY, build_ordinal_day),
+        (NTH_WEEKDAY, build_nth_weekday),
+        (NTH_DAY, build_nth_day),
+        (IN_DURATION, build_in_duration),
+        (DURATION_AGO, build_duration_ago),
+        (UPCOMING, build_upcoming),
+        (ANCHOR, build_anchor),
+        (SPAN, build_span),
+        (RELATIVE_PERIOD, build_relative_period),
+        (MONTH_PERIOD, build_month_period),
+        (YEAR, build_year),
+        (WEEKEND, build_weekend),
+        (HOLIDAY, build_holiday),
+    ]
+    return [compile_rule(pattern, build, words) for pattern, build in table]

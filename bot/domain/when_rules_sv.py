@@ -1,0 +1,499 @@
+"""Swedish recognisers: "kl 19", "halv åtta", "kvart över", "på lördag", "om två dagar" ...
+
+Swedish writes the 24-hour clock, so a number after ``kl``/``klockan`` is taken literally
+("kl 8" is 08:00) unless a part of the day says otherwise ("kl 8 ikväll" is 20:00). Spoken
+forms ("halv åtta", "kvart i tolv") name a 12-hour clock and are resolved like "at 8".
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.when_rules import (
+    DEPENDENT,
+    STRONG,
+    WEAK,
+    Built,
+    Rule,
+    Words,
+    clock,
+    compile_rule,
+    reads_as_word,
+    valid_day,
+    year_of,
+)
+from bot.domain.when_rules_en import amount, span
+from bot.domain.when_specs import (
+    Anchor,
+    CalendarDate,
+    DayOfMonth,
+    Holiday,
+    MonthRef,
+    NthDay,
+    NthWeekday,
+    Period,
+    RelativeDay,
+    Shift,
+    Spec,
+    Weekday,
+)
+
+_KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
+
+KL = (
+    r"(?<!\w)(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
+    r"|(?P<hw>{hourw})(?!\w))"
+)
+
+
+def build_kl(match: re.Match[str], words: Words) -> Built:
+    """``kl 19``, ``kl. 19.30``, ``klockan 15``: digits literal, spoken hours either half of the day."""
+    if match["hw"]:
+        read = clock(words.number(match["hw"]) or 0)
+    else:
+        read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+AROUND_HOUR = r"(?<![\w:.])(?:(?P<pre>vid|runt|omkring|ca\.?)\s+)?(?P<h>[01]?\d|2[0-4])-?tiden(?!\w)"
+
+
+def build_around_hour(match: re.Match[str], words: Words) -> Built:
+    """``vid 19-tiden``: around seven in the evening."""
+    hour = int(match["h"])
+    read = clock(hour, literal=hour > 12)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+RELATIVE_MINUTES = (
+    r"(?<![\w:.])" + _KL + r"(?:(?P<q>kvart)|(?P<n>[0-5]?\d|{card})(?:\s+(?P<mins>minuter|min))?)"
+    r"\s+(?P<dir>över|i)\s+(?:(?P<half>halv)\s+)?(?P<hr>[01]?\d|2[0-3]|{hourw})(?!\w)"
+)
+HALF = r"(?<![\w:.])" + _KL + r"halv\s+(?P<hr>[01]?\d|2[0-4]|{hourw})(?!\w)"
+
+
+def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
+    """``kvart över 15``, ``tjugo över 15``, ``kvart i tolv``, ``fem i halv åtta``, ``halv åtta``.
+
+    ``halv åtta`` is half an hour *before* eight, 7:30.
+    """
+    groups = match.groupdict()
+    hour = words.number(match["hr"])
+    if hour is None or not 1 <= hour <= 24:
+        return None
+    base = hour * 60 - (30 if groups.get("half") or "dir" not in groups else 0)
+    minutes = 0
+    if "dir" in groups:
+        minutes = 15 if match["q"] else words.number(match["n"] or "")
+        if minutes is None or not 1 <= minutes <= 59:
+            return None
+        minutes = minutes if match["dir"] == "över" else -minutes
+    literal = match["hr"].isdigit() and hour > 12
+    hour, minute = divmod((base + minutes) % (24 * 60), 60)
+    if not literal and hour == 0:
+        hour = 12
+    read = clock(hour, minute, literal=literal, precise=True)
+    if read is None:
+        return None
+    spoken = "dir" not in groups or match["q"] or not (match["n"] or "").isdigit()
+    strong = spoken or match["dir"] == "över" or match["pre"]
+    return Spec(clock=read), STRONG if strong else WEAK
+
+
+NOON = r"(?<!\w)(?:(?:vid|till|på|efter|före|innan)\s+)?(?P<w>midnatt|lunch(?:tid)?|mitt\s+på\s+dagen|tolvslaget)(?!\w)"
+
+
+def build_noon(match: re.Match[str], words: Words) -> Built:
+    """Midnatt and mitt på dagen are clock times; lunch only beside a day ("lunch imorgon")."""
+    word = match["w"]
+    if word == "midnatt":
+        return Spec(clock=clock(0, literal=True, end_of_day=True)), STRONG
+    if word.startswith("lunch"):
+        return Spec(part="lunch"), WEAK
+    return Spec(clock=clock(12, literal=True)), STRONG
+
+
+TODAY_PART = r"(?<!\w)(?:i\s*)(?P<p>kväll|kväl|afton|natt|morse|morgse|eftermiddag|förmiddag)(?!\w)"
+ON_PART = r"(?<!\w)(?:på|under)\s+(?P<p>morgonen|förmiddagen|eftermiddagen|kvällen|natten)(?!\w)"
+BARE_PART = (
+    r"(?<!\w)(?P<p>morgon(?:en)?|förmiddag(?:en)?|eftermiddag(?:en)?|kväll(?:en)?|natt(?:en)?|bitti)(?!\w)"
+)
+WEEKDAY_PART = r"(?<!\w)(?:(?P<mod>på|nästa|i)\s+)?(?P<wd>{wd})s(?P<p>morgon|förmiddag|eftermiddag|kväll|natt)(?:en)?(?!\w)"
+_PARTS = {
+    "kväll": "evening",
+    "kväl": "evening",
+    "afton": "evening",
+    "natt": "night",
+    "morse": "morning",
+    "morgse": "morning",
+    "morgon": "morning",
+    "förmiddag": "forenoon",
+    "eftermiddag": "afternoon",
+    "bitti": "early",
+}
+
+
+def part_of(word: str) -> str:
+    """The canonical part of the day for a Swedish word, definite forms included."""
+    if word.endswith("en") and word[:-2] in _PARTS:
+        word = word[:-2]
+    return _PARTS.get(word, _PARTS.get(word[:-1], "evening"))
+
+
+def build_today_part(match: re.Match[str], words: Words) -> Built:
+    """``ikväll``, ``i eftermiddag``, ``i natt``: today's part of the day."""
+    return Spec(part=part_of(match["p"]), part_today=True), STRONG
+
+
+def build_on_part(match: re.Match[str], words: Words) -> Built:
+    """``på kvällen``: in the evening, the next one not yet over."""
+    return Spec(part=part_of(match["p"])), STRONG
+
+
+def build_bare_part(match: re.Match[str], words: Words) -> Built:
+    """A bare ``kväll`` only counts beside a day ("imorgon kväll")."""
+    return Spec(part=part_of(match["p"])), WEAK
+
+
+def build_weekday_part(match: re.Match[str], words: Words) -> Built:
+    """``lördagskväll``, ``på fredagseftermiddag``: a weekday and a part of it in one word."""
+    mode = "last" if match["mod"] == "i" else "plain"
+    spec = Spec(day=Weekday(words.weekday(match["wd"]), mode), part=part_of(match["p"]))
+    return spec, STRONG
+
+
+RELATIVE_DAY = (
+    r"(?<!\w)(?P<w>idag|i\s+dag|i\s*morgon|i\s*morn|imorrn|i\s*över\s*i?\s*morgon|övermorgon"
+    r"|i\s*går|i\s*förrgår|förrgår)(?!\w)"
+)
+
+
+def build_relative_day(match: re.Match[str], words: Words) -> Built:
+    """``idag``, ``i morgon``, ``i övermorgon``, ``i går``, ``i förrgår``."""
+    word = re.sub(r"\s+", "", match["w"])
+    if "över" in word:
+        offset = 2
+    elif "förrgår" in word:
+        offset = -2
+    elif word.endswith("går"):
+        offset = -1
+    elif word.endswith("dag"):
+        offset = 0
+    else:
+        offset = 1
+    return Spec(day=RelativeDay(offset)), STRONG
+
+
+NOW = r"(?<!\w)(?:just\s+nu|nu)(?!\w)"
+
+
+def build_now(match: re.Match[str], words: Words) -> Built:
+    """A lone "nu" is a time ("stänger: nu"), but inside a chat message it is only a word."""
+    return Spec(now=True), WEAK
+
+
+WEEKDAY = (
+    r"(?<!\w)(?:(?P<mod>på\s+nästa|på\s+förra|på|nästa|förra|i|kommande|denna|den\s+här|till)\s+)?"
+    r"(?P<wd>{wd}|{wds})(?P<suf>ens|en|s)?(?P<dot>\.)?"
+    r"(?:\s+(?P<post>igen|(?:i\s+|på\s+)?(?:nästa|förra|denna|den\s+här)\s+veckan?|i\s+veckan))?(?!\w)"
+)
+_STRENGTHENING = ("på", "nästa", "förra", "till")
+
+
+def build_weekday(match: re.Match[str], words: Words) -> Built:
+    """``på lördag``, ``nästa fredag``, ``i lördags``, ``onsdag nästa vecka``, ``nästa fredag igen``.
+
+    ``nästa fredag`` is the first Friday after today (unlike English "next friday"); ``igen``
+    ("again") moves it one week further.
+    """
+    name, suffix = match["wd"], match["suf"]
+    full = name in words.weekdays
+    if suffix and not full:
+        return None
+    modifier = (match["mod"] or "").split()
+    last = modifier[-1] if modifier else ""
+    post = match["post"] or ""
+    weekday = words.weekday(name)
+    if post == "igen":
+        spec = Weekday(weekday, "ahead", 2)
+    elif "nästa" in post:
+        spec = Weekday(weekday, "next_week")
+    elif "förra" in post:
+        spec = Weekday(weekday, "last_week")
+    elif post:
+        spec = Weekday(weekday, "this_week")
+    elif last == "förra" or (last == "i" and suffix == "s"):
+        spec = Weekday(weekday, "last")
+    elif last in ("denna", "här"):
+        spec = Weekday(weekday, "this")
+    else:
+        spec = Weekday(weekday)
+    strong = full or post or last in _STRENGTHENING
+    if not strong and not modifier and reads_as_word(match.string, match.start()):
+        return None
+    return Spec(day=spec), STRONG if strong else WEAK
+
+
+_DAY = r"(?P<d>[0-3]?\d(?::a|:e)?|{ord})"
+DAY_MONTH = (
+    r"(?<![\w:./])(?:den\s+)?" + _DAY + r"(?:[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
+    r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2}))?(?![\w:]|[.,]\d)"
+)
+MONTH_DAY = (
+    r"(?<!\w)(?P<mon>{mon})\.?\s*(?:den\s+)?" + _DAY + r"(?![\w:]|[.,]\d)"
+    r"(?:\s*,?\s*(?P<y>[12]\d{3})(?![\w:]|[.,]\d))?"
+)
+
+
+def build_date(match: re.Match[str], words: Words) -> Built:
+    """``den 3:e mars``, ``3 mars 2015``, ``tredje mars``, ``februari 15``, ``Jul 18``."""
+    month, day = words.months[match["mon"]], words.ordinal(match["d"])
+    if day is None or not valid_day(month, day):
+        return None
+    return Spec(day=CalendarDate(month, day, year_of(match["y"]))), STRONG
+
+
+ORDINAL_DAY = (
+    r"(?<!\w)(?:(?P<pa>på|till|från|efter|före|innan)\s+)?den\s+(?P<d>[0-3]?\d(?::a|:e)?|{ord})(?!\w|:\d)"
+    r"|(?<![\w:./-])(?P<d2>[0-3]?\d:[ae])(?!\w)"
+)
+
+
+def build_ordinal_day(match: re.Match[str], words: Words) -> Built:
+    """``den 15:e``, ``på den 15``; a bare ``den 15`` or ``den första`` ("the first ...") is weak."""
+    written = match["d"] or match["d2"]
+    day = words.ordinal(written)
+    if day is None or not 1 <= day <= 31:
+        return None
+    strong = match["pa"] or (match["d"] and ":" in written)
+    return Spec(day=DayOfMonth(day)), STRONG if strong else WEAK
+
+
+_MONTH_TARGET = (
+    r"(?:(?P<mon>{mon})(?:\s+(?P<y>[12]\d{3}))?"
+    r"|(?:(?P<rel>denna|nästa|förra|den\s+här)\s+)?månad(?:en)?)"
+)
+NTH_WEEKDAY = (
+    r"(?<!\w)(?:den\s+)?(?P<n>{ord}|[1-5]:[ae]|sista)\s+(?P<wd>{wd})(?:en)?\s+i\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+NTH_DAY = (
+    r"(?<!\w)(?:den\s+)?(?:(?P<n>{ord}|[0-3]?\d:[ae])\s+)?(?P<last>sista\s+)?dagen\s+i\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+
+
+def month_target(match: re.Match[str], words: Words) -> MonthRef:
+    """The month after ``i``: by name (and year) or relative ("i nästa månad")."""
+    if match["mon"]:
+        return MonthRef(words.months[match["mon"]], int(match["y"]) if match["y"] else None)
+    rel = (match["rel"] or "").split()[-1:] or ["denna"]
+    return MonthRef(offset={"nästa": 1, "förra": -1}.get(rel[0], 0))
+
+
+def build_nth_weekday(match: re.Match[str], words: Words) -> Built:
+    """``första tisdagen i oktober``, ``sista söndag i mars 2014``."""
+    n = -1 if match["n"] == "sista" else words.ordinal(match["n"])
+    if not n or n > 5:
+        return None
+    return Spec(day=NthWeekday(n, words.weekday(match["wd"]), month_target(match, words))), STRONG
+
+
+def build_nth_day(match: re.Match[str], words: Words) -> Built:
+    """``tredje dagen i oktober``, ``sista dagen i oktober 2015``."""
+    n = words.ordinal(match["n"]) if match["n"] else 1
+    if not n or (not match["n"] and not match["last"]):
+        return None
+    return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
+
+
+_QTY = r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+och\s+en\s+halv|en\s+halv|ett\s+halvt|{qty}|{card})"
+IN_DURATION = (
+    r"(?<!\w)(?:om|efter|inom)\s+(?:ca\.?\s+|cirka\s+|ungefär\s+|runt\s+|bara\s+)?"
+    + _QTY
+    + r"\s*(?P<u>{unit})(?:\s+(?:till|mer))?(?!\w)"
+)
+DURATION_AGO = (
+    r"(?<!\w)(?:för\s+)?" + _QTY + r"\s*(?P<u>{unit})\s+(?P<dir>sedan|sen|tillbaka|från\s+nu|framåt)(?!\w)"
+)
+ANCHOR = r"(?<!\w)(?P<q>\d+|{card})\s+(?P<u>dagar|dag|veckor|vecka|månader|månad|år)\s+(?P<dir>efter|före|innan)(?!\w)"
+
+
+def swedish_amount(text: str, words: Words) -> float | None:
+    """``2,5``, ``två och en halv``, ``en halv``, ``ett par``."""
+    text = re.sub(r"\s+", " ", text)
+    if text.endswith("och en halv"):
+        whole = words.number(text.removesuffix(" och en halv"))
+        return None if whole is None else whole + 0.5
+    if text in ("en halv", "ett halvt"):
+        return 0.5
+    return amount(text, words)
+
+
+def shift_of(match: re.Match[str], words: Words, sign: int = 1) -> Shift | None:
+    """The signed shift a duration phrase names."""
+    quantity = swedish_amount(match["q"], words)
+    unit = words.units.get(match["u"])
+    if quantity is None or unit is None or quantity > 10_000:
+        return None
+    return Shift(sign * quantity * unit[1], unit[0])
+
+
+def build_in_duration(match: re.Match[str], words: Words) -> Built:
+    """``om två dagar``, ``om en halv timme``, ``om 1t``."""
+    shift = shift_of(match, words)
+    return (Spec(shift=shift), STRONG) if shift else None
+
+
+def build_duration_ago(match: re.Match[str], words: Words) -> Built:
+    """``för 3 veckor sedan``, ``en sekund från nu``."""
+    sign = 1 if match["dir"] in ("från nu", "framåt") else -1
+    shift = shift_of(match, words, sign)
+    return (Spec(shift=shift), STRONG) if shift else None
+
+
+def build_anchor(match: re.Match[str], words: Words) -> Built:
+    """``3 dagar efter``: needs the day that follows."""
+    count = words.number(match["q"])
+    unit = words.units.get(match["u"])
+    if count is None or unit is None:
+        return None
+    sign = 1 if match["dir"] == "efter" else -1
+    return Spec(anchor=Anchor(shift=Shift(sign * count * unit[1], unit[0]))), DEPENDENT
+
+
+SPAN = (
+    r"(?<!\w)(?P<dir>nästa|senaste|kommande|förra)\s+(?P<q>\d+|{card})\s+"
+    r"(?P<u>sekund|minut|timm|dag|veck|månad|år)[a-z]*(?!\w)"
+)
+_SPAN_UNITS = {"sekund": "second", "minut": "minute", "timm": "hour", "dag": "day", "veck": "week"}
+_SPAN_UNITS |= {"månad": "month", "år": "year"}
+
+
+def build_span(match: re.Match[str], words: Words) -> Built:
+    """``nästa 3 dagar`` starts tomorrow; ``senaste två veckorna`` two weeks back."""
+    count = words.number(match["q"])
+    if not count:
+        return None
+    offset = 1 if match["dir"] in ("nästa", "kommande") else -count
+    return span(_SPAN_UNITS[match["u"]], offset), STRONG
+
+
+RELATIVE_PERIOD = (
+    r"(?<!\w)(?:(?P<mod>denna|den\s+här|nästa|förra|kommande|i)\s+(?P<u>veckan|vecka|månaden|månad|året|år)"
+    r"|(?P<fjol>i\s+fjol))(?!\w)"
+)
+
+
+def build_relative_period(match: re.Match[str], words: Words) -> Built:
+    """``nästa vecka``, ``förra månaden``, ``i år``, ``i fjol``."""
+    if match["fjol"]:
+        return Spec(period=Period("year", offset=-1)), STRONG
+    mod = match["mod"].split()[-1]
+    offset = {"nästa": 1, "kommande": 1, "förra": -1}.get(mod, 0)
+    unit = {"v": "week", "m": "month", "å": "year"}[match["u"][0]]
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=offset))), STRONG
+    return Spec(period=Period(unit, offset=offset)), STRONG
+
+
+MONTH_PERIOD = (
+    r"(?<!\w)(?:(?P<mod>i\s+början\s+av|i\s+slutet\s+av|början\s+av|slutet\s+av|i|under|nästa|förra|till"
+    r"|från|innan|före|efter)\s+)?(?P<mon>{fullmon})(?:\s+(?P<y>[12]\d{3}))?(?:\s+(?P<igen>igen))?(?!\w)"
+)
+
+
+def build_month_period(match: re.Match[str], words: Words) -> Built:
+    """``i mars``, ``nästa mars``, ``nästa mars igen``, ``oktober 2014``; a bare name is weak."""
+    month = words.months[match["mon"]]
+    year = int(match["y"]) if match["y"] else None
+    skip = 1 if match["igen"] else -1 if match["mod"] == "förra" else 0
+    spec = Spec(period=Period("month", month=MonthRef(month, year, skip=skip)))
+    return spec, STRONG if year or match["mod"] else WEAK
+
+
+YEAR = r"(?<!\w)(?:år|året|under|sedan|till|i)\s+(?P<y>[12]\d{3})(?!\w)"
+
+
+def build_year(match: re.Match[str], words: Words) -> Built:
+    """``år 2014``, ``i 2014``."""
+    return Spec(period=Period("year", year=int(match["y"]))), STRONG
+
+
+WEEKEND = r"(?<!\w)(?:(?P<mod>i|nästa|förra|till|över|den\s+här|denna)\s+)?(?P<w>helgen|helg)(?!\w)"
+
+
+def build_weekend(match: re.Match[str], words: Words) -> Built:
+    """``i helgen``, ``nästa helg``: read as the weekend's Saturday; a bare "helgen" is weak."""
+    mod = (match["mod"] or "").split()[-1:] or [""]
+    if match["w"] == "helg" and not mod[0]:
+        return None
+    mode = {"nästa": "next_week", "förra": "last"}.get(mod[0], "this")
+    return Spec(day=Weekday(5, mode)), STRONG if mod[0] else WEAK
+
+
+HOLIDAY = (
+    r"(?<!\w)(?P<h>julafton|juldagen|annandag\s+jul|nyårsafton|nyårsdagen|nyår|påskdagen|påsk"
+    r"|annandag\s+påsk|långfredag(?:en)?|midsommarafton|midsommardagen|midsommar|alla\s+hjärtans\s+dag"
+    r"|nationaldagen|lucia)(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
+)
+_HOLIDAYS = {
+    "julafton": "christmas eve",
+    "juldagen": "christmas",
+    "annandagjul": "boxing day",
+    "nyårsafton": "new year's eve",
+    "nyår": "new year's eve",
+    "nyårsdagen": "new year's day",
+    "påskdagen": "easter",
+    "påsk": "easter",
+    "annandagpåsk": "easter monday",
+    "långfredag": "good friday",
+    "långfredagen": "good friday",
+    "midsommarafton": "midsummer eve",
+    "midsommar": "midsummer eve",
+    "midsommardagen": "midsummer",
+    "allahjärtansdag": "valentine's day",
+    "nationaldagen": "national day",
+    "lucia": "lucia",
+}
+
+
+def build_holiday(match: re.Match[str], words: Words) -> Built:
+    """Swedish holidays; "midsommar" and "nyår" mean the eve, when the celebrating happens."""
+    name = _HOLIDAYS[re.sub(r"\s+", "", match["h"])]
+    return Spec(day=Holiday(name, int(match["y"]) if match["y"] else None)), STRONG
+
+
+def swedish_rules(words: Words) -> list[Rule]:
+    """All Swedish rules, compiled against the Swedish vocabulary."""
+    table = [
+        (KL, build_kl),
+        (AROUND_HOUR, build_around_hour),
+        (RELATIVE_MINUTES, build_relative_minutes),
+        (HALF, build_relative_minutes),
+        (NOON, build_noon),
+        (TODAY_PART, build_today_part),
+        (ON_PART, build_on_part),
+        (BARE_PART, build_bare_part),
+        (WEEKDAY_PART, build_weekday_part),
+        (RELATIVE_DAY, build_relative_day),
+        (NOW, build_now),
+        (WEEKDAY, build_weekday),
+        (DAY_MONTH, build_date),
+        (MONTH_DAY, build_date),
+        (ORDINAL_DAY, build_ordinal_day),
+        (NTH_WEEKDAY, build_nth_weekday),
+        (NTH_DAY, build_nth_day),
+        (IN_DURATION, build_in_duration),
+        (DURATION_AGO, build_duration_ago),
+        (ANCHOR, build_anchor),
+        (SPAN, build_span),
+        (RELATIVE_PERIOD, build_relative_period),
+        (MONTH_PERIOD, build_month_period),
+        (YEAR, build_year),
+        (WEEKEND, build_weekend),
+        (HOLIDAY, build_holiday),
+    ]
+    return [compile_rule(pattern, build, words) for pattern, build in table]
