@@ -267,8 +267,9 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
         return None
     if year is None and (match["a"], match["b"]) == ("24", "7"):
         return None
-    for language in words.languages:
-        month, day = (a, b) if language == "en" else (b, a)
+    preferred = ["md" if language == "en" else "dm" for language in words.languages]
+    for order in dict.fromkeys([*preferred, "md", "dm"]):
+        month, day = (a, b) if order == "md" else (b, a)
         if valid_day(month, day):
             strength = STRONG if year else WEAK
             return Spec(day=CalendarDate(month, day, year_of(year))), strength

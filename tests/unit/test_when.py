@@ -1,0 +1,319 @@
+"""How the bot reads times in chat messages and poll candidates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.domain.when import Found, find_times, parse_when
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+BOTH = ["en", "sv"]
+# Tuesday 14 October 2025, 15:20, summer time (UTC+2).
+NOW = datetime(2025, 10, 14, 15, 20, tzinfo=STOCKHOLM)
+# Duckling's reference: Tuesday 12 February 2013, 04:30 at UTC-2.
+REF = datetime.fromisoformat("2013-02-12T04:30:00-02:00")
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A wall-clock time in Stockholm."""
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def starts(found: list[Found]) -> list[datetime]:
+    return [item.start for item in found]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("how about saturday 6pm?", [at(2025, 10, 18, 18)]),
+        ("tonight at 8", [at(2025, 10, 14, 20)]),
+        ("ses på fredag kl 19", [at(2025, 10, 17, 19)]),
+        ("or sunday 15:00", [at(2025, 10, 19, 15)]),
+        ("how about saturday 18:00 at Pressklubben?", [at(2025, 10, 18, 18)]),
+        ("ska vi ses på lördag kl 19?", [at(2025, 10, 18, 19)]),
+        ("Dec 3 6pm", [at(2025, 12, 3, 18)]),
+        ("i morgon kl 18", [at(2025, 10, 15, 18)]),
+        ("I may come in march", [at(2026, 3, 1)]),
+        ("sun 15:00 or mon 19:00", [at(2025, 10, 19, 15), at(2025, 10, 20, 19)]),
+        ("tomorrow 18:00 or 19:00", [at(2025, 10, 15, 18), at(2025, 10, 15, 19)]),
+        ("halv åtta ikväll?", [at(2025, 10, 14, 19, 30)]),
+        ("kvart över sju imorgon", [at(2025, 10, 15, 7, 15)]),
+        ("kvart i tolv", [at(2025, 10, 14, 23, 45)]),
+        ("let's meet around 8", [at(2025, 10, 14, 20)]),
+        ("lunch tomorrow?", [at(2025, 10, 15, 12)]),
+        ("the 3rd of december works, or december 4th", [at(2025, 12, 3), at(2025, 12, 4)]),
+        ("den 3:e december kl 18", [at(2025, 12, 3, 18)]),
+        ("fri 19:00-21:00", [at(2025, 10, 17, 19)]),
+        ("lördag 18-20?", [at(2025, 10, 18, 18)]),
+        ("vi kan ses vid 19-tiden", [at(2025, 10, 14, 19)]),
+        ("I sat next to him; see you on sat at 8", [at(2025, 10, 18, 8)]),
+        ("8pm CET", [at(2025, 10, 14, 21)]),
+        ("om två dagar", [at(2025, 10, 16, 15, 20)]),
+        ("in 3 hours", [at(2025, 10, 14, 18, 20)]),
+    ],
+)
+def test_find_times_reads_chat(message: str, expected: list[datetime]) -> None:
+    """Times mentioned in chat are found, in order, as a person would read them."""
+    assert starts(find_times(message, now=NOW, languages=BOTH)) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we should meet up!",
+        "let's grab dinner",
+        "fika?",
+        "I sat next to her on the bus",
+        "we sat down and ate",
+        "the sun is out",
+        "I may be late",
+        "may the force be with you",
+        "soldiers march in step",
+        "wait a second",
+        "the second half was better",
+        "that was the first time",
+        "we have 8 people coming",
+        "at 8 people we need a bigger table",
+        "score was 2-3",
+        "open 24/7",
+        "version 2.5 is out",
+        "costs 19.50 kr",
+        "room 101",
+        "I'm 25",
+        "good morning!",
+        "I'm busy now",
+        "Ska vi fika?",
+        "jag har en idé",
+        "sex personer",
+        "han är sju år",
+        "Är du fri?",
+        "mon dieu",
+        "I'll be there at some point",
+        "ratio 3:1",
+    ],
+)
+def test_find_times_ignores_ordinary_words(message: str) -> None:
+    """Words that only look like dates ("we", "sat", "may", "second", numbers) are not times."""
+    assert find_times(message, now=NOW, languages=BOTH) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("how about saturday 6pm?", "saturday 6pm"),
+        ("how about saturday 18:00 at Pressklubben?", "saturday 18:00"),
+        ("ska vi ses på lördag kl 19?", "på lördag kl 19"),
+        ("I may come in march", "in march"),
+    ],
+)
+def test_found_text_is_the_matched_words(message: str, words: str) -> None:
+    """Found.text is the substring of the message the time was read from."""
+    assert [item.text for item in find_times(message, now=NOW, languages=BOTH)] == [words]
+
+
+@pytest.mark.parametrize(
+    ("candidate", "start", "grain"),
+    [
+        ("fri 19:00", at(2025, 10, 17, 19), "minute"),
+        ("sat 18:00", at(2025, 10, 18, 18), "minute"),
+        ("Dec 3 6pm", at(2025, 12, 3, 18), "hour"),
+        ("på lördag kl 19", at(2025, 10, 18, 19), "hour"),
+        ("saturday 7pm", at(2025, 10, 18, 19), "hour"),
+        ("tomorrow 18:00", at(2025, 10, 15, 18), "minute"),
+        ("in 2 days", at(2025, 10, 16, 15, 20), "day"),
+        ("in 3 hours", at(2025, 10, 14, 18, 20), "minute"),
+        ("om en vecka", at(2025, 10, 21, 15, 20), "day"),
+        ("lör 19", at(2025, 10, 18, 19), "hour"),
+        ("kl. 19.30", at(2025, 10, 14, 19, 30), "minute"),
+        ("around 8pm", at(2025, 10, 14, 20), "hour"),
+        ("imorgon klockan 17 exakt", at(2025, 10, 15, 17), "hour"),
+        ("next week", at(2025, 10, 20), "week"),
+        ("this weekend", at(2025, 10, 18), "day"),
+        ("2025-12-24 15:00", at(2025, 12, 24, 15), "minute"),
+        ("julafton", at(2025, 12, 24), "day"),
+    ],
+)
+def test_parse_when_reads_poll_candidates(candidate: str, start: datetime, grain: str) -> None:
+    """A whole candidate or closing time is read with its precision."""
+    found = parse_when(candidate, now=NOW, languages=BOTH)
+    assert found is not None
+    assert (found.start, found.grain) == (start, grain)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    ["blah", "", "   ", "25", "1930", "fri or sat", "how about saturday 6pm?", "3 30", "two three"],
+)
+def test_parse_when_refuses_what_is_not_one_time(candidate: str) -> None:
+    """Non-times, bare numbers and texts naming two times or more give None."""
+    assert parse_when(candidate, now=NOW, languages=BOTH) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("next wednesday", ["en"], datetime(2013, 2, 20)),
+        ("wednesday", ["en"], datetime(2013, 2, 13)),
+        ("this wednesday", ["en"], datetime(2013, 2, 13)),
+        ("wednesday after next", ["en"], datetime(2013, 2, 20)),
+        ("next saturday", ["en"], datetime(2013, 2, 23)),
+        ("tuesday", ["en"], datetime(2013, 2, 19)),
+        ("this tuesday", ["en"], datetime(2013, 2, 12)),
+        ("nästa onsdag", ["sv"], datetime(2013, 2, 13)),
+        ("nästa onsdag igen", ["sv"], datetime(2013, 2, 20)),
+        ("i lördags", ["sv"], datetime(2013, 2, 9)),
+    ],
+)
+def test_weekday_conventions(text: str, languages: list[str], expected: datetime) -> None:
+    """English "next wednesday" said on a Tuesday is the 20th; Swedish "nästa onsdag" the 13th."""
+    found = parse_when(text, now=REF, languages=languages)
+    assert found is not None
+    assert found.start.replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("at 8", at(2025, 10, 14, 9), at(2025, 10, 14, 20)),
+        ("at 8", at(2025, 10, 14, 21), at(2025, 10, 15, 8)),
+        ("at 4:23", at(2025, 10, 14, 4, 30), at(2025, 10, 14, 4, 23)),
+        ("at 3 AM", at(2025, 10, 14, 4, 30), at(2025, 10, 15, 3)),
+        ("saturday at 8", NOW, at(2025, 10, 18, 8)),
+        ("tomorrow at 5", NOW, at(2025, 10, 15, 17)),
+        ("today at 8", NOW, at(2025, 10, 14, 20)),
+        ("kl 8", NOW, at(2025, 10, 15, 8)),
+        ("kl 8 ikväll", NOW, at(2025, 10, 14, 20)),
+        ("this afternoon at 12", NOW, at(2025, 10, 15, 12)),
+        ("tonight at 12", NOW, at(2025, 10, 15, 0)),
+        ("at midnight", NOW, at(2025, 10, 15, 0)),
+        ("9 tomorrow", NOW, at(2025, 10, 15, 9)),
+        ("3:30-6pm", NOW, at(2025, 10, 14, 15, 30)),
+        ("11-1pm", NOW, at(2025, 10, 15, 11)),
+    ],
+)
+def test_hour_conventions(text: str, now: datetime, expected: datetime) -> None:
+    """An hour without a.m./p.m. is the nearer reading, or 7-11 a.m. / 12-6 p.m. on a named day."""
+    found = parse_when(text, now=now, languages=BOTH)
+    assert found is not None
+    assert found.start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("3/4", ["en", "sv"], at(2026, 3, 4)),
+        ("3/4", ["sv", "en"], at(2026, 4, 3)),
+        ("15-02", ["en"], at(2026, 2, 15)),
+        ("31/10/74", ["sv"], at(1974, 10, 31)),
+    ],
+)
+def test_numeric_date_order_follows_the_first_language(
+    text: str, languages: list[str], expected: datetime
+) -> None:
+    """Month-first for English, day-first for Swedish, whichever order gives a real date."""
+    found = parse_when(text, now=NOW, languages=languages)
+    assert found is not None
+    assert found.start == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("in 4 years at 5pm", REF, datetime(2017, 2, 12, 17)),
+        ("a year from Christmas", REF, datetime(2014, 12, 25)),
+        ("this morning at 12", REF, datetime(2013, 2, 12, 12)),
+        ("this afternoon at 12", REF, datetime(2013, 2, 12, 12)),
+    ],
+)
+def test_readings_where_duckling_differs(text: str, now: datetime, expected: datetime) -> None:
+    """Four years from 12 Feb is 12 Feb; a year from the coming Christmas; 12 in the day is noon."""
+    found = parse_when(text, now=now, languages=["en"])
+    assert found is not None
+    assert found.start.replace(tzinfo=None) == expected
+
+
+def test_wall_clock_time_survives_the_end_of_summer_time() -> None:
+    """Read in October, "Nov 3 18:00" is 18:00 Central European Time (UTC+1)."""
+    found = parse_when("Nov 3 18:00", now=at(2025, 10, 14, 12), languages=["en"])
+    assert found is not None
+    assert found.start == at(2025, 11, 3, 18)
+    assert found.start.utcoffset() == timedelta(hours=1)
+
+
+def test_hours_are_elapsed_time_and_days_are_wall_clock_time() -> None:
+    """Across the October change, "in 24 hours" lands at 11:00 and "in 1 day" at 12:00."""
+    before = at(2025, 10, 25, 12)
+    hours = parse_when("in 24 hours", now=before, languages=["en"])
+    days = parse_when("in 1 day", now=before, languages=["en"])
+    assert hours is not None
+    assert days is not None
+    assert hours.start == at(2025, 10, 26, 11)
+    assert hours.start.astimezone(UTC) - before.astimezone(UTC) == timedelta(hours=24)
+    assert days.start == at(2025, 10, 26, 12)
+
+
+def test_a_time_skipped_by_the_clocks_moves_past_the_gap() -> None:
+    """02:30 on the last Sunday of March does not exist in Stockholm; it is read as 03:30 CEST."""
+    found = parse_when("2026-03-29 02:30", now=at(2026, 3, 20), languages=["en"])
+    assert found is not None
+    assert found.start.utcoffset() == timedelta(hours=2)
+    assert (found.start.hour, found.start.minute) == (3, 30)
+
+
+@pytest.mark.parametrize("function", [parse_when, find_times])
+def test_naive_now_is_refused(function) -> None:
+    """Without a time zone there is no wall clock to read times against."""
+    with pytest.raises(ValueError, match="aware"):
+        function("tomorrow 18:00", now=datetime(2025, 10, 14, 15, 20), languages=BOTH)
+
+
+@pytest.mark.parametrize(
+    "zone", [STOCKHOLM, ZoneInfo("America/New_York"), timezone(timedelta(hours=-2)), UTC]
+)
+def test_results_are_aware_and_in_the_zone_of_now(zone) -> None:
+    """Every result carries now's own time zone."""
+    now = NOW.astimezone(zone)
+    message = "tomorrow 18:00, in 3 hours, 8pm CET, next week or i morgon kl 18"
+    found = find_times(message, now=now, languages=BOTH)
+    assert len(found) == 5
+    assert all(item.start.tzinfo is zone for item in found)
+
+
+def test_other_languages_are_read_by_dateparser() -> None:
+    """Languages without a hand-written grammar still get dateparser's reading."""
+    found = parse_when("samedi 19:00", now=NOW, languages=["fr", "en"])
+    assert found is not None
+    assert found.start == at(2025, 10, 18, 19)
+
+
+_ZONES = st.sampled_from([STOCKHOLM, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata"), UTC])
+_NOWS = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1), timezones=_ZONES)
+_TIME_WORDS = st.sampled_from(
+    str.split(
+        "at on in om kl kl. the next nästa this tonight ikväll tomorrow imorgon i morgon halv kvart över "
+        "to past quarter half sat sat. fri lördag dec 3 3rd 3:e 18 18:00 6pm 19.30 - / , 2 days hours "
+        "dagar veckor ago sedan may march first second 2025 24 12 0 99 999 noon midnight cet utc+2 "
+        "weekend helgen 29 feb 31 april after before christmas påsk"
+    )
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=120) | st.lists(_TIME_WORDS, max_size=12).map(" ".join), now=_NOWS)
+def test_any_text_reads_without_error_and_in_the_zone_of_now(text: str, now: datetime) -> None:
+    """Arbitrary text never raises, and whatever is found is aware, in now's zone and quoted."""
+    found = [*find_times(text, now=now, languages=BOTH)]
+    whole = parse_when(text, now=now, languages=BOTH)
+    if whole is not None:
+        found.append(whole)
+    for item in found:
+        assert item.start.tzinfo is now.tzinfo
+        assert item.start.utcoffset() is not None
+        assert item.grain in ("minute", "hour", "day", "week", "month", "year")
+        assert item.text in text
