@@ -17,15 +17,24 @@ from discord.ext import commands
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.db.database import Database
+from bot.db.deliveries import DeliveryRepository
 from bot.db.meetups import MeetupRepository
+from bot.db.members import MemberRepository
 from bot.db.nudges import NudgeRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.votes import InviteRepository, VoteRepository
+from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
 from bot.services.nudges import NudgeService
+from bot.services.polls import PollService
+from bot.services.reminders import ReminderService
+from bot.services.rsvps import RsvpService
+from bot.services.settings import SettingsService
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.help",)
+EXTENSIONS = ("cogs.help", "cogs.meetups", "cogs.polls", "cogs.rsvps", "cogs.reminders")
 
 
 @dataclass
@@ -33,6 +42,10 @@ class Services:
     """What the cogs may call; each is a use case with its dependencies already wired."""
 
     nudges: NudgeService
+    settings: SettingsService
+    polls: PollService
+    rsvps: RsvpService
+    reminders: ReminderService
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -57,7 +70,6 @@ class MeetupBot(commands.Bot):
         config: Config,
         database: Database,
         scheduler: NudgeScheduler,
-        services: Services,
         clock: Clock,
         *,
         start_scheduler: bool = True,
@@ -73,7 +85,7 @@ class MeetupBot(commands.Bot):
         self.config = config
         self.database = database
         self.scheduler = scheduler
-        self.services = services
+        self.services: Services
         self.clock = clock
         self._start_scheduler = start_scheduler
         self.meetup_group = discord.app_commands.Group(
@@ -103,6 +115,8 @@ class MeetupBot(commands.Bot):
 
     async def close(self) -> None:
         await self.scheduler.shutdown()
+        await self.services.polls.shutdown()
+        self.services.rsvps.shutdown()
         await super().close()
         await self.database.close()
 
@@ -118,5 +132,38 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         database, NudgeRepository(database), meetups, scheduler, clock, late_grace=config.meetups.late_grace
     )
     scheduler.bind(nudges.fire, nudges.pending_before)
-    services = Services(nudges=nudges)
-    return MeetupBot(config, database, scheduler, services, clock, start_scheduler=start_scheduler)
+    settings = SettingsService(config.meetups)
+    bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
+    notifier = DiscordNotifier(bot)
+    votes, invites, rsvps = VoteRepository(database), InviteRepository(database), RsvpRepository(database)
+    members = MemberRepository(database)
+    defaults = config.meetups
+    reminders = ReminderService(
+        database,
+        meetups,
+        rsvps,
+        votes,
+        invites,
+        members,
+        DeliveryRepository(database),
+        nudges,
+        notifier,
+        clock,
+    )
+    polls = PollService(
+        database, meetups, votes, invites, rsvps, nudges, notifier, settings, reminders, clock
+    )
+    rsvp_service = RsvpService(
+        database,
+        meetups,
+        rsvps,
+        members,
+        notifier,
+        clock,
+        drop_out_window=defaults.drop_out_window,
+        refresh_delay=defaults.poll_refresh_delay,
+    )
+    bot.services = Services(
+        nudges=nudges, settings=settings, polls=polls, rsvps=rsvp_service, reminders=reminders
+    )
+    return bot

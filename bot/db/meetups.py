@@ -127,6 +127,13 @@ class MeetupRepository:
         rows = await self._db.fetch_all("SELECT * FROM meetups WHERE status = 'polling' ORDER BY id")
         return [_meetup(row) for row in rows]
 
+    async def unannounced(self) -> list[Meetup]:
+        """Scheduled meetups whose announcement was never posted (the bot stopped in between)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NULL ORDER BY id"
+        )
+        return [_meetup(row) for row in rows]
+
     async def date_options(self, meetup_id: int) -> list[DateOption]:
         rows = await self._db.fetch_all(
             "SELECT * FROM date_options WHERE meetup_id = ? ORDER BY position", (meetup_id,)

@@ -138,3 +138,12 @@ class NewMeetup:
     min_people: int | None = None
     private_address: bool = False
     invitees: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rsvp:
+    """A member's answer; ``sequence`` orders answers in time (the waitlist is served in it)."""
+
+    user_id: int
+    status: RsvpStatus
+    sequence: int

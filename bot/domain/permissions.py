@@ -1,0 +1,60 @@
+"""Who may do what, decided in one place for every command.
+
+The organizer owns their meetup; members with Manage Events moderate every meetup; server
+settings need Manage Server and channel watching needs Manage Channels. Cogs describe the
+member as an :class:`Actor` and ask here; nothing else decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.errors import NotAllowed
+from bot.domain.model import Meetup
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    manage_events: bool = False
+    manage_guild: bool = False
+    manage_channels: bool = False
+
+
+class Action(StrEnum):
+    CLOSE = "close the poll of"
+    CANCEL = "cancel"
+    SET_VENUE = "set the venue of"
+    REPEAT = "repeat"
+    CHANGE_SETTINGS = "change the settings"
+    WATCH_CHANNEL = "watch this channel"
+
+
+def authorize(
+    action: Action, actor: Actor, meetup: Meetup | None = None, *, attendees: Collection[int] = ()
+) -> None:
+    """Raise :class:`NotAllowed` with the rule, unless ``actor`` may do ``action``."""
+    match action:
+        case Action.CLOSE | Action.CANCEL | Action.SET_VENUE:
+            assert meetup is not None
+            if actor.user_id == meetup.organizer_id or actor.manage_events:
+                return
+            raise NotAllowed(
+                f"Only the organizer (<@{meetup.organizer_id}>) or members with the Manage Events permission "
+                f"can {action.value} meetup #{meetup.number}."
+            )
+        case Action.REPEAT:
+            assert meetup is not None
+            if actor.user_id == meetup.organizer_id or actor.user_id in attendees or actor.manage_events:
+                return
+            raise NotAllowed(f"Only people who were going to meetup #{meetup.number} can repeat it.")
+        case Action.CHANGE_SETTINGS:
+            if actor.manage_guild:
+                return
+            raise NotAllowed("Only members with the Manage Server permission can change the bot's settings.")
+        case Action.WATCH_CHANNEL:
+            if actor.manage_channels:
+                return
+            raise NotAllowed("Only members with the Manage Channels permission can turn watching on or off.")

@@ -1,0 +1,144 @@
+"""Reading a proposal: the ``dates`` field, the ``closes`` time and the other free-text options.
+
+Every bad part is reported at once, each with its reason, so the organizer fixes the whole
+field in one go instead of meeting the errors one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.errors import UserError
+from bot.domain.model import DateOption, VenueOption
+from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
+from bot.domain.when import Found, parse_when
+
+SEPARATOR = ";"
+TIMED_GRAINS = ("minute", "hour")
+
+
+def split_field(text: str) -> list[str]:
+    """The parts of a ``;``-separated field, trimmed, empty parts dropped."""
+    return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
+
+
+def describe(moment: datetime, zone: ZoneInfo) -> str:
+    """How a candidate is understood, in words that do not depend on the reader's locale."""
+    local = moment.astimezone(zone)
+    return local.strftime("%a %d %b %Y %H:%M")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One candidate as the organizer typed it, and what it was understood as (or why not)."""
+
+    text: str
+    found: Found | None
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def read_candidates(text: str, *, now: datetime, languages: Sequence[str]) -> list[Reading]:
+    """Read each ``;``-separated candidate; problems are noted per candidate, not raised."""
+    readings: list[Reading] = []
+    seen: dict[datetime, str] = {}
+    for position, part in enumerate(split_field(text), start=1):
+        found = parse_when(part, now=now, languages=languages)
+        if position > MAX_DATE_OPTIONS:
+            problem = f"more than {MAX_DATE_OPTIONS} candidates; keep the {MAX_DATE_OPTIONS} best"
+        elif found is None:
+            problem = "not a time I can read; write it like `fri 19:00`, `Dec 3 6pm` or `på lördag kl 19`"
+        elif found.grain not in TIMED_GRAINS:
+            problem = "a day without a time of day; add one, like `18:00`"
+        elif found.start <= now:
+            problem = "in the past; choose a time that is still ahead"
+        elif found.start in seen:
+            problem = f"the same time as `{seen[found.start]}`"
+        else:
+            problem = None
+            seen[found.start] = part
+        readings.append(Reading(part, found, problem))
+    return readings
+
+
+def read_dates(text: str, *, now: datetime, languages: Sequence[str]) -> tuple[DateOption, ...]:
+    """The candidate dates of a proposal, or a :class:`UserError` listing every bad part."""
+    readings = read_candidates(text, now=now, languages=languages)
+    if not readings:
+        raise UserError(
+            "`dates` is empty: give one or more times separated by `;`, like `fri 19:00; sat 18:00`"
+        )
+    bad = [reading for reading in readings if not reading.ok]
+    if bad:
+        lines = "\n".join(f"• `{clip(reading.text, 60)}`: {reading.problem}" for reading in bad)
+        raise UserError(f"Some of the `dates` need fixing; nothing was posted.\n{lines}")
+    return tuple(
+        DateOption(position, reading.found.start, reading.text)
+        for position, reading in enumerate(readings, start=1)
+        if reading.found is not None
+    )
+
+
+def read_closes(
+    text: str | None,
+    *,
+    now: datetime,
+    languages: Sequence[str],
+    default_duration: timedelta,
+    earliest_candidate: datetime,
+) -> datetime:
+    """When voting ends: the typed time, or ``default_duration`` from now, clipped to the first date.
+
+    With no ``closes`` given and the default falling after the earliest candidate, the poll closes
+    halfway to it, so a meetup proposed for tomorrow can still be voted on; a ``closes`` typed by
+    the organizer is taken as meant, and refused if it is too late.
+    """
+    if text is None or not text.strip():
+        closes = now + default_duration
+        if closes >= earliest_candidate:
+            closes = now + (earliest_candidate - now) / 2
+        return closes
+    found = parse_when(text, now=now, languages=languages)
+    if found is None:
+        raise UserError(
+            f"`closes`: `{clip(text, 60)}` is not a time I can read; write it like `tomorrow 18:00` or `in 2 days`"
+        )
+    if found.start <= now:
+        raise UserError(f"`closes`: `{clip(text, 60)}` is in the past; choose when voting should end")
+    if found.start >= earliest_candidate:
+        raise UserError(
+            f"`closes`: voting must end before the earliest candidate; `{clip(text, 60)}` is at or after it"
+        )
+    return found.start
+
+
+def read_venues(text: str | None, *, suggested_by: int) -> tuple[VenueOption, ...]:
+    """Venue names separated by ``;``; an address may follow a name after ``|`` (``Pressklubben | Vasagatan 1``)."""
+    if text is None:
+        return ()
+    parts = split_field(text)
+    if len(parts) > MAX_VENUE_OPTIONS:
+        raise UserError(f"`venues`: at most {MAX_VENUE_OPTIONS} venues; you gave {len(parts)}")
+    venues = []
+    seen: set[str] = set()
+    for position, part in enumerate(parts, start=1):
+        name, _, address = (piece.strip() for piece in part.partition("|"))
+        if not name:
+            raise UserError(f"`venues`: `{clip(part, 60)}` has no name before `|`")
+        if name.casefold() in seen:
+            raise UserError(f"`venues`: `{clip(name, 60)}` is listed twice")
+        seen.add(name.casefold())
+        venues.append(VenueOption(position, clip(name, 100), clip(address, 200) or None, None, suggested_by))
+    return tuple(venues)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten text for display inside `code`, marking the cut; backticks would end the code span."""
+    text = text.replace("`", "ˋ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

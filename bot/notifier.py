@@ -1,0 +1,188 @@
+"""The Discord side of every use case: posting, editing, reacting and DMs, over REST alone.
+
+Nudges may fire from ``setup_hook`` before the gateway has delivered a single server, so nothing
+here relies on discord.py's cache: channels and messages are addressed by id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
+from bot.presentation import polls
+
+log = logging.getLogger(__name__)
+
+CLOSED_DMS = 50007
+NO_PINGS = discord.AllowedMentions.none()
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number: int) -> str:
+    text = ""
+    while True:
+        number, digit = divmod(number, 36)
+        text = _DIGITS[digit] + text
+        if not number:
+            return text
+
+
+def nonce_for(kind: str, *ids: int) -> str:
+    """A deterministic message nonce (at most 25 characters, as Discord requires).
+
+    Discord drops a second message with the same nonce from the same author for a few minutes
+    (``enforce_nonce``), so re-sending after a crash does not double a message.
+    """
+    nonce = kind + ".".join(_base36(i) for i in ids)
+    if len(nonce) > 25:
+        raise ValueError(f"nonce {nonce!r} is longer than Discord's 25 characters")
+    return nonce
+
+
+class DiscordNotifier:
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    def _channel(self, channel_id: int) -> discord.PartialMessageable:
+        return self._client.get_partial_messageable(channel_id)
+
+    def _message(self, channel_id: int, message_id: int) -> discord.PartialMessage:
+        return self._channel(channel_id).get_partial_message(message_id)
+
+    async def post(
+        self,
+        channel_id: int,
+        content: str,
+        *,
+        embed: discord.Embed | None = None,
+        reply_to: int | None = None,
+        ping: Iterable[int] = (),
+        nonce: str | None = None,
+    ) -> int:
+        """Post in a channel; only the members in ``ping`` are notified, whatever the text says."""
+        pinged = [discord.Object(user_id) for user_id in ping]
+        reference = (
+            discord.MessageReference(message_id=reply_to, channel_id=channel_id, fail_if_not_exists=False)
+            if reply_to
+            else None
+        )
+        kwargs: dict = {"allowed_mentions": discord.AllowedMentions(users=pinged) if pinged else NO_PINGS}
+        if embed is not None:
+            kwargs["embed"] = embed
+        if reference is not None:
+            kwargs["reference"] = reference
+        if nonce is not None:
+            kwargs["nonce"] = nonce
+        message = await self._channel(channel_id).send(content, **kwargs)
+        return message.id
+
+    async def edit(self, channel_id: int, message_id: int, *, content: str, embed: discord.Embed) -> None:
+        try:
+            await self._message(channel_id, message_id).edit(
+                content=content, embed=embed, allowed_mentions=NO_PINGS
+            )
+        except discord.NotFound:
+            log.info("message %s in %s is gone; not editing it", message_id, channel_id)
+
+    async def add_reactions(self, channel_id: int, message_id: int, emojis: Iterable[str]) -> None:
+        message = self._message(channel_id, message_id)
+        for emoji in emojis:
+            await message.add_reaction(emoji)
+
+    async def remove_reaction(self, channel_id: int, message_id: int, emoji: str, user_id: int) -> bool:
+        """Remove a member's reaction; False when the bot may not (no Manage Messages)."""
+        try:
+            await self._message(channel_id, message_id).remove_reaction(emoji, discord.Object(user_id))
+        except (discord.Forbidden, discord.NotFound):
+            return False
+        return True
+
+    async def reactions(
+        self, channel_id: int, message_id: int, emojis: Sequence[str]
+    ) -> dict[str, list[int]] | None:
+        """Who reacted with each of ``emojis`` (the bot excluded); None when the message is gone."""
+        try:
+            message = await self._channel(channel_id).fetch_message(message_id)
+        except discord.NotFound:
+            return None
+        me = self._client.user.id if self._client.user else 0
+        found: dict[str, list[int]] = {emoji: [] for emoji in emojis}
+        for reaction in message.reactions:
+            if str(reaction.emoji) not in found:
+                continue
+            if reaction.count == (1 if reaction.me else 0):
+                continue
+            async for user in reaction.users(limit=None):
+                if user.id != me:
+                    found[str(reaction.emoji)].append(user.id)
+        return found
+
+    async def dm(
+        self, user_id: int, content: str, *, embed: discord.Embed | None = None, nonce: str | None = None
+    ) -> bool:
+        """Send a DM; False when the member does not accept DMs from the bot."""
+        channel = await self._client.create_dm(discord.Object(user_id))
+        kwargs: dict = {"allowed_mentions": NO_PINGS}
+        if embed is not None:
+            kwargs["embed"] = embed
+        if nonce is not None:
+            kwargs["nonce"] = nonce
+        try:
+            await channel.send(content, **kwargs)
+        except discord.Forbidden as error:
+            if error.code == CLOSED_DMS:
+                return False
+            raise
+        return True
+
+    async def post_poll(
+        self,
+        meetup: Meetup,
+        dates: Sequence[DateOption],
+        venues: Sequence[VenueOption],
+        votes: Sequence[Vote],
+    ) -> int:
+        return await self.post(
+            meetup.channel_id,
+            polls.poll_content(meetup),
+            embed=polls.poll_embed(meetup, dates, venues, votes),
+            nonce=nonce_for("p", meetup.id),
+        )
+
+    async def edit_poll(
+        self,
+        meetup: Meetup,
+        dates: Sequence[DateOption],
+        venues: Sequence[VenueOption],
+        votes: Sequence[Vote],
+    ) -> None:
+        if meetup.poll_message_id is None:
+            return
+        await self.edit(
+            meetup.channel_id,
+            meetup.poll_message_id,
+            content=polls.poll_content(meetup),
+            embed=polls.poll_embed(meetup, dates, venues, votes),
+        )
+
+    async def announce(self, meetup: Meetup, rsvps: Sequence[Rsvp]) -> int:
+        return await self.post(
+            meetup.channel_id,
+            polls.announcement_content(meetup),
+            embed=polls.announcement_embed(meetup, rsvps),
+            reply_to=meetup.poll_message_id,
+            nonce=nonce_for("a", meetup.id),
+        )
+
+    async def edit_announcement(self, meetup: Meetup, rsvps: Sequence[Rsvp]) -> None:
+        if meetup.announcement_message_id is None:
+            return
+        await self.edit(
+            meetup.channel_id,
+            meetup.announcement_message_id,
+            content=polls.announcement_content(meetup),
+            embed=polls.announcement_embed(meetup, rsvps),
+        )

@@ -1,0 +1,70 @@
+"""``/meetup list`` and ``/meetup show``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, VenueOption, Vote, VoteKind
+from bot.domain.poll import emoji_for, voters
+from bot.presentation.common import COLOUR, fit, jump_url, mention, plain, when
+from bot.presentation.polls import attendance_lines, heading, venue_label
+
+
+def _summary(meetup: Meetup) -> str:
+    match meetup.status:
+        case MeetupStatus.POLLING:
+            return f"voting, closes {when(meetup.closes_at)}"
+        case MeetupStatus.SCHEDULED:
+            assert meetup.starts_at is not None
+            return f"on {when(meetup.starts_at)}"
+        case _:
+            return meetup.status.value
+
+
+def upcoming_embed(meetups: Sequence[Meetup]) -> discord.Embed:
+    if not meetups:
+        text = "No open or upcoming meetups here. Start one with `/meetup propose`."
+    else:
+        lines = []
+        for meetup in meetups:
+            message_id = meetup.announcement_message_id or meetup.poll_message_id
+            title = plain(meetup.title, 100)
+            if message_id:
+                title = f"[{title}]({jump_url(meetup.guild_id, meetup.channel_id, message_id)})"
+            lines.append(f"**#{meetup.number}** {title}: {_summary(meetup)}")
+        text = "\n".join(lines)
+    return discord.Embed(title="Meetups", description=fit(text), colour=COLOUR)
+
+
+def meetup_embed(
+    meetup: Meetup,
+    dates: Sequence[DateOption],
+    venues: Sequence[VenueOption],
+    votes: Sequence[Vote],
+    rsvps: Sequence[Rsvp],
+) -> discord.Embed:
+    lines = [f"Organizer: {mention(meetup.organizer_id)}", f"Status: {_summary(meetup)}"]
+    if meetup.cancel_reason:
+        lines.append(f"Reason: {plain(meetup.cancel_reason, 300)}")
+    if meetup.details:
+        lines += ["", plain(meetup.details, 1000)]
+    if meetup.status is MeetupStatus.POLLING:
+        lines += ["", "**Dates**"]
+        for option in dates:
+            chosen = voters(votes, VoteKind.DATE, option.position)
+            lines.append(
+                f"{emoji_for(VoteKind.DATE, option.position)} {when(option.starts_at)}: {len(chosen)}"
+            )
+        for venue in venues:
+            chosen = voters(votes, VoteKind.VENUE, venue.position)
+            label = venue_label(venue, private_address=meetup.private_address)
+            lines.append(f"{emoji_for(VoteKind.VENUE, venue.position)} {label}: {len(chosen)}")
+    else:
+        lines += ["", *attendance_lines(meetup, rsvps)]
+    if meetup.capacity:
+        lines.append(f"Capacity: {meetup.capacity}")
+    if meetup.min_people:
+        lines.append(f"At least {meetup.min_people} needed")
+    return discord.Embed(title=heading(meetup), description=fit("\n".join(lines)), colour=COLOUR)

@@ -1,0 +1,120 @@
+"""The poll message, the announcement and the notices around a poll."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, RsvpStatus, VenueOption, Vote, VoteKind
+from bot.domain.poll import emoji_for, voters
+from bot.presentation.common import COLOUR, fit, mention, people, plain, when
+
+
+def heading(meetup: Meetup) -> str:
+    return plain(f"Meetup #{meetup.number}: {meetup.title}", 256)
+
+
+def _option_line(emoji: str, label: str, chosen: Sequence[int]) -> str:
+    count = len(chosen)
+    tally = f"**{count} vote{'s' if count != 1 else ''}**"
+    return f"{emoji} {label}\n└ {tally}{': ' + people(chosen, limit=10) if chosen else ''}"
+
+
+def venue_label(venue: VenueOption, *, private_address: bool) -> str:
+    label = f"**{plain(venue.name, 100)}**"
+    if venue.address and not private_address:
+        label += f", {plain(venue.address, 200)}"
+    if venue.link:
+        label += f" ([map]({venue.link}))"
+    return label
+
+
+def poll_embed(
+    meetup: Meetup, dates: Sequence[DateOption], venues: Sequence[VenueOption], votes: Sequence[Vote]
+) -> discord.Embed:
+    lines = []
+    if meetup.details:
+        lines += [plain(meetup.details, 1000), ""]
+    lines.append(f"Proposed by {mention(meetup.organizer_id)}")
+    lines += ["", "**When?** React with the number of every date that suits you:"]
+    for option in dates:
+        chosen = voters(votes, VoteKind.DATE, option.position)
+        lines.append(_option_line(emoji_for(VoteKind.DATE, option.position), when(option.starts_at), chosen))
+    if venues:
+        lines += ["", "**Where?** React with the letter of every place you'd like:"]
+        for venue in venues:
+            chosen = voters(votes, VoteKind.VENUE, venue.position)
+            label = venue_label(venue, private_address=meetup.private_address)
+            lines.append(_option_line(emoji_for(VoteKind.VENUE, venue.position), label, chosen))
+    lines.append("")
+    match meetup.status:
+        case MeetupStatus.POLLING:
+            lines.append(f"Voting closes {when(meetup.closes_at)}.")
+        case MeetupStatus.CANCELLED:
+            reason = f": {plain(meetup.cancel_reason, 300)}" if meetup.cancel_reason else ""
+            lines.append(f"**Called off**{reason}")
+        case _:
+            lines.append("Voting is closed; see the announcement below.")
+    return discord.Embed(title=heading(meetup), description=fit("\n".join(lines)), colour=COLOUR)
+
+
+def poll_content(meetup: Meetup) -> str:
+    return (
+        f"🗳️ **New meetup poll!** {mention(meetup.organizer_id)} wants to meet up. Vote with reactions below."
+    )
+
+
+def attendance_lines(meetup: Meetup, rsvps: Sequence[Rsvp]) -> list[str]:
+    going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
+    maybe = [r.user_id for r in rsvps if r.status is RsvpStatus.MAYBE]
+    waiting = [r.user_id for r in rsvps if r.status is RsvpStatus.WAITLISTED]
+    count = f"{len(going)}/{meetup.capacity}" if meetup.capacity else str(len(going))
+    lines = [f"**Going ({count}):** {people(going, limit=40)}"]
+    if maybe:
+        lines.append(f"**Maybe ({len(maybe)}):** {people(maybe, limit=40)}")
+    if waiting:
+        lines.append(f"**Waitlist ({len(waiting)}):** {people(waiting, limit=40)}")
+    return lines
+
+
+def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
+    assert meetup.starts_at is not None
+    lines = [f"**When:** {when(meetup.starts_at)}"]
+    if meetup.venue_name:
+        venue = VenueOption(0, meetup.venue_name, meetup.venue_address, meetup.venue_link)
+        lines.append(f"**Where:** {venue_label(venue, private_address=meetup.private_address)}")
+    else:
+        lines.append("**Where:** still open; the organizer will set it with `/meetup venue`.")
+    if meetup.won_by_tie:
+        lines.append("*It was a tie: the earliest of the tied dates won.*")
+    if meetup.details:
+        lines += ["", plain(meetup.details, 1000)]
+    lines += ["", *attendance_lines(meetup, rsvps)]
+    if meetup.status is MeetupStatus.CANCELLED:
+        reason = f": {plain(meetup.cancel_reason, 300)}" if meetup.cancel_reason else ""
+        lines += ["", f"**Cancelled**{reason}"]
+    else:
+        lines += ["", "React ✅ going · ❔ maybe · ❌ can't go"]
+    return discord.Embed(title=heading(meetup), description=fit("\n".join(lines)), colour=COLOUR)
+
+
+def announcement_content(meetup: Meetup) -> str:
+    return f"📣 **It's on!** Meetup #{meetup.number} is happening."
+
+
+def called_off_text(meetup: Meetup, reason: str) -> str:
+    return f"😕 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, is called off: {reason}."
+
+
+def cancelled_text(meetup: Meetup, reason: str | None, by_user_id: int) -> str:
+    why = f" Reason: {plain(reason, 300)}" if reason else ""
+    return f"🚫 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, was cancelled by {mention(by_user_id)}.{why}"
+
+
+def invitation_text(meetup: Meetup, poll_url: str) -> str:
+    return (
+        f"👋 {mention(meetup.organizer_id)} invited you to vote on a meetup: **{plain(meetup.title, 200)}**.\n"
+        f"Pick every date that suits you on the poll: {poll_url}\n"
+        f"Voting closes {when(meetup.closes_at)}."
+    )

@@ -1,0 +1,367 @@
+"""Proposing a meetup, voting on its dates, and closing or cancelling it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.votes import InviteRepository, VoteRepository
+from bot.domain.errors import NotFound, UserError
+from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Nudge, NudgeKind, RsvpStatus, Vote, VoteKind
+from bot.domain.nudges import poll_nudges, reminder_nudges
+from bot.domain.permissions import Action, Actor, authorize
+from bot.domain.poll import KEYCAPS, LETTERS, DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
+from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
+from bot.domain.rsvp import RSVP_EMOJI
+from bot.notifier import DiscordNotifier, nonce_for
+from bot.presentation import polls as render
+from bot.presentation.common import jump_url
+from bot.services.nudges import NudgeService
+from bot.services.refresh import Coalescer
+from bot.services.reminders import ReminderService
+from bot.services.settings import SettingsService
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 100
+MAX_DETAILS = 1000
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A ``/meetup propose`` as typed; every text is checked by :meth:`PollService.propose`."""
+
+    guild_id: int
+    channel_id: int
+    organizer_id: int
+    title: str
+    dates: str
+    venues: str | None = None
+    details: str | None = None
+    closes: str | None = None
+    capacity: int | None = None
+    min_people: int | None = None
+    invitees: tuple[int, ...] = ()
+    private_address: bool = False
+
+
+class PollService:
+    def __init__(
+        self,
+        database: Database,
+        meetups: MeetupRepository,
+        votes: VoteRepository,
+        invites: InviteRepository,
+        rsvps: RsvpRepository,
+        nudges: NudgeService,
+        notifier: DiscordNotifier,
+        settings: SettingsService,
+        reminders: ReminderService,
+        clock: Clock,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._votes = votes
+        self._invites = invites
+        self._rsvps = rsvps
+        self._nudges = nudges
+        self._notifier = notifier
+        self._settings = settings
+        self._reminders = reminders
+        self._clock = clock
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._background: set[asyncio.Task[None]] = set()
+        self.refresher = Coalescer(self._refresh_poll, settings.defaults.poll_refresh_delay)
+        nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
+
+    def _lock(self, meetup_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(meetup_id, asyncio.Lock())
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def preview(self, guild_id: int, dates: str) -> list[Reading]:
+        """How each candidate in a half-typed ``dates`` field is understood, for autocomplete."""
+        settings = await self._settings.for_guild(guild_id)
+        now = self._clock.now().astimezone(settings.timezone)
+        return read_candidates(dates, now=now, languages=settings.languages)
+
+    async def propose(self, proposal: Proposal) -> Meetup:
+        """Check the proposal, store it with its nudges, and post the poll.
+
+        Everything is validated before anything is written; the poll is posted after the commit,
+        and a crash between the two is repaired at the next start (see :meth:`reconcile`).
+        """
+        settings = await self._settings.for_guild(proposal.guild_id)
+        now = self._clock.now().astimezone(settings.timezone)
+        title = " ".join(proposal.title.split())
+        if not title:
+            raise UserError("`title` is empty: give the meetup a name, like `Pizza after the course`")
+        if len(title) > MAX_TITLE:
+            raise UserError(f"`title` is {len(title)} characters long; keep it to {MAX_TITLE}")
+        details = (proposal.details or "").strip()
+        if len(details) > MAX_DETAILS:
+            raise UserError(f"`details` is {len(details)} characters long; keep it to {MAX_DETAILS}")
+        dates = read_dates(proposal.dates, now=now, languages=settings.languages)
+        closes = read_closes(
+            proposal.closes,
+            now=now,
+            languages=settings.languages,
+            default_duration=settings.poll_duration,
+            earliest_candidate=earliest(dates),
+        )
+        venues = read_venues(proposal.venues, suggested_by=proposal.organizer_id)
+        if len(dates) + len(venues) > 20:
+            raise UserError("Discord allows 20 reactions on a message: give fewer dates or venues")
+        if proposal.capacity is not None and proposal.capacity < 1:
+            raise UserError("`capacity` must be at least 1")
+        if proposal.min_people is not None and proposal.min_people < 1:
+            raise UserError("`min_people` must be at least 1")
+        if proposal.capacity and proposal.min_people and proposal.min_people > proposal.capacity:
+            raise UserError("`min_people` cannot be more than `capacity`")
+        draft = NewMeetup(
+            guild_id=proposal.guild_id,
+            channel_id=proposal.channel_id,
+            organizer_id=proposal.organizer_id,
+            title=title,
+            details=details,
+            created_at=now,
+            closes_at=closes,
+            dates=dates,
+            venues=venues,
+            capacity=proposal.capacity,
+            min_people=proposal.min_people,
+            private_address=proposal.private_address,
+            invitees=tuple(dict.fromkeys(i for i in proposal.invitees if i != proposal.organizer_id)),
+        )
+        async with self._db.transaction():
+            meetup = await self._meetups.create(draft)
+            await self._invites.add(meetup.id, draft.invitees)
+            planned = await self._nudges.plan(meetup.id, poll_nudges(closes, now))
+        self._nudges.arm(planned)
+        return await self._publish(meetup)
+
+    async def _publish(self, meetup: Meetup) -> Meetup:
+        """Post the poll (once, thanks to the nonce), then react and invite in the background."""
+        dates = await self._meetups.date_options(meetup.id)
+        venues = await self._meetups.venue_options(meetup.id)
+        message_id = await self._notifier.post_poll(meetup, dates, venues, [])
+        async with self._db.transaction():
+            await self._meetups.set_poll_message(meetup.id, message_id)
+        published = await self._meetups.get(meetup.id)
+        assert published is not None
+        emojis = [emoji_for(VoteKind.DATE, d.position) for d in dates]
+        emojis += [emoji_for(VoteKind.VENUE, v.position) for v in venues]
+        self._spawn(self._notifier.add_reactions(meetup.channel_id, message_id, emojis))
+        self._spawn(self._invite(published))
+        return published
+
+    async def _invite(self, meetup: Meetup) -> None:
+        assert meetup.poll_message_id is not None
+        url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)
+        for user_id in await self._invites.for_meetup(meetup.id):
+            delivered = await self._notifier.dm(
+                user_id, render.invitation_text(meetup, url), nonce=nonce_for("i", meetup.id, user_id)
+            )
+            if not delivered:
+                log.info("invitee %s of meetup %s does not accept DMs", user_id, meetup.id)
+
+    async def vote(self, message_id: int, user_id: int, emoji: str, *, added: bool) -> bool:
+        """Apply one reaction to a poll; False when it is not a vote (other emoji, closed poll)."""
+        option = option_for_emoji(emoji)
+        if option is None:
+            return False
+        meetup = await self._meetups.by_poll_message(message_id)
+        if meetup is None or meetup.status is not MeetupStatus.POLLING:
+            return False
+        kind, position = option
+        options = (
+            await self._meetups.date_options(meetup.id)
+            if kind is VoteKind.DATE
+            else await self._meetups.venue_options(meetup.id)
+        )
+        if position > len(options):
+            return False
+        vote = Vote(kind, position, user_id)
+        async with self._lock(meetup.id), self._db.transaction():
+            if added:
+                changed = await self._votes.add(meetup.id, vote, self._clock.now())
+            else:
+                changed = await self._votes.remove(meetup.id, vote)
+        if changed:
+            self.refresher.request(meetup.id)
+        return True
+
+    async def _refresh_poll(self, meetup_id: int) -> None:
+        meetup = await self._meetups.get(meetup_id)
+        if meetup is None:
+            return
+        dates = await self._meetups.date_options(meetup_id)
+        venues = await self._meetups.venue_options(meetup_id)
+        await self._notifier.edit_poll(meetup, dates, venues, await self._votes.for_meetup(meetup_id))
+
+    async def _sync_votes(self, meetup: Meetup) -> None:
+        """Make the stored votes equal the poll's reactions on Discord (for missed events)."""
+        if meetup.poll_message_id is None:
+            return
+        date_count = len(await self._meetups.date_options(meetup.id))
+        venue_count = len(await self._meetups.venue_options(meetup.id))
+        emojis = list(KEYCAPS[:date_count]) + list(LETTERS[:venue_count])
+        reacted = await self._notifier.reactions(meetup.channel_id, meetup.poll_message_id, emojis)
+        if reacted is None:
+            return
+        current = []
+        for emoji, user_ids in reacted.items():
+            kind, position = option_for_emoji(emoji) or (VoteKind.DATE, 0)
+            current += [Vote(kind, position, user_id) for user_id in user_ids]
+        async with self._db.transaction():
+            now = self._clock.now()
+            added_dates, removed_dates = await self._votes.replace(meetup.id, VoteKind.DATE, current, now)
+            added_venues, removed_venues = await self._votes.replace(meetup.id, VoteKind.VENUE, current, now)
+        changes = added_dates + removed_dates + added_venues + removed_venues
+        if changes:
+            log.info("meetup %s: %d votes reconciled from the poll's reactions", meetup.id, changes)
+
+    async def reconcile(self) -> None:
+        """After (re)connecting: catch up on votes missed while offline and repair half-done posts."""
+        for meetup in await self._meetups.unannounced():
+            async with self._lock(meetup.id):
+                await self._announce(meetup)
+        for meetup in await self._meetups.polling():
+            async with self._lock(meetup.id):
+                if meetup.poll_message_id is None:
+                    await self._publish(meetup)
+                    continue
+                await self._sync_votes(meetup)
+            self.refresher.request(meetup.id)
+
+    async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
+        meetup = await self.find(guild_id, number)
+        authorize(Action.CLOSE, actor, meetup)
+        if meetup.status is not MeetupStatus.POLLING:
+            raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
+        return await self._close(meetup)
+
+    async def _close_when_due(self, nudge, meetup: Meetup, late: bool) -> None:
+        await self._close(meetup)
+
+    async def _close(self, meetup: Meetup) -> Meetup:
+        async with self._lock(meetup.id):
+            current = await self._meetups.get(meetup.id)
+            if current is None or current.status is not MeetupStatus.POLLING:
+                return current or meetup
+            await self._sync_votes(current)
+            dates = await self._meetups.date_options(meetup.id)
+            votes = await self._votes.for_meetup(meetup.id)
+            outcome = decide_date(dates, votes, current.min_people)
+            planned = []
+            async with self._db.transaction():
+                if outcome.called_off:
+                    await self._meetups.cancel(meetup.id, f"called off: {outcome.called_off_reason}")
+                    await self._nudges.cancel(meetup.id)
+                else:
+                    planned = await self._schedule(current, outcome)
+            self._nudges.arm(planned)
+            closed = await self._meetups.get(meetup.id)
+            assert closed is not None
+        await self._after_close(closed, outcome)
+        return closed
+
+    async def _schedule(self, meetup: Meetup, outcome: DateOutcome) -> list[Nudge]:
+        """Inside the closing transaction: the winner becomes the time, its voters are going,
+        and the reminders are planned."""
+        assert outcome.option is not None
+        starts_at = outcome.option.starts_at
+        await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie, venue=None)
+        now = self._clock.now()
+        for index, user_id in enumerate(outcome.voters):
+            full = meetup.capacity is not None and index >= meetup.capacity
+            await self._rsvps.set(
+                meetup.id, user_id, RsvpStatus.WAITLISTED if full else RsvpStatus.GOING, now
+            )
+        settings = await self._settings.for_guild(meetup.guild_id)
+        return await self._nudges.plan(meetup.id, reminder_nudges(starts_at, settings.reminder_offsets, now))
+
+    async def _after_close(self, meetup: Meetup, outcome: DateOutcome) -> None:
+        await self._refresh_poll(meetup.id)
+        if outcome.called_off:
+            await self._notifier.post(
+                meetup.channel_id,
+                render.called_off_text(meetup, outcome.called_off_reason or ""),
+                reply_to=meetup.poll_message_id,
+            )
+            return
+        await self._announce(meetup)
+
+    async def _announce(self, meetup: Meetup) -> None:
+        message_id = await self._notifier.announce(meetup, await self._rsvps.for_meetup(meetup.id))
+        async with self._db.transaction():
+            await self._meetups.set_announcement(meetup.id, message_id)
+        self._spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
+
+    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Meetup:
+        meetup = await self.find(guild_id, number)
+        authorize(Action.CANCEL, actor, meetup)
+        if not meetup.is_open:
+            raise UserError(f"Meetup #{meetup.number} is already {meetup.status.value}.")
+        reason = " ".join(reason.split())[:300] if reason else None
+        async with self._lock(meetup.id):
+            async with self._db.transaction():
+                if not await self._meetups.cancel(meetup.id, reason):
+                    raise UserError(f"Meetup #{meetup.number} is no longer open.")
+            await self._nudges.cancel(meetup.id)
+        cancelled = await self._meetups.get(meetup.id)
+        assert cancelled is not None
+        await self._refresh_poll(meetup.id)
+        await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+        await self._notifier.post(
+            meetup.channel_id,
+            render.cancelled_text(cancelled, reason, actor.user_id),
+            reply_to=meetup.announcement_message_id or meetup.poll_message_id,
+        )
+        if meetup.status is MeetupStatus.SCHEDULED:
+            why = f" ({reason})" if reason else ""
+            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.")
+        return cancelled
+
+    async def find(self, guild_id: int, number: int) -> Meetup:
+        meetup = await self._meetups.by_number(guild_id, number)
+        if meetup is None:
+            raise NotFound(f"There is no meetup #{number} in this server; `/meetup list` shows them.")
+        return meetup
+
+    async def upcoming(self, guild_id: int) -> list[Meetup]:
+        return await self._meetups.in_guild(guild_id, (MeetupStatus.POLLING, MeetupStatus.SCHEDULED))
+
+    async def search(self, guild_id: int, text: str) -> list[Meetup]:
+        return await self._meetups.search(guild_id, text.strip().lstrip("#"))
+
+    async def details(self, meetup: Meetup) -> tuple[list, list, list[Vote], list]:
+        return (
+            await self._meetups.date_options(meetup.id),
+            await self._meetups.venue_options(meetup.id),
+            await self._votes.for_meetup(meetup.id),
+            await self._rsvps.for_meetup(meetup.id),
+        )
+
+    async def shutdown(self) -> None:
+        self.refresher.cancel_all()
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+
+
+def status_word(meetup: Meetup) -> str:
+    return {
+        MeetupStatus.POLLING: "voting",
+        MeetupStatus.SCHEDULED: "scheduled",
+        MeetupStatus.DONE: "done",
+        MeetupStatus.CANCELLED: "cancelled",
+    }[meetup.status]

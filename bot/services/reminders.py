@@ -1,0 +1,134 @@
+"""Reminder DMs that are never lost or doubled, the nudge to invitees who have not voted, and
+the DMs that tell attendees a meetup changed.
+
+Delivery, per recipient: the recipients are fixed when the nudge first fires; each DM carries a
+nonce derived from (nudge, member), so a DM re-sent after a crash is dropped by Discord; and
+each delivery is marked in the database as soon as Discord accepts it. A crash can therefore
+only repeat the DMs that were in flight at that moment, and Discord's nonce check absorbs those
+while the restart is within its window (a few minutes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.deliveries import DeliveryRepository
+from bot.db.meetups import MeetupRepository
+from bot.db.members import MemberRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.votes import InviteRepository, VoteRepository
+from bot.domain.model import Meetup, Nudge, NudgeKind, RsvpStatus
+from bot.domain.rsvp import reminder_recipients
+from bot.notifier import DiscordNotifier, nonce_for
+from bot.presentation import reminders as render
+from bot.presentation.common import jump_url
+from bot.services.nudges import NudgeService
+from bot.services.rsvps import announcement_url
+
+log = logging.getLogger(__name__)
+
+SENT = "sent"
+UNREACHABLE = "unreachable"
+
+
+class ReminderService:
+    def __init__(
+        self,
+        database: Database,
+        meetups: MeetupRepository,
+        rsvps: RsvpRepository,
+        votes: VoteRepository,
+        invites: InviteRepository,
+        members: MemberRepository,
+        deliveries: DeliveryRepository,
+        nudges: NudgeService,
+        notifier: DiscordNotifier,
+        clock: Clock,
+        *,
+        parallel_sends: int = 8,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._rsvps = rsvps
+        self._votes = votes
+        self._invites = invites
+        self._members = members
+        self._deliveries = deliveries
+        self._notifier = notifier
+        self._clock = clock
+        self._parallel = asyncio.Semaphore(parallel_sends)
+        nudges.handle(NudgeKind.REMINDER, self._remind)
+        nudges.handle(NudgeKind.POLL_NUDGE, self._nudge_voters)
+
+    async def set_reminders(self, user_id: int, on: bool) -> None:
+        async with self._db.transaction():
+            await self._members.set_reminders(user_id, on)
+
+    async def _remind(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
+        rsvps = await self._rsvps.for_meetup(meetup.id)
+        off = await self._members.reminders_off(r.user_id for r in rsvps)
+        async with self._db.transaction():
+            await self._deliveries.fix_recipients(nudge.id, reminder_recipients(rsvps, off))
+        deliveries = await self._deliveries.for_nudge(nudge.id)
+        going = [d.user_id for d in deliveries if d.status is RsvpStatus.GOING]
+        names = await self._members.names(meetup.guild_id, going)
+        url = announcement_url(meetup)
+
+        async def deliver(user_id: int, status: RsvpStatus) -> None:
+            others = [names.get(other, "a member") for other in going if other != user_id]
+            async with self._parallel:
+                delivered = await self._notifier.dm(
+                    user_id,
+                    render.reminder_content(meetup, status),
+                    embed=render.reminder_embed(meetup, status, others, url, late=late),
+                    nonce=nonce_for("r", nudge.id, user_id),
+                )
+            async with self._db.transaction():
+                await self._deliveries.mark(
+                    nudge.id, user_id, SENT if delivered else UNREACHABLE, self._clock.now()
+                )
+
+        results = await asyncio.gather(
+            *(deliver(d.user_id, d.status) for d in deliveries if d.state == "pending"),
+            return_exceptions=True,
+        )
+        failures = [result for result in results if isinstance(result, BaseException)]
+        if failures:
+            raise failures[0]
+        unreachable = [
+            d.user_id for d in await self._deliveries.for_nudge(nudge.id) if d.state == UNREACHABLE
+        ]
+        if unreachable and await self._deliveries.fallback(nudge.id) is None:
+            message_id = await self._notifier.post(
+                meetup.channel_id,
+                render.fallback_text(meetup, unreachable, url),
+                ping=unreachable,
+                nonce=nonce_for("f", nudge.id),
+            )
+            async with self._db.transaction():
+                await self._deliveries.set_fallback(nudge.id, message_id)
+
+    async def _nudge_voters(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
+        """One DM to each invitee who has not voted yet, a quarter of the poll before it closes."""
+        if meetup.poll_message_id is None:
+            return
+        voted = {vote.user_id for vote in await self._votes.for_meetup(meetup.id)}
+        waiting = [user_id for user_id in await self._invites.for_meetup(meetup.id) if user_id not in voted]
+        url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)
+        for user_id in waiting:
+            await self._notifier.dm(
+                user_id, render.poll_nudge_text(meetup, url), nonce=nonce_for("n", nudge.id, user_id)
+            )
+
+    async def tell_attendees(self, meetup: Meetup, change: str) -> None:
+        """DM everyone going or maybe that the meetup changed (time, venue, or cancelled)."""
+        rsvps = await self._rsvps.for_meetup(meetup.id)
+        for rsvp in rsvps:
+            if rsvp.status in (RsvpStatus.GOING, RsvpStatus.MAYBE):
+                show_address = rsvp.status is RsvpStatus.GOING
+                await self._notifier.dm(
+                    rsvp.user_id, render.change_text(meetup, change, show_address=show_address)
+                )

@@ -1,0 +1,128 @@
+"""RSVPs on the announcement: going, maybe, can't; the waitlist and drop-outs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.members import MemberRepository
+from bot.db.rsvps import RsvpRepository
+from bot.domain.model import Meetup, MeetupStatus, RsvpStatus
+from bot.domain.rsvp import EMOJI_FOR_STATUS, RSVP_EMOJI, RsvpChange, answer, status_of, waitlist
+from bot.notifier import DiscordNotifier
+from bot.presentation import reminders as render
+from bot.presentation.common import jump_url
+from bot.services.refresh import Coalescer
+
+log = logging.getLogger(__name__)
+
+
+def announcement_url(meetup: Meetup) -> str | None:
+    if meetup.announcement_message_id is None:
+        return None
+    return jump_url(meetup.guild_id, meetup.channel_id, meetup.announcement_message_id)
+
+
+class RsvpService:
+    def __init__(
+        self,
+        database: Database,
+        meetups: MeetupRepository,
+        rsvps: RsvpRepository,
+        members: MemberRepository,
+        notifier: DiscordNotifier,
+        clock: Clock,
+        *,
+        drop_out_window: timedelta,
+        refresh_delay: timedelta,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._rsvps = rsvps
+        self._members = members
+        self._notifier = notifier
+        self._clock = clock
+        self._drop_out_window = drop_out_window
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._known_names: dict[tuple[int, int], str] = {}
+        self.refresher = Coalescer(self._refresh_announcement, refresh_delay)
+
+    async def remember(self, guild_id: int, user_id: int, display_name: str) -> None:
+        """Keep the name a member goes by, for reminders that say who else is coming."""
+        if self._known_names.get((guild_id, user_id)) == display_name:
+            return
+        async with self._db.transaction():
+            await self._members.remember_name(guild_id, user_id, display_name)
+        self._known_names[(guild_id, user_id)] = display_name
+
+    async def react(self, message_id: int, user_id: int, emoji: str, *, added: bool) -> RsvpChange | None:
+        """Turn a reaction on an announcement into an answer; None when it is not an RSVP."""
+        if emoji not in RSVP_EMOJI:
+            return None
+        meetup = await self._meetups.by_announcement(message_id)
+        if meetup is None or meetup.status is not MeetupStatus.SCHEDULED or meetup.starts_at is None:
+            return None
+        async with self._locks.setdefault(meetup.id, asyncio.Lock()):
+            current = await self._rsvps.for_meetup(meetup.id)
+            before = status_of(current, user_id)
+            if added:
+                wanted: RsvpStatus | None = RSVP_EMOJI[emoji]
+            elif before is not None and EMOJI_FOR_STATUS[before] == emoji:
+                wanted = None
+            else:
+                return None
+            change = answer(
+                current,
+                user_id,
+                wanted,
+                capacity=meetup.capacity,
+                starts_at=meetup.starts_at,
+                now=self._clock.now(),
+                drop_out_window=self._drop_out_window,
+            )
+            if not change.changed:
+                return change
+            now = self._clock.now()
+            async with self._db.transaction():
+                if change.after is None:
+                    await self._rsvps.withdraw(meetup.id, user_id)
+                else:
+                    await self._rsvps.set(meetup.id, user_id, change.after, now)
+                for promoted in change.promoted:
+                    await self._rsvps.set(meetup.id, promoted, RsvpStatus.GOING, now)
+            after = await self._rsvps.for_meetup(meetup.id)
+        self.refresher.request(meetup.id)
+        await self._tell(meetup, change, after_waitlist=waitlist(after))
+        if added and before is not None and EMOJI_FOR_STATUS[before] != emoji:
+            await self._notifier.remove_reaction(
+                meetup.channel_id, message_id, EMOJI_FOR_STATUS[before], user_id
+            )
+        return change
+
+    async def _tell(self, meetup: Meetup, change: RsvpChange, *, after_waitlist: list[int]) -> None:
+        url = announcement_url(meetup)
+        if change.waitlisted:
+            place = after_waitlist.index(change.user_id) + 1 if change.user_id in after_waitlist else 1
+            await self._notifier.dm(change.user_id, render.waitlisted_text(meetup, place))
+        for promoted in change.promoted:
+            await self._notifier.dm(promoted, render.promoted_text(meetup, url))
+        if change.dropped_out and change.user_id != meetup.organizer_id:
+            names = await self._members.names(meetup.guild_id, [change.user_id])
+            name = names.get(change.user_id, "A member")
+            delivered = await self._notifier.dm(
+                meetup.organizer_id, render.drop_out_text(meetup, name, change.user_id)
+            )
+            if not delivered:
+                log.info("organizer of meetup %s does not accept DMs; drop-out not delivered", meetup.id)
+
+    async def _refresh_announcement(self, meetup_id: int) -> None:
+        meetup = await self._meetups.get(meetup_id)
+        if meetup is not None:
+            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup_id))
+
+    def shutdown(self) -> None:
+        self.refresher.cancel_all()

@@ -1,0 +1,58 @@
+"""Pieces every meetup cog shares: who is acting, and the ``meetup`` option's autocomplete."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.domain.errors import UserError
+from bot.domain.permissions import Actor
+from bot.presentation.common import plain
+
+if TYPE_CHECKING:
+    from bot.app import MeetupBot
+
+MENTION = re.compile(r"<@!?(\d{15,21})>")
+
+
+def actor(interaction: discord.Interaction) -> Actor:
+    """The member as the permission rules see them (channel permissions, administrators included)."""
+    permissions = interaction.permissions
+    admin = permissions.administrator
+    return Actor(
+        interaction.user.id,
+        manage_events=admin or permissions.manage_events,
+        manage_guild=admin or permissions.manage_guild,
+        manage_channels=admin or permissions.manage_channels,
+    )
+
+
+def guild_id(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise UserError("Meetups live in servers: use this command in a server channel, not in DMs.")
+    return interaction.guild_id
+
+
+def mentioned_members(text: str | None, option: str) -> tuple[int, ...]:
+    """Member ids from ``@mentions`` typed into a text option; text without any is refused."""
+    if not text or not text.strip():
+        return ()
+    found = tuple(dict.fromkeys(int(match) for match in MENTION.findall(text)))
+    if not found:
+        raise UserError(f"`{option}`: mention the members, like `@Alice @Bob`")
+    return found
+
+
+async def meetup_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    """``#N title`` choices for the ``meetup`` option, matching number or title as typed."""
+    bot: MeetupBot = interaction.client  # type: ignore[assignment]
+    if interaction.guild_id is None:
+        return []
+    found = await bot.services.polls.search(interaction.guild_id, current)
+    return [
+        app_commands.Choice(name=plain(f"#{m.number} {m.title}", 100).replace("\\", ""), value=m.number)
+        for m in found[:25]
+    ]

@@ -1,0 +1,122 @@
+"""``/meetup propose``, ``close``, ``cancel``, ``list`` and ``show``: thin handlers over the poll service."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MeetupBot
+from bot.domain.proposal import clip, describe
+from bot.presentation import listing
+from bot.presentation.common import jump_url
+from bot.replies import reply
+from bot.services.polls import Proposal
+from cogs.common import actor, guild_id, meetup_choices, mentioned_members
+
+MAX_CHOICE = 100
+
+
+class Meetups(commands.Cog):
+    def __init__(self, bot: MeetupBot) -> None:
+        self.bot = bot
+        self.polls = bot.services.polls
+
+    @app_commands.command(name="propose", description="Propose a meetup and let the channel vote on dates")
+    @app_commands.describe(
+        title="What the meetup is, e.g. Pizza after the course",
+        dates="Candidate times separated by ; e.g. fri 19:00; sat 18:00; Dec 3 6pm",
+        venues="Candidate places separated by ; (an address may follow after |)",
+        details="Anything people should know",
+        closes="When voting ends, e.g. tomorrow 18:00 or in 2 days (default: the server's poll duration)",
+        capacity="How many people can come; later ✅ go on a waitlist",
+        min_people="Call it off unless the winning date gets at least this many votes",
+        invite="Members to invite by DM, e.g. @Alice @Bob",
+        private_address="Show venue addresses only to people going, by DM",
+    )
+    async def propose(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, 100],
+        dates: app_commands.Range[str, 1, 1000],
+        venues: app_commands.Range[str, 1, 1000] | None = None,
+        details: app_commands.Range[str, 1, 1000] | None = None,
+        closes: app_commands.Range[str, 1, 100] | None = None,
+        capacity: app_commands.Range[int, 1, 10_000] | None = None,
+        min_people: app_commands.Range[int, 1, 10_000] | None = None,
+        invite: app_commands.Range[str, 1, 2000] | None = None,
+        private_address: bool = False,
+    ) -> None:
+        proposal = Proposal(
+            guild_id=guild_id(interaction),
+            channel_id=interaction.channel_id or 0,
+            organizer_id=interaction.user.id,
+            title=title,
+            dates=dates,
+            venues=venues,
+            details=details,
+            closes=closes,
+            capacity=capacity,
+            min_people=min_people,
+            invitees=mentioned_members(invite, "invite"),
+            private_address=private_address,
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        meetup = await self.polls.propose(proposal)
+        url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id or 0)
+        await reply(interaction, f"Poll for meetup #{meetup.number} posted: {url}")
+
+    @propose.autocomplete("dates")
+    async def dates_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Shows how each typed candidate is understood, while it is typed."""
+        if interaction.guild_id is None or not current.strip() or len(current) > MAX_CHOICE:
+            return []
+        settings = await self.bot.services.settings.for_guild(interaction.guild_id)
+        choices = []
+        for reading in await self.polls.preview(interaction.guild_id, current):
+            if reading.ok and reading.found is not None:
+                name = f"✓ {clip(reading.text, 40)} → {describe(reading.found.start, settings.timezone)}"
+            else:
+                name = f'✗ "{clip(reading.text, 40)}": {reading.problem}'
+            choices.append(app_commands.Choice(name=clip(name, MAX_CHOICE), value=current))
+        return choices[:25]
+
+    @app_commands.command(name="close", description="Close a poll now and announce the winning date")
+    @app_commands.describe(meetup="The meetup, e.g. 3")
+    @app_commands.autocomplete(meetup=meetup_choices)
+    async def close(self, interaction: discord.Interaction, meetup: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        closed = await self.polls.close(guild_id(interaction), meetup, actor(interaction))
+        await reply(interaction, f"Voting on meetup #{closed.number} is closed ({closed.status.value}).")
+
+    @app_commands.command(name="cancel", description="Cancel a meetup (organizer or Manage Events)")
+    @app_commands.describe(meetup="The meetup, e.g. 3", reason="Why, shown to everyone")
+    @app_commands.autocomplete(meetup=meetup_choices)
+    async def cancel(
+        self,
+        interaction: discord.Interaction,
+        meetup: int,
+        reason: app_commands.Range[str, 1, 300] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        cancelled = await self.polls.cancel(guild_id(interaction), meetup, actor(interaction), reason)
+        await reply(interaction, f"Meetup #{cancelled.number} is cancelled; everyone has been told.")
+
+    @app_commands.command(name="list", description="Open and upcoming meetups in this server")
+    async def list(self, interaction: discord.Interaction) -> None:
+        meetups = await self.polls.upcoming(guild_id(interaction))
+        await reply(interaction, "", embed=listing.upcoming_embed(meetups))
+
+    @app_commands.command(name="show", description="Everything about one meetup")
+    @app_commands.describe(meetup="The meetup, e.g. 3")
+    @app_commands.autocomplete(meetup=meetup_choices)
+    async def show(self, interaction: discord.Interaction, meetup: int) -> None:
+        found = await self.polls.find(guild_id(interaction), meetup)
+        dates, venues, votes, rsvps = await self.polls.details(found)
+        await reply(interaction, "", embed=listing.meetup_embed(found, dates, venues, votes, rsvps))
+
+
+async def setup(bot: MeetupBot) -> None:
+    await bot.add_cog(Meetups(bot))

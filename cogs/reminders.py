@@ -1,0 +1,34 @@
+"""``/meetup reminders on|off``: a member's choice about reminder DMs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MeetupBot
+from bot.replies import reply
+
+
+class Reminders(commands.Cog):
+    def __init__(self, bot: MeetupBot) -> None:
+        self.reminders = bot.services.reminders
+
+    @app_commands.command(name="reminders", description="Turn your reminder DMs for meetups on or off")
+    @app_commands.describe(setting="on: DM me before meetups I'm going to; off: don't")
+    async def reminders_command(
+        self, interaction: discord.Interaction, setting: Literal["on", "off"]
+    ) -> None:
+        await self.reminders.set_reminders(interaction.user.id, setting == "on")
+        if setting == "on":
+            await reply(interaction, "Reminders are on: you'll get a DM before meetups you're going to.")
+        else:
+            await reply(
+                interaction, "Reminders are off. Turn them back on any time with `/meetup reminders on`."
+            )
+
+
+async def setup(bot: MeetupBot) -> None:
+    await bot.add_cog(Reminders(bot))

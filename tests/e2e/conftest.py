@@ -1,0 +1,120 @@
+"""The real bot, built by its own composition root, against the loopback Discord.
+
+A test gets a small world (one server, a #general channel, a few members) and a harness that
+starts and stops bots on one database file, the way a host would restart the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import MeetupBot, build_bot
+from bot.config import Config, parse_config
+from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, Guild, LocalDiscord, Message, P, User
+
+FAST_MEETUPS = {
+    "poll_duration": "1h",
+    "reminder_offsets": ["24h", "2h"],
+    "poll_refresh_delay": "1s",
+}
+
+
+@dataclass
+class World:
+    ld: LocalDiscord
+    guild: Guild
+    general: Channel
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    moderator: User
+
+    def bot_messages(self, channel: Channel | None = None) -> list[Message]:
+        return [m for m in self.ld.messages(channel or self.general) if m.author is self.ld.bot_user]
+
+
+@pytest.fixture
+async def world(local_discord: LocalDiscord) -> World:
+    ld = local_discord
+    guild = ld.add_guild("Course friends")
+    general = ld.add_text_channel(guild, "general")
+    return World(
+        ld=ld,
+        guild=guild,
+        general=general,
+        alice=ld.add_member(guild, "alice", display_name="Alice"),
+        bob=ld.add_member(guild, "bob", display_name="Bob"),
+        carol=ld.add_member(guild, "carol", display_name="Carol"),
+        dave=ld.add_member(guild, "dave", display_name="Dave"),
+        moderator=ld.add_member(
+            guild, "mod", display_name="Mod", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_EVENTS
+        ),
+    )
+
+
+class BotHarness:
+    """Starts the real bot on one database file; stopping and starting again is a restart."""
+
+    def __init__(self, ld: LocalDiscord, db_path: Path) -> None:
+        self.ld = ld
+        self.db_path = db_path
+        self.bot: MeetupBot | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._synced = False
+
+    def config(self, meetups: dict[str, Any] | None = None, **sections: dict[str, Any]) -> Config:
+        raw: dict[str, Any] = {
+            "discord": {
+                "api_base": self.ld.api_base,
+                "gateway_url": self.ld.gateway_url,
+                "guild_ready_timeout": "0s",
+            },
+            "storage": {"path": str(self.db_path)},
+            "meetups": {**FAST_MEETUPS, **(meetups or {})},
+        }
+        for section, values in sections.items():
+            raw.setdefault(section, {}).update(values)
+        return parse_config(raw, {"DISCORD_TOKEN": self.ld.token})
+
+    async def start(self, meetups: dict[str, Any] | None = None, **sections: dict[str, Any]) -> MeetupBot:
+        """Build the bot from config, log in, wait until ready; register commands the first time."""
+        bot = await build_bot(self.config(meetups, **sections))
+        self.bot = bot
+        self._task = asyncio.create_task(bot.start(self.ld.token))
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait({self._task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if self._task in done:
+            self._task.result()
+            raise RuntimeError("the bot stopped before it became ready")
+        if ready not in done:
+            ready.cancel()
+            raise TimeoutError("the bot was not ready within 10 s")
+        if not self._synced:
+            await bot.tree.sync()
+            self._synced = True
+        return bot
+
+    async def stop(self) -> None:
+        if self.bot is None:
+            return
+        await self.bot.close()
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, 10)
+        self.bot = None
+        self._task = None
+
+
+@pytest.fixture
+async def harness(world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    running = BotHarness(world.ld, tmp_path / "meetups.sqlite3")
+    yield running
+    await running.stop()

@@ -1,0 +1,43 @@
+"""Reading what the bot posted the way a person would: text, embeds flattened, and times."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.local_discord import Message
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+STAMP = re.compile(r"<t:(\d+):([FR])>")
+
+
+def text_of(message: Message) -> str:
+    """Content plus every embed's title, description and fields, as one string."""
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        for field in embed.get("fields", []):
+            parts += [field.get("name", ""), field.get("value", "")]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(part for part in parts if part)
+
+
+def stamp(moment: datetime) -> str:
+    return f"<t:{int(moment.timestamp())}:F>"
+
+
+def next_local(month: int, day: int, hour: int, minute: int = 0, zone: ZoneInfo = STOCKHOLM) -> datetime:
+    """The next ``month``/``day`` at that wall-clock time in ``zone``, as a person would mean it."""
+    now = datetime.now(zone)
+    candidate = datetime(now.year, month, day, hour, minute, tzinfo=zone)
+    return candidate if candidate > now else candidate.replace(year=now.year + 1)
+
+
+def line_with(message: Message, marker: str) -> str:
+    """The line of the message's text that contains ``marker`` (plus the line after it)."""
+    lines = text_of(message).splitlines()
+    for index, line in enumerate(lines):
+        if marker in line:
+            return "\n".join(lines[index : index + 2])
+    raise AssertionError(f"no line with {marker!r} in:\n{text_of(message)}")
