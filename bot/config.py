@@ -211,7 +211,7 @@ def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
     if not token:
         raise ConfigError(
             'no Discord bot token: set the DISCORD_TOKEN environment variable or write token = "..." under '
-            "[discord] in the config file (see README.md, 'Create the Discord application')"
+            "[discord] in the config file (see README.md, 'Setting up the Discord application')"
         )
     if "path" not in values["storage"]:
         values["storage"]["path"] = _storage_path("[storage] path", str(StorageSettings.path))
