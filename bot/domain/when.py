@@ -87,11 +87,11 @@ def parse_when(text: str, *, now: datetime, languages: Sequence[str]) -> Found |
     """
     _check(now)
     codes = _codes(languages)
-    groups = _groups(text, codes)
+    normal = _normalise(text)
+    groups = _groups(normal, codes)
     if len(groups) == 1 and groups[0].strongest > DEPENDENT:
         group = groups[0]
-        before, after = _normalise(text[: group.start]), _normalise(text[group.end :])
-        if _FILLER.fullmatch(before) and _FILLER.fullmatch(after):
+        if _FILLER.fullmatch(normal, 0, group.start) and _FILLER.fullmatch(normal, group.end):
             found = _found(group, text, now)
             if found is not None:
                 return found
@@ -106,7 +106,7 @@ def find_times(text: str, *, now: datetime, languages: Sequence[str]) -> list[Fo
     found: list[tuple[int, int, Found]] = []
     previous: _Group | None = None
     normal = _normalise(text)
-    for group in _groups(text, codes):
+    for group in _groups(normal, codes):
         if group.strongest == STRONG or group.supported:
             if previous is not None and _ALTERNATIVE.fullmatch(normal, previous.end, group.start):
                 group = replace(group, spec=with_day_of(group.spec, previous.spec))
@@ -180,27 +180,33 @@ def _normalise(text: str) -> str:
     return lowered.translate(_TRANSLATION)
 
 
+# What may stand between two pieces of one expression: "saturday at 18:00", "Fri, Jul 18",
+# "on Saturday for 9am", "torsdag från 9", "den 3 dec kl 18".
 _GLUE = re.compile(
     r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about)(?!\w)[\s,@(]*)*"
 )
+# What joins the two ends of a range ("19:00-21:00", "9:30 till 11:00", "between 9 and 11").
 _RANGE = re.compile(r"\s*(?:-|to|till|til|until|untill|thru|through|tills)\s*")
 _BETWEEN_AND = re.compile(r"\s*(?:and|och)\s*")
 _BETWEEN = re.compile(r"(?:between|mellan)\s*$")
+# What separates alternatives that share a day ("tomorrow 18:00 or 19:00").
 _ALTERNATIVE = re.compile(r"[\s,?!/]*(?:(?:or|eller|and|och|alternatively|alternativt)(?!\w)[\s,?!/]*)*")
+# What may surround a whole expression without making it something else ("around 8", "kl 17 exakt").
 _FILLER = re.compile(
     r"[\s.,!?;:()\"'\[\]-]*(?:(?:at|on|for|from|från|around|about|approximately|approx|roughly|circa|ca"
     r"|cirka|omkring|runt|ungefär|exakt|precis|sharp|ish|the|by|until|till|kl|klockan|vid|på|den|i|after"
     r"|efter|since|between|mellan)(?!\w)"
     r"[\s.,!?;:()\"'\[\]-]*)*"
 )
+# Text without a digit or a word of two letters cannot hold a time; skip the rules for it.
 _CHEAP_REJECT = re.compile(r"\d|[^\W\d_]{2,}")
 
 
-def _groups(text: str, codes: tuple[str, ...]) -> list[_Group]:
+def _groups(normal: str, codes: tuple[str, ...]) -> list[_Group]:
+    """The expressions in the normalised text, neighbours combined, ranges joined."""
     rules = _rules(codes)
-    if not rules or not _CHEAP_REJECT.search(text):
+    if not rules or not _CHEAP_REJECT.search(normal):
         return []
-    normal = _normalise(text)
     groups: list[_Group] = []
     pieces: list[_Atom] = []
     for atom in _best_cover(_atoms(normal, rules)):

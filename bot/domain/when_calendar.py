@@ -241,15 +241,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _with_clock(spec: Spec, day: date | None, now: datetime) -> tuple[datetime, str] | None:
+def _with_clock(spec: Spec, day: date | None, now: datetime) -> tuple[datetime, str]:
+    """A clock time on its day; without one, its next occurrence. Midnight ends the named day."""
     clock = spec.clock
     assert clock is not None
     grain = "minute" if clock.precise else "hour"
     hours = _hours(clock, spec.part)
-    if day is None and spec.shift is None:
-        return _next_occurrence(now, hours, clock), grain
     if day is None:
-        return None
+        return _next_occurrence(now, hours, clock), grain
     if clock.end_of_day and hours == [0]:
         day += timedelta(days=1)
     if len(hours) > 1:

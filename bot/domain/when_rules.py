@@ -131,9 +131,9 @@ def _word_set(words: str) -> frozenset[str]:
 # Words that make a number a quantity rather than a time: "at 8 people", "around 20 kr".
 _MEASURES = _word_set(
     "people persons ppl guys of percent kr sek usd eur euro euros dollars bucks points pts degrees "
-    "tables seats players members items pieces pcs times x km m kg st stycken personer grader procent "
-    "kronor spänn gånger minutes minuter mins hours timmar days dagar weeks veckor years år months "
-    "månader more less"
+    "tables seats players members items pieces pcs times x km m kg miles st stycken personer grader "
+    "procent kronor spänn gånger minutes minuter mins hours timmar days dagar weeks veckor years år "
+    "months månader more less"
 )
 # Words that may follow a bare number that is to be read as an hour ("9 tomorrow").
 _DAY_WORDS = _word_set(

@@ -41,6 +41,7 @@ from bot.domain.when_specs import (
     Weekday,
 )
 
+# Month names that are also verbs ("I may", "they march").
 _AMBIGUOUS_MONTH_WORDS = ("may", "march", "mar")
 _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|coming)\s+month"
 _REL_OFFSETS = {"this": 0, "current": 0, "next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}
@@ -295,16 +296,17 @@ MONTH_DAY = (
 def build_month_day(match: re.Match[str], words: Words) -> Built:
     """``march 3``, ``Dec 3``, ``february the 15th``, ``April 14, 2015``.
 
-    "may 3" and "march 3" read like verbs followed by a number, so without a year they are weak.
+    "may 3" and "march 3" can be a verb and a number ("we may 3D print it", "they march 3
+    miles"): after a pronoun or before a unit they are not dates.
     """
     month, day = words.months[match["mon"]], words.ordinal(match["d"])
     if day is None or not valid_day(month, day):
         return None
     year = int(match["y"]) if match["y"] else None
-    weak = match["mon"] in _AMBIGUOUS_MONTH_WORDS and year is None
-    if weak and reads_as_word(match.string, match.start()):
+    verb_like = reads_as_word(match.string, match.start()) or measured(match.string, match.end())
+    if match["mon"] in _AMBIGUOUS_MONTH_WORDS and year is None and verb_like:
         return None
-    return Spec(day=CalendarDate(month, day, year)), WEAK if weak else STRONG
+    return Spec(day=CalendarDate(month, day, year)), STRONG
 
 
 DAY_MONTH = (
