@@ -39,9 +39,12 @@ Readings chosen where people (or other parsers) disagree
   next occurrence ("this morning at 3" said at 4:30 is tomorrow 03:00).
 * A date without a year is the next one to come, today included. If a weekday is written with
   it ("Sunday, Feb 10"), the first date from a week ago on whose weekday matches wins.
-* Ambiguous numeric dates follow the first language listed: "3/4" is 4 March for ["en", "sv"]
-  and 3 April for ["sv", "en"]; "15-02" is read day-first whatever the order, since month 15
-  does not exist. Two-digit years are 2000-2049 and 1950-1999.
+* Ambiguous numeric dates are month-first in English and day-first in Swedish. A message with
+  Swedish cues ("kl", "den", "på", å/ä/ö) and no English ones is read the Swedish way, and the
+  other way round; otherwise the first language listed decides: "3/4" alone is 4 March for
+  ["en", "sv"] and 3 April for ["sv", "en"], "den 3/4 kl 19" is 3 April either way. "15-02" is
+  day-first whatever the order, since month 15 does not exist. Two-digit years are 2000-2049
+  and 1950-1999.
 * "in 3 hours" is elapsed time (three real hours, across a change of summer time); "in 2 days"
   is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
 * A weekend ("this weekend", "i helgen") is read as its Saturday.

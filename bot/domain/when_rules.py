@@ -250,30 +250,50 @@ def build_iso_date(match: re.Match[str], words: Words) -> Built:
 
 
 NUMERIC_DATE = (
-    r"(?<![\w:./,-])(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
+    r"(?<![\w:./,-])(?:(?:den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
     r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
 )
+
+
+# Words (and letters) that show which of the two languages a message is written in.
+_SWEDISH_CUES = re.compile(
+    r"[åäö]|(?<!\w)(?:kl|klockan|den|på|och|eller|vi|ses|om|vid|till|idag|imorgon)(?!\w)"
+)
+_ENGLISH_CUES = re.compile(r"(?<!\w)(?:the|at|on|and|or|we|you|see|tomorrow|today|tonight|pm|am)(?!\w)")
 
 
 def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     """``2/15``, ``31/10/1974``, ``25-4``: month first in English, day first in Swedish.
 
-    The first listed language whose order gives a real date wins, so ``15-02`` is read
-    day-first even by an English-first reader. Two-part forms are weak (fractions, scores,
-    ranges look the same) and need a neighbouring time word inside a chat message.
+    The language the message is evidently written in goes first ("den 3/12 kl 19" is
+    Swedish, so 3 December), then the languages in the order listed; the first order that gives
+    a real date wins, so ``15-02`` is read day-first even by an English-only reader. Two-part
+    forms are weak (fractions, scores, ranges look the same) and need a neighbouring time word
+    inside a chat message.
     """
     a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if year is None and sep == ".":
         return None
     if year is None and (match["a"], match["b"]) == ("24", "7"):
         return None
-    preferred = ["md" if language == "en" else "dm" for language in words.languages]
+    preferred = ["md" if language == "en" else "dm" for language in _evident(match.string, words.languages)]
     for order in dict.fromkeys([*preferred, "md", "dm"]):
         month, day = (a, b) if order == "md" else (b, a)
         if valid_day(month, day):
             strength = STRONG if year else WEAK
             return Spec(day=CalendarDate(month, day, year_of(year))), strength
     return None
+
+
+def _evident(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """*languages* with the one the text shows cues of (and the other does not) moved first."""
+    if len(languages) < 2:
+        return languages
+    swedish, english = bool(_SWEDISH_CUES.search(text)), bool(_ENGLISH_CUES.search(text))
+    if swedish == english:
+        return languages
+    first = "sv" if swedish else "en"
+    return (first, *(language for language in languages if language != first))
 
 
 YEAR_MONTH = (

@@ -250,6 +250,8 @@ _WEEK_MODES = {
     "previous": "last_week",
 }
 _MODIFIER_MODES = {"this": "this", "next": "next_week", "last": "last", "past": "last", "previous": "last"}
+# Words that make an abbreviation a weekday even alone ("on sat"); "this" does too, except for
+# "this sun", which is more often the star.
 _STRENGTHENING = ("next", "last", "on", "coming", "upcoming", "following")
 
 
@@ -269,6 +271,7 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
     else:
         spec = Weekday(weekday, _MODIFIER_MODES.get(modifier[0] if modifier else "", "plain"))
     strong = name in words.weekdays or post or (modifier and modifier[0] in _STRENGTHENING)
+    strong = strong or (modifier == ["this"] and name != "sun")
     if not strong and not modifier and reads_as_word(match.string, match.start()):
         return None
     return Spec(day=spec), STRONG if strong else WEAK
@@ -395,7 +398,7 @@ _QTY = (
     r"|(?:three|3)[-\s]quarters?\s+of\s+an?)"
 )
 IN_DURATION = (
-    r"(?<!\w)(?:in|within|after)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
+    r"(?<!\w)(?:in|within)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
     + _QTY
     + r"\s*(?:more\s+)?(?P<u>{unit})(?![\w'\"])"
 )

@@ -18,6 +18,7 @@ from bot.domain.when_rules import (
     Words,
     clock,
     compile_rule,
+    measured,
     reads_as_word,
     valid_day,
     year_of,
@@ -53,6 +54,22 @@ def build_kl(match: re.Match[str], words: Words) -> Built:
     else:
         read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
     return (Spec(clock=read), STRONG) if read else None
+
+
+AT_HOUR = (
+    r"(?<!\w)(?P<pre>vid|runt|omkring|ca\.?|cirka|efter|innan|före|till|från)\s+"
+    r"(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?![\w:/-]|[.,:]\d)"
+)
+
+
+def build_at_hour(match: re.Match[str], words: Words) -> Built:
+    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader`` or ``efter 18 år`` are not times."""
+    if measured(match.string, match.end()):
+        return None
+    read = clock(int(match["h"]), int(match["m"] or 0), precise=match["m"] is not None)
+    if read is None:
+        return None
+    return Spec(clock=read), STRONG if match["pre"] in ("vid", "runt", "omkring") else WEAK
 
 
 AROUND_HOUR = r"(?<![\w:.])(?:(?P<pre>vid|runt|omkring|ca\.?)\s+)?(?P<h>[01]?\d|2[0-4])-?tiden(?!\w)"
@@ -311,7 +328,7 @@ def build_nth_day(match: re.Match[str], words: Words) -> Built:
 
 _QTY = r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+och\s+en\s+halv|en\s+halv|ett\s+halvt|{qty}|{card})"
 IN_DURATION = (
-    r"(?<!\w)(?:om|efter|inom)\s+(?:ca\.?\s+|cirka\s+|ungefär\s+|runt\s+|bara\s+)?"
+    r"(?<!\w)(?:om|inom)\s+(?:ca\.?\s+|cirka\s+|ungefär\s+|runt\s+|bara\s+)?"
     + _QTY
     + r"\s*(?P<u>{unit})(?:\s+(?:till|mer))?(?!\w)"
 )
@@ -470,6 +487,7 @@ def swedish_rules(words: Words) -> list[Rule]:
     """All Swedish rules, compiled against the Swedish vocabulary."""
     table = [
         (KL, build_kl),
+        (AT_HOUR, build_at_hour),
         (AROUND_HOUR, build_around_hour),
         (RELATIVE_MINUTES, build_relative_minutes),
         (HALF, build_relative_minutes),

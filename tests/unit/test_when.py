@@ -55,6 +55,10 @@ def starts(found: list[Found]) -> list[datetime]:
         ("vi kan ses vid 19-tiden", [at(2025, 10, 14, 19)]),
         ("I sat next to him; see you on sat at 8", [at(2025, 10, 18, 8)]),
         ("8pm CET", [at(2025, 10, 14, 21)]),
+        ("kan vi ses imorgon vid 18?", [at(2025, 10, 15, 18)]),
+        ("funkar 19 på fredag?", [at(2025, 10, 17, 19)]),
+        ("can we do this fri?", [at(2025, 10, 17)]),
+        ("om en kvart", [at(2025, 10, 14, 15, 35)]),
         ("om två dagar", [at(2025, 10, 16, 15, 20)]),
         ("in 3 hours", [at(2025, 10, 14, 18, 20)]),
     ],
@@ -100,6 +104,9 @@ def test_find_times_reads_chat(message: str, expected: list[datetime]) -> None:
         "mon dieu",
         "I'll be there at some point",
         "ratio 3:1",
+        "this sun is hot",
+        "det var 18 grader vid 18 grader",
+        "efter 18 år",
     ],
 )
 def test_find_times_ignores_ordinary_words(message: str) -> None:
@@ -213,6 +220,8 @@ def test_hour_conventions(text: str, now: datetime, expected: datetime) -> None:
     [
         ("3/4", ["en", "sv"], at(2026, 3, 4)),
         ("3/4", ["sv", "en"], at(2026, 4, 3)),
+        ("den 3/4 kl 19", ["en", "sv"], at(2026, 4, 3, 19)),
+        ("3/4 at 7pm", ["sv", "en"], at(2026, 3, 4, 19)),
         ("15-02", ["en"], at(2026, 2, 15)),
         ("31/10/74", ["sv"], at(1974, 10, 31)),
     ],
@@ -220,7 +229,7 @@ def test_hour_conventions(text: str, now: datetime, expected: datetime) -> None:
 def test_numeric_date_order_follows_the_first_language(
     text: str, languages: list[str], expected: datetime
 ) -> None:
-    """Month-first for English, day-first for Swedish, whichever order gives a real date."""
+    """Month-first for English, day-first for Swedish: the message's evident language, then the list."""
     found = parse_when(text, now=NOW, languages=languages)
     assert found is not None
     assert found.start == expected
