@@ -2,8 +2,8 @@
 
 This is the one place the bot reads times. It is pure: *now* is always passed in, and nothing
 here touches Discord, the clock or the disk. English and Swedish are read by the hand-written
-grammar in ``when_rules*.py`` (fast, and strict about ordinary words); other languages, and
-whole texts the grammar cannot place, fall back to dateparser (``when_fallback``).
+grammar in ``when_rules*.py`` (fast, and strict about ordinary words); any other language listed
+is read by dateparser (``when_fallback`` says why it does not back up the grammar as well).
 
 How a text is read
 ------------------
@@ -13,6 +13,10 @@ comma) are combined into one expression unless they clash ("friday tuesday"). An
 reported by :func:`find_times` only if one of its pieces is a time on its own ("tomorrow",
 "18:00") or two pieces support each other ("sat" + "18:00"); :func:`parse_when` accepts any
 expression that, with filler words such as "around" or "exakt", makes up the whole text.
+Expressions joined by "-", "to", "till" or "between ... and" are a range, read as its start;
+the end lends what only it says ("3-4pm", "9:30 - 11:00 on thursday", "13-15 juli"). In
+"tomorrow 18:00 or 19:00" the second time keeps the day of the first. A time zone written
+after a clock time ("8pm CET", "20:00 UTC+2") is honoured; results are still in *now*'s zone.
 
 Readings chosen where people (or other parsers) disagree
 --------------------------------------------------------
@@ -48,10 +52,12 @@ Readings chosen where people (or other parsers) disagree
 * "in 3 hours" is elapsed time (three real hours, across a change of summer time); "in 2 days"
   is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
 * A weekend ("this weekend", "i helgen") is read as its Saturday.
-* Words that only look like times count in chat only next to another time word: weekday and
-  month abbreviations ("sat", "sun", "mon"), "may"/"march", lone ordinals ("the second"),
-  "now", "morning". Bare numbers are never times (nor years) on their own; "at 8" is, but
-  "at 8 people" is not. So "I may come in march" finds March (the month), not May.
+* Words that only look like times count in chat only next to another time word: weekday
+  abbreviations ("sat", "sun", "mon"), lone month names, lone ordinals ("the second"), "now",
+  "morning". After a pronoun or article they do not count at all ("we sat", "I may", "the
+  sun"), and "may 3"/"march 3" is no date before a unit ("may 3 people join"). Bare numbers
+  are never times (nor years) on their own; "at 8" is, but "at 8 people" is not. So "I may
+  come in march" finds March (the month, "in march"), not May.
 """
 
 from __future__ import annotations

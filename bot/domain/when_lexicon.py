@@ -2,8 +2,8 @@
 
 Kept apart from the grammar so that adding a spelling (``tmrw``, ``tors``) is a one-line change
 that cannot break a regular expression. Every table maps a lower-case spelling to its value;
-:func:`alternation` turns a table into a regex alternative with the longest spellings first, so
-``"thurs"`` is tried before ``"thu"`` and ``"mars"`` before ``"mar"``.
+:func:`alternation` turns a table into a trie-shaped regex alternative that prefers the longest
+spelling, so ``"thurs"`` wins over ``"thu"`` and ``"mars"`` over ``"mar"``.
 """
 
 from __future__ import annotations
