@@ -74,7 +74,9 @@ from bot.domain.when_calendar import resolve
 from bot.domain.when_lexicon import LANGUAGES
 from bot.domain.when_rules import DEPENDENT, STRONG, Rule, Words, shared_rules
 from bot.domain.when_rules_en import english_rules
+from bot.domain.when_rules_en_spans import english_span_rules
 from bot.domain.when_rules_sv import swedish_rules
+from bot.domain.when_rules_sv_spans import swedish_span_rules
 from bot.domain.when_specs import Spec, combine, range_start, with_day_of
 
 __all__ = ["Found", "find_times", "parse_when"]
@@ -192,7 +194,8 @@ def _normalise(text: str) -> str:
 # What may stand between two pieces of one expression: "saturday at 18:00", "Fri, Jul 18",
 # "on Saturday for 9am", "torsdag från 9", "den 3 dec kl 18".
 _GLUE = re.compile(
-    r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about)(?!\w)[\s,@(]*)*"
+    r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about)"
+    r"(?!\w)[\s,@(]*)*"
 )
 # What joins the two ends of a range ("19:00-21:00", "9:30 till 11:00", "between 9 and 11").
 _RANGE = re.compile(r"\s*(?:-|to|till|til|until|untill|thru|through|tills)\s*")
@@ -271,9 +274,11 @@ def _rules(codes: tuple[str, ...]) -> tuple[Rule, ...]:
         return ()
     rules = shared_rules(Words.of(known))
     if "en" in known:
-        rules += english_rules(Words.of(("en",)))
+        english = Words.of(("en",))
+        rules += english_rules(english) + english_span_rules(english)
     if "sv" in known:
-        rules += swedish_rules(Words.of(("sv",)))
+        swedish = Words.of(("sv",))
+        rules += swedish_rules(swedish) + swedish_span_rules(swedish)
     return tuple(rules)
 
 

@@ -213,6 +213,34 @@ def valid_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
 
 
+def amount(text: str, words: Words) -> float | None:
+    """How much of a unit: ``2``, ``2.5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``."""
+    text = re.sub(r"\s+", " ", text)
+    if "/" in text:
+        top, bottom = (int(part) for part in text.replace(" ", "").split("/"))
+        return top / bottom if bottom else None
+    if text.startswith("half") or text == "a half":
+        return 0.5
+    if "quarter" in text:
+        return 0.75 if text[0] in "3t" else 0.25
+    if text in words.quantities:
+        return float(words.quantities[text])
+    value = words.number(text)
+    if value is not None:
+        return float(value)
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def span(unit: str, offset: int) -> Spec:
+    """A period *offset* units from the current one; months go through :class:`MonthRef`."""
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=offset)))
+    return Spec(period=Period(unit, offset=offset))
+
+
 # -- Shared rules ------------------------------------------------------------------------------
 
 _PREFIX = r"(?:(?P<pre>at|@|around|about|kl\.?|klockan|vid|ca\.?|cirka|omkring|runt)\s*)?"

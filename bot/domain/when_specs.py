@@ -111,7 +111,7 @@ class Shift:
 
 @dataclass(frozen=True)
 class Anchor:
-    """Something counted from another day: ``3 days after``, ``third tuesday after``, ``closest monday to``."""
+    """Counted from the day that follows: ``3 days after``, ``third tuesday after``, ``closest monday to``."""
 
     shift: Shift | None = None
     weekday: int | None = None

@@ -52,6 +52,8 @@ def starts(found: list[Found]) -> list[datetime]:
         ("den 3:e december kl 18", [at(2025, 12, 3, 18)]),
         ("fri 19:00-21:00", [at(2025, 10, 17, 19)]),
         ("lördag 18-20?", [at(2025, 10, 18, 18)]),
+        ("torsdag från 9:30 till 11:00", [at(2025, 10, 16, 9, 30)]),
+        ("between 9:30 and 11:00 on thursday", [at(2025, 10, 16, 9, 30)]),
         ("vi kan ses vid 19-tiden", [at(2025, 10, 14, 19)]),
         ("I sat next to him; see you on sat at 8", [at(2025, 10, 18, 8)]),
         ("8pm CET", [at(2025, 10, 14, 21)]),
