@@ -26,11 +26,13 @@ from bot.db.votes import InviteRepository, VoteRepository
 from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
+from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.services.settings import SettingsService
+from bot.services.tasks import Background, MeetupLocks
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class Services:
     nudges: NudgeService
     settings: SettingsService
     polls: PollService
+    meetups: MeetupService
     rsvps: RsvpService
     reminders: ReminderService
 
@@ -86,6 +89,7 @@ class MeetupBot(commands.Bot):
         self.database = database
         self.scheduler = scheduler
         self.services: Services
+        self.background: Background
         self.clock = clock
         self._start_scheduler = start_scheduler
         self.meetup_group = discord.app_commands.Group(
@@ -115,8 +119,9 @@ class MeetupBot(commands.Bot):
 
     async def close(self) -> None:
         await self.scheduler.shutdown()
-        await self.services.polls.shutdown()
+        self.services.polls.shutdown()
         self.services.rsvps.shutdown()
+        await self.background.cancel_all()
         await super().close()
         await self.database.close()
 
@@ -150,8 +155,13 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         notifier,
         clock,
     )
+    locks, background = MeetupLocks(), Background()
+    bot.background = background
     polls = PollService(
-        database, meetups, votes, invites, rsvps, nudges, notifier, settings, reminders, clock
+        database, meetups, votes, invites, rsvps, nudges, notifier, settings, clock, locks, background
+    )
+    meetup_service = MeetupService(
+        database, meetups, votes, rsvps, nudges, notifier, polls, reminders, settings, clock, locks
     )
     rsvp_service = RsvpService(
         database,
@@ -164,6 +174,11 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         refresh_delay=defaults.poll_refresh_delay,
     )
     bot.services = Services(
-        nudges=nudges, settings=settings, polls=polls, rsvps=rsvp_service, reminders=reminders
+        nudges=nudges,
+        settings=settings,
+        polls=polls,
+        meetups=meetup_service,
+        rsvps=rsvp_service,
+        reminders=reminders,
     )
     return bot

@@ -51,7 +51,7 @@ async def meetup_choices(interaction: discord.Interaction, current: str) -> list
     bot: MeetupBot = interaction.client  # type: ignore[assignment]
     if interaction.guild_id is None:
         return []
-    found = await bot.services.polls.search(interaction.guild_id, current)
+    found = await bot.services.meetups.search(interaction.guild_id, current)
     return [
         app_commands.Choice(name=plain(f"#{m.number} {m.title}", 100).replace("\\", ""), value=m.number)
         for m in found[:25]

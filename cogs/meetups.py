@@ -1,4 +1,4 @@
-"""``/meetup propose``, ``close``, ``cancel``, ``list`` and ``show``: thin handlers over the poll service."""
+"""``/meetup propose``, ``close``, ``cancel``, ``reschedule``, ``list`` and ``show``: thin handlers."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Meetups(commands.Cog):
     def __init__(self, bot: MeetupBot) -> None:
         self.bot = bot
         self.polls = bot.services.polls
+        self.meetups = bot.services.meetups
 
     @app_commands.command(name="propose", description="Propose a meetup and let the channel vote on dates")
     @app_commands.describe(
@@ -88,7 +89,7 @@ class Meetups(commands.Cog):
     @app_commands.autocomplete(meetup=meetup_choices)
     async def close(self, interaction: discord.Interaction, meetup: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        closed = await self.polls.close(guild_id(interaction), meetup, actor(interaction))
+        closed = await self.meetups.close(guild_id(interaction), meetup, actor(interaction))
         await reply(interaction, f"Voting on meetup #{closed.number} is closed ({closed.status.value}).")
 
     @app_commands.command(name="cancel", description="Cancel a meetup (organizer or Manage Events)")
@@ -101,20 +102,30 @@ class Meetups(commands.Cog):
         reason: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        cancelled = await self.polls.cancel(guild_id(interaction), meetup, actor(interaction), reason)
+        cancelled = await self.meetups.cancel(guild_id(interaction), meetup, actor(interaction), reason)
         await reply(interaction, f"Meetup #{cancelled.number} is cancelled; everyone has been told.")
+
+    @app_commands.command(name="reschedule", description="Move a scheduled meetup to another time")
+    @app_commands.describe(meetup="The meetup, e.g. 3", when="The new time, e.g. sat 18:00")
+    @app_commands.autocomplete(meetup=meetup_choices)
+    async def reschedule(
+        self, interaction: discord.Interaction, meetup: int, when: app_commands.Range[str, 1, 100]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        moved = await self.meetups.reschedule(guild_id(interaction), meetup, actor(interaction), when)
+        await reply(interaction, f"Meetup #{moved.number} moved; everyone going has been told by DM.")
 
     @app_commands.command(name="list", description="Open and upcoming meetups in this server")
     async def list(self, interaction: discord.Interaction) -> None:
-        meetups = await self.polls.upcoming(guild_id(interaction))
+        meetups = await self.meetups.upcoming(guild_id(interaction))
         await reply(interaction, "", embed=listing.upcoming_embed(meetups))
 
     @app_commands.command(name="show", description="Everything about one meetup")
     @app_commands.describe(meetup="The meetup, e.g. 3")
     @app_commands.autocomplete(meetup=meetup_choices)
     async def show(self, interaction: discord.Interaction, meetup: int) -> None:
-        found = await self.polls.find(guild_id(interaction), meetup)
-        dates, venues, votes, rsvps = await self.polls.details(found)
+        found = await self.meetups.find(guild_id(interaction), meetup)
+        dates, venues, votes, rsvps = await self.meetups.details(found)
         await reply(interaction, "", embed=listing.meetup_embed(found, dates, venues, votes, rsvps))
 
 

@@ -177,6 +177,13 @@ class MeetupRepository:
         )
         return changed == 1
 
+    async def move(self, meetup_id: int, starts_at: datetime) -> bool:
+        changed = await self._db.execute(
+            "UPDATE meetups SET starts_at = ? WHERE id = ? AND status = 'scheduled'",
+            (when_to_db(starts_at), meetup_id),
+        )
+        return changed == 1
+
     async def cancel(self, meetup_id: int, reason: str | None) -> bool:
         changed = await self._db.execute(
             "UPDATE meetups SET status = 'cancelled', cancel_reason = ? WHERE id = ?"

@@ -33,8 +33,7 @@ class NudgeRepository:
         for plan in planned:
             await self._db.execute(
                 "INSERT INTO nudges (meetup_id, kind, key, due_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (meetup_id, kind, key) DO UPDATE SET due_at = excluded.due_at"
-                " WHERE state = 'pending'",
+                " ON CONFLICT (meetup_id, kind, key) DO NOTHING",
                 (meetup_id, plan.kind.value, plan.key, when_to_db(plan.due_at)),
             )
         return await self.for_meetup(meetup_id)

@@ -27,16 +27,23 @@ def poll_nudges(closes_at: datetime, created_at: datetime) -> list[PlannedNudge]
 
 
 def reminder_nudges(starts_at: datetime, offsets: tuple[timedelta, ...], now: datetime) -> list[PlannedNudge]:
-    """One reminder per offset before the start; offsets already past when scheduling are dropped."""
+    """One reminder per offset before the start; offsets already past when scheduling are dropped.
+
+    The key names the start time too, so moving the meetup plans fresh reminders (with fresh
+    deliveries) instead of reviving ones already sent for the old time.
+    """
+    start = int(starts_at.timestamp())
     return [
-        PlannedNudge(NudgeKind.REMINDER, starts_at - offset, key=str(int(offset.total_seconds())))
+        PlannedNudge(NudgeKind.REMINDER, starts_at - offset, key=f"{int(offset.total_seconds())}@{start}")
         for offset in offsets
         if starts_at - offset > now
     ]
 
 
 def recap_nudge(starts_at: datetime, length: timedelta, recap_delay: timedelta) -> PlannedNudge:
-    return PlannedNudge(NudgeKind.RECAP, starts_at + length + recap_delay)
+    return PlannedNudge(
+        NudgeKind.RECAP, starts_at + length + recap_delay, key=f"@{int(starts_at.timestamp())}"
+    )
 
 
 def verdict(nudge: Nudge, meetup: Meetup, now: datetime, *, late_grace: timedelta) -> Verdict:

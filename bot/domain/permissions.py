@@ -27,6 +27,7 @@ class Action(StrEnum):
     CLOSE = "close the poll of"
     CANCEL = "cancel"
     SET_VENUE = "set the venue of"
+    RESCHEDULE = "move"
     REPEAT = "repeat"
     CHANGE_SETTINGS = "change the settings"
     WATCH_CHANNEL = "watch this channel"
@@ -37,7 +38,7 @@ def authorize(
 ) -> None:
     """Raise :class:`NotAllowed` with the rule, unless ``actor`` may do ``action``."""
     match action:
-        case Action.CLOSE | Action.CANCEL | Action.SET_VENUE:
+        case Action.CLOSE | Action.CANCEL | Action.SET_VENUE | Action.RESCHEDULE:
             assert meetup is not None
             if actor.user_id == meetup.organizer_id or actor.manage_events:
                 return

@@ -118,6 +118,18 @@ def read_closes(
     return found.start
 
 
+def read_new_time(text: str, *, now: datetime, languages: Sequence[str]) -> datetime:
+    """A meetup's new start, typed like a candidate date."""
+    found = parse_when(text, now=now, languages=languages)
+    if found is None:
+        raise UserError(f"`when`: `{clip(text, 60)}` is not a time I can read; write it like `sat 18:00`")
+    if found.grain not in TIMED_GRAINS:
+        raise UserError(f"`when`: `{clip(text, 60)}` has no time of day; add one, like `18:00`")
+    if found.start <= now:
+        raise UserError(f"`when`: `{clip(text, 60)}` is in the past; choose a time that is still ahead")
+    return found.start
+
+
 def read_venues(text: str | None, *, suggested_by: int) -> tuple[VenueOption, ...]:
     """Venue names separated by ``;``; an address may follow a name after ``|`` (``Pressklubben | Vasagatan 1``)."""
     if text is None:

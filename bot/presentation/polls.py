@@ -118,3 +118,11 @@ def invitation_text(meetup: Meetup, poll_url: str) -> str:
         f"Pick every date that suits you on the poll: {poll_url}\n"
         f"Voting closes {when(meetup.closes_at)}."
     )
+
+
+def moved_text(meetup: Meetup, by_user_id: int) -> str:
+    assert meetup.starts_at is not None
+    return (
+        f"🕑 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, moved to {when(meetup.starts_at)} "
+        f"(by {mention(by_user_id)}). Everyone going has been told."
+    )

@@ -1,8 +1,7 @@
-"""Proposing a meetup, voting on its dates, and closing or cancelling it."""
+"""Proposing a meetup, voting on its dates, and closing the poll."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.votes import InviteRepository, VoteRepository
-from bot.domain.errors import NotFound, UserError
+from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Nudge, NudgeKind, RsvpStatus, Vote, VoteKind
 from bot.domain.nudges import poll_nudges, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
@@ -23,8 +22,8 @@ from bot.presentation import polls as render
 from bot.presentation.common import jump_url
 from bot.services.nudges import NudgeService
 from bot.services.refresh import Coalescer
-from bot.services.reminders import ReminderService
 from bot.services.settings import SettingsService
+from bot.services.tasks import Background, MeetupLocks
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +60,9 @@ class PollService:
         nudges: NudgeService,
         notifier: DiscordNotifier,
         settings: SettingsService,
-        reminders: ReminderService,
         clock: Clock,
+        locks: MeetupLocks,
+        background: Background,
     ) -> None:
         self._db = database
         self._meetups = meetups
@@ -72,20 +72,11 @@ class PollService:
         self._nudges = nudges
         self._notifier = notifier
         self._settings = settings
-        self._reminders = reminders
         self._clock = clock
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._background: set[asyncio.Task[None]] = set()
-        self.refresher = Coalescer(self._refresh_poll, settings.defaults.poll_refresh_delay)
+        self._lock = locks
+        self._background = background
+        self.refresher = Coalescer(self.refresh, settings.defaults.poll_refresh_delay)
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
-
-    def _lock(self, meetup_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(meetup_id, asyncio.Lock())
-
-    def _spawn(self, coroutine) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
 
     async def preview(self, guild_id: int, dates: str) -> list[Reading]:
         """How each candidate in a half-typed ``dates`` field is understood, for autocomplete."""
@@ -159,8 +150,8 @@ class PollService:
         assert published is not None
         emojis = [emoji_for(VoteKind.DATE, d.position) for d in dates]
         emojis += [emoji_for(VoteKind.VENUE, v.position) for v in venues]
-        self._spawn(self._notifier.add_reactions(meetup.channel_id, message_id, emojis))
-        self._spawn(self._invite(published))
+        self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, emojis))
+        self._background.spawn(self._invite(published))
         return published
 
     async def _invite(self, meetup: Meetup) -> None:
@@ -199,7 +190,8 @@ class PollService:
             self.refresher.request(meetup.id)
         return True
 
-    async def _refresh_poll(self, meetup_id: int) -> None:
+    async def refresh(self, meetup_id: int) -> None:
+        """Edit the poll message to show the meetup's current state."""
         meetup = await self._meetups.get(meetup_id)
         if meetup is None:
             return
@@ -242,8 +234,7 @@ class PollService:
                 await self._sync_votes(meetup)
             self.refresher.request(meetup.id)
 
-    async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
-        meetup = await self.find(guild_id, number)
+    async def close(self, meetup: Meetup, actor: Actor) -> Meetup:
         authorize(Action.CLOSE, actor, meetup)
         if meetup.status is not MeetupStatus.POLLING:
             raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
@@ -290,7 +281,7 @@ class PollService:
         return await self._nudges.plan(meetup.id, reminder_nudges(starts_at, settings.reminder_offsets, now))
 
     async def _after_close(self, meetup: Meetup, outcome: DateOutcome) -> None:
-        await self._refresh_poll(meetup.id)
+        await self.refresh(meetup.id)
         if outcome.called_off:
             await self._notifier.post(
                 meetup.channel_id,
@@ -304,64 +295,7 @@ class PollService:
         message_id = await self._notifier.announce(meetup, await self._rsvps.for_meetup(meetup.id))
         async with self._db.transaction():
             await self._meetups.set_announcement(meetup.id, message_id)
-        self._spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
+        self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
 
-    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Meetup:
-        meetup = await self.find(guild_id, number)
-        authorize(Action.CANCEL, actor, meetup)
-        if not meetup.is_open:
-            raise UserError(f"Meetup #{meetup.number} is already {meetup.status.value}.")
-        reason = " ".join(reason.split())[:300] if reason else None
-        async with self._lock(meetup.id):
-            async with self._db.transaction():
-                if not await self._meetups.cancel(meetup.id, reason):
-                    raise UserError(f"Meetup #{meetup.number} is no longer open.")
-            await self._nudges.cancel(meetup.id)
-        cancelled = await self._meetups.get(meetup.id)
-        assert cancelled is not None
-        await self._refresh_poll(meetup.id)
-        await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
-        await self._notifier.post(
-            meetup.channel_id,
-            render.cancelled_text(cancelled, reason, actor.user_id),
-            reply_to=meetup.announcement_message_id or meetup.poll_message_id,
-        )
-        if meetup.status is MeetupStatus.SCHEDULED:
-            why = f" ({reason})" if reason else ""
-            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.")
-        return cancelled
-
-    async def find(self, guild_id: int, number: int) -> Meetup:
-        meetup = await self._meetups.by_number(guild_id, number)
-        if meetup is None:
-            raise NotFound(f"There is no meetup #{number} in this server; `/meetup list` shows them.")
-        return meetup
-
-    async def upcoming(self, guild_id: int) -> list[Meetup]:
-        return await self._meetups.in_guild(guild_id, (MeetupStatus.POLLING, MeetupStatus.SCHEDULED))
-
-    async def search(self, guild_id: int, text: str) -> list[Meetup]:
-        return await self._meetups.search(guild_id, text.strip().lstrip("#"))
-
-    async def details(self, meetup: Meetup) -> tuple[list, list, list[Vote], list]:
-        return (
-            await self._meetups.date_options(meetup.id),
-            await self._meetups.venue_options(meetup.id),
-            await self._votes.for_meetup(meetup.id),
-            await self._rsvps.for_meetup(meetup.id),
-        )
-
-    async def shutdown(self) -> None:
+    def shutdown(self) -> None:
         self.refresher.cancel_all()
-        for task in list(self._background):
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-
-
-def status_word(meetup: Meetup) -> str:
-    return {
-        MeetupStatus.POLLING: "voting",
-        MeetupStatus.SCHEDULED: "scheduled",
-        MeetupStatus.DONE: "done",
-        MeetupStatus.CANCELLED: "cancelled",
-    }[meetup.status]

@@ -73,7 +73,7 @@ class ReminderService:
         async with self._db.transaction():
             await self._deliveries.fix_recipients(nudge.id, reminder_recipients(rsvps, off))
         deliveries = await self._deliveries.for_nudge(nudge.id)
-        going = [d.user_id for d in deliveries if d.status is RsvpStatus.GOING]
+        going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
         names = await self._members.names(meetup.guild_id, going)
         url = announcement_url(meetup)
 

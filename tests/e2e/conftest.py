@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from bot.app import MeetupBot, build_bot
 from bot.config import Config, parse_config
 from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, Guild, LocalDiscord, Message, P, User
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 FAST_MEETUPS = {
     "poll_duration": "1h",
     "reminder_offsets": ["24h", "2h"],
@@ -118,3 +122,94 @@ async def harness(world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
     running = BotHarness(world.ld, tmp_path / "meetups.sqlite3")
     yield running
     await running.stop()
+
+
+class BotProcess:
+    """The bot as its own process (``python -m bot --config ...``), for drills that kill it."""
+
+    def __init__(self, ld: LocalDiscord, folder: Path, meetups: dict[str, Any] | None = None) -> None:
+        self.ld = ld
+        self.folder = folder
+        self.config_path = folder / "config.toml"
+        self.log_path = folder / "bot.log"
+        self.process: asyncio.subprocess.Process | None = None
+        settings = {**FAST_MEETUPS, **(meetups or {})}
+        lines = [
+            "[discord]",
+            f'api_base = "{ld.api_base}"',
+            f'gateway_url = "{ld.gateway_url}"',
+            'guild_ready_timeout = "0s"',
+            "[storage]",
+            f'path = "{folder / "meetups.sqlite3"}"',
+            "[meetups]",
+        ]
+        for key, value in settings.items():
+            rendered = (
+                "[" + ", ".join(f'"{item}"' for item in value) + "]"
+                if isinstance(value, list)
+                else f'"{value}"'
+            )
+            lines.append(f"{key} = {rendered}")
+        self.config_path.write_text("\n".join(lines) + "\n")
+
+    async def _exec(self, *arguments: str) -> asyncio.subprocess.Process:
+        environment = {**os.environ, "DISCORD_TOKEN": self.ld.token}
+        log = self.log_path.open("ab")
+        try:
+            return await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                *arguments,
+                "--config",
+                str(self.config_path),
+                env=environment,
+                cwd=REPOSITORY,
+                stdout=log,
+                stderr=log,
+            )
+        finally:
+            log.close()
+
+    async def sync(self) -> None:
+        """Register the commands the way a host does, with ``python -m bot sync``."""
+        process = await self._exec("sync")
+        assert await asyncio.wait_for(process.wait(), 30) == 0, self.log_path.read_text()
+
+    async def start(self) -> None:
+        identified = self.ld.gateway.identifies
+        self.process = await self._exec()
+        await self.ld.wait_for(
+            lambda: self.ld.gateway.identifies > identified and self.ld.gateway.connected, timeout=20
+        )
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+        self.process = None
+
+    async def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            await asyncio.wait_for(self.process.wait(), 10)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+        self.process = None
+
+
+@pytest.fixture
+async def bot_process_factory(world: World, tmp_path: Path) -> AsyncIterator[Callable[..., BotProcess]]:
+    made: list[BotProcess] = []
+
+    def make(meetups: dict[str, Any] | None = None) -> BotProcess:
+        made.append(BotProcess(world.ld, tmp_path, meetups))
+        return made[-1]
+
+    yield make
+    for process in made:
+        await process.stop()

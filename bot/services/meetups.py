@@ -1,0 +1,132 @@
+"""A meetup once proposed: finding and listing it, cancelling it, and moving it to another time."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.votes import VoteRepository
+from bot.domain.errors import NotFound, UserError
+from bot.domain.model import Meetup, MeetupStatus, NudgeKind, Vote
+from bot.domain.nudges import reminder_nudges
+from bot.domain.permissions import Action, Actor, authorize
+from bot.domain.proposal import read_new_time
+from bot.notifier import DiscordNotifier
+from bot.presentation import polls as render
+from bot.services.nudges import NudgeService
+from bot.services.polls import PollService
+from bot.services.reminders import ReminderService
+from bot.services.settings import SettingsService
+from bot.services.tasks import MeetupLocks
+
+log = logging.getLogger(__name__)
+
+
+class MeetupService:
+    def __init__(
+        self,
+        database: Database,
+        meetups: MeetupRepository,
+        votes: VoteRepository,
+        rsvps: RsvpRepository,
+        nudges: NudgeService,
+        notifier: DiscordNotifier,
+        polls: PollService,
+        reminders: ReminderService,
+        settings: SettingsService,
+        clock: Clock,
+        locks: MeetupLocks,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._votes = votes
+        self._rsvps = rsvps
+        self._nudges = nudges
+        self._notifier = notifier
+        self._polls = polls
+        self._reminders = reminders
+        self._settings = settings
+        self._clock = clock
+        self._lock = locks
+
+    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Meetup:
+        meetup = await self.find(guild_id, number)
+        authorize(Action.CANCEL, actor, meetup)
+        if not meetup.is_open:
+            raise UserError(f"Meetup #{meetup.number} is already {meetup.status.value}.")
+        reason = " ".join(reason.split())[:300] if reason else None
+        async with self._lock(meetup.id):
+            async with self._db.transaction():
+                if not await self._meetups.cancel(meetup.id, reason):
+                    raise UserError(f"Meetup #{meetup.number} is no longer open.")
+            await self._nudges.cancel(meetup.id)
+        cancelled = await self._meetups.get(meetup.id)
+        assert cancelled is not None
+        await self._polls.refresh(meetup.id)
+        await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+        await self._notifier.post(
+            meetup.channel_id,
+            render.cancelled_text(cancelled, reason, actor.user_id),
+            reply_to=meetup.announcement_message_id or meetup.poll_message_id,
+        )
+        if meetup.status is MeetupStatus.SCHEDULED:
+            why = f" ({reason})" if reason else ""
+            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.")
+        return cancelled
+
+    async def find(self, guild_id: int, number: int) -> Meetup:
+        meetup = await self._meetups.by_number(guild_id, number)
+        if meetup is None:
+            raise NotFound(f"There is no meetup #{number} in this server; `/meetup list` shows them.")
+        return meetup
+
+    async def upcoming(self, guild_id: int) -> list[Meetup]:
+        return await self._meetups.in_guild(guild_id, (MeetupStatus.POLLING, MeetupStatus.SCHEDULED))
+
+    async def search(self, guild_id: int, text: str) -> list[Meetup]:
+        return await self._meetups.search(guild_id, text.strip().lstrip("#"))
+
+    async def details(self, meetup: Meetup) -> tuple[list, list, list[Vote], list]:
+        return (
+            await self._meetups.date_options(meetup.id),
+            await self._meetups.venue_options(meetup.id),
+            await self._votes.for_meetup(meetup.id),
+            await self._rsvps.for_meetup(meetup.id),
+        )
+
+    async def reschedule(self, guild_id: int, number: int, actor: Actor, when_text: str) -> Meetup:
+        """Move a scheduled meetup: new reminders replace the old, and everyone going is told."""
+        meetup = await self.find(guild_id, number)
+        authorize(Action.RESCHEDULE, actor, meetup)
+        if meetup.status is not MeetupStatus.SCHEDULED:
+            raise UserError(
+                f"Meetup #{meetup.number} has no date yet (it is {meetup.status.value}); close its poll first."
+            )
+        settings = await self._settings.for_guild(guild_id)
+        now = self._clock.now().astimezone(settings.timezone)
+        starts_at = read_new_time(when_text, now=now, languages=settings.languages)
+        async with self._lock(meetup.id):
+            async with self._db.transaction():
+                if not await self._meetups.move(meetup.id, starts_at):
+                    raise UserError(f"Meetup #{meetup.number} is no longer scheduled.")
+                await self._nudges.cancel(meetup.id, (NudgeKind.REMINDER, NudgeKind.RECAP))
+                planned = await self._nudges.plan(
+                    meetup.id, reminder_nudges(starts_at, settings.reminder_offsets, now)
+                )
+            self._nudges.arm(planned)
+        moved = await self._meetups.get(meetup.id)
+        assert moved is not None
+        await self._notifier.edit_announcement(moved, await self._rsvps.for_meetup(meetup.id))
+        await self._notifier.post(
+            meetup.channel_id,
+            render.moved_text(moved, actor.user_id),
+            reply_to=meetup.announcement_message_id,
+        )
+        await self._reminders.tell_attendees(moved, "it has moved to a new time.")
+        return moved
+
+    async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
+        return await self._polls.close(await self.find(guild_id, number), actor)

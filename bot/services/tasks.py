@@ -1,0 +1,49 @@
+"""Shared coordination for the use cases: one lock per meetup and tracked background tasks.
+
+Votes, closing, RSVPs and cancelling all change one meetup; taking its lock keeps them from
+interleaving. Work that need not hold up a reply (adding reactions, inviting) runs as tracked
+tasks, so shutdown can wait for or cancel them instead of leaving them dangling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class MeetupLocks:
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    def __call__(self, meetup_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(meetup_id, asyncio.Lock())
+
+
+class Background:
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+
+    async def idle(self) -> None:
+        """Wait until every task started so far has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def cancel_all(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
