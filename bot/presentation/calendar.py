@@ -1,0 +1,115 @@
+"""Calendar files (RFC 5545) for a scheduled meetup, so members can add it to their own calendar.
+
+Every file for one meetup carries the same UID, so a calendar that imported an earlier file
+updates that entry instead of adding a second one; the caller raises SEQUENCE when the time or
+the venue changes, which is how calendars tell a newer file from an older one. Times are
+written in UTC: a meetup is one instant for everyone, and UTC needs no VTIMEZONE block that
+some calendars handle badly.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from bot.domain.model import Meetup, MeetupStatus
+from bot.presentation.common import jump_url
+
+PRODID = "-//Meetup bot//EN"
+
+# RFC 5545 TEXT admits no control characters besides tab; a line feed is written escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    """User text as a calendar may carry it.
+
+    Line breaks all become line feeds (a calendar reads them back as such in any case) and
+    other control characters are dropped, since some calendars reject a file containing them.
+    """
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _utc(moment: datetime, what: str) -> datetime:
+    """A naive time would be written as floating, read as a different instant in every time zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC)
+
+
+def _uid(meetup: Meetup) -> str:
+    """The identity calendars match re-sent files on, so it depends on nothing that can change."""
+    return f"meetup-{meetup.guild_id}-{meetup.id}@meetup-bot"
+
+
+def _location(meetup: Meetup, *, include_address: bool) -> str | None:
+    """A private address only goes into files sent to people who are going."""
+    show_address = bool(meetup.venue_address) and (include_address or not meetup.private_address)
+    parts = [meetup.venue_name, meetup.venue_address if show_address else None]
+    location = ", ".join(part for part in parts if part)
+    return _text(location) if location else None
+
+
+def _description(meetup: Meetup, announcement: str | None) -> str | None:
+    lines = [_text(meetup.details)] if meetup.details else []
+    if announcement:
+        if lines:
+            lines.append("")
+        lines.append(f"Announcement: {announcement}")
+    return "\n".join(lines) if lines else None
+
+
+def meetup_calendar(
+    meetup: Meetup,
+    *,
+    default_length: timedelta,
+    sequence: int,
+    include_address: bool,
+    cancelled: bool = False,
+    now: datetime,
+) -> bytes:
+    """One meetup as an .ics file.
+
+    A cancelled meetup is announced with METHOD:CANCEL and STATUS:CANCELLED whether or not the
+    caller says so, so a file built after the cancellation never puts the meetup back into
+    someone's calendar as confirmed.
+    """
+    if meetup.starts_at is None:
+        raise ValueError(f"meetup {meetup.id} has no start time, so it cannot go into a calendar")
+    start = _utc(meetup.starts_at, "starts_at")
+    # RFC 5545 wants the end after the start, so a length of zero counts as no length at all.
+    length = meetup.length if meetup.length and meetup.length > timedelta(0) else default_length
+    end = start + length
+    cancelled = cancelled or meetup.status is MeetupStatus.CANCELLED
+    announcement = (
+        jump_url(meetup.guild_id, meetup.channel_id, meetup.announcement_message_id)
+        if meetup.announcement_message_id is not None
+        else None
+    )
+
+    event = Event.new(
+        uid=_uid(meetup),
+        stamp=_utc(now, "now"),
+        start=start,
+        end=end,
+        summary=_text(meetup.title),
+        description=_description(meetup, announcement),
+        location=_location(meetup, include_address=include_address),
+        url=announcement,
+        sequence=sequence,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+    )
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def calendar_filename(meetup: Meetup) -> str:
+    """Named by the meetup's number, which members see in the channel, never by its free-text title."""
+    return f"meetup-{meetup.number}.ics"
