@@ -22,6 +22,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.members import MemberRepository
 from bot.db.nudges import NudgeRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
 from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
@@ -33,10 +34,11 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.services.settings import SettingsService
 from bot.services.tasks import Background, MeetupLocks
+from bot.services.venues import VenueService
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.help", "cogs.meetups", "cogs.polls", "cogs.rsvps", "cogs.reminders")
+EXTENSIONS = ("cogs.help", "cogs.meetups", "cogs.polls", "cogs.rsvps", "cogs.reminders", "cogs.venues")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Services:
     meetups: MeetupService
     rsvps: RsvpService
     reminders: ReminderService
+    venues: VenueService
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -157,8 +160,20 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     )
     locks, background = MeetupLocks(), Background()
     bot.background = background
+    venue_repository = VenueRepository(database)
     polls = PollService(
-        database, meetups, votes, invites, rsvps, nudges, notifier, settings, clock, locks, background
+        database,
+        meetups,
+        votes,
+        invites,
+        rsvps,
+        venue_repository,
+        nudges,
+        notifier,
+        settings,
+        clock,
+        locks,
+        background,
     )
     meetup_service = MeetupService(
         database, meetups, votes, rsvps, nudges, notifier, polls, reminders, settings, clock, locks
@@ -180,5 +195,17 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         meetups=meetup_service,
         rsvps=rsvp_service,
         reminders=reminders,
+        venues=VenueService(
+            database,
+            meetups,
+            rsvps,
+            venue_repository,
+            notifier,
+            polls,
+            meetup_service,
+            reminders,
+            clock,
+            locks,
+        ),
     )
     return bot

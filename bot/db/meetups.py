@@ -159,23 +159,19 @@ class MeetupRepository:
             "UPDATE meetups SET announcement_message_id = ? WHERE id = ?", (message_id, meetup_id)
         )
 
-    async def schedule(
-        self, meetup_id: int, starts_at: datetime, *, won_by_tie: bool, venue: VenueOption | None
-    ) -> bool:
+    async def schedule(self, meetup_id: int, starts_at: datetime, *, won_by_tie: bool) -> bool:
         """Move a polling meetup to scheduled; False when it was not polling any more."""
         changed = await self._db.execute(
-            "UPDATE meetups SET status = 'scheduled', starts_at = ?, won_by_tie = ?, venue_name = ?,"
-            " venue_address = ?, venue_link = ? WHERE id = ? AND status = 'polling'",
-            (
-                when_to_db(starts_at),
-                int(won_by_tie),
-                venue.name if venue else None,
-                venue.address if venue else None,
-                venue.link if venue else None,
-                meetup_id,
-            ),
+            "UPDATE meetups SET status = 'scheduled', starts_at = ?, won_by_tie = ? WHERE id = ? AND status = 'polling'",
+            (when_to_db(starts_at), int(won_by_tie), meetup_id),
         )
         return changed == 1
+
+    async def set_venue(self, meetup_id: int, venue: VenueOption, key: str) -> None:
+        await self._db.execute(
+            "UPDATE meetups SET venue_name = ?, venue_address = ?, venue_link = ?, venue_key = ? WHERE id = ?",
+            (venue.name, venue.address, venue.link, key, meetup_id),
+        )
 
     async def move(self, meetup_id: int, starts_at: datetime) -> bool:
         changed = await self._db.execute(

@@ -126,3 +126,12 @@ def moved_text(meetup: Meetup, by_user_id: int) -> str:
         f"🕑 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, moved to {when(meetup.starts_at)} "
         f"(by {mention(by_user_id)}). Everyone going has been told."
     )
+
+
+def venue_set_text(meetup: Meetup, by_user_id: int) -> str:
+    assert meetup.venue_name is not None
+    venue = VenueOption(0, meetup.venue_name, meetup.venue_address, meetup.venue_link)
+    return (
+        f"📍 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, will be at "
+        f"{venue_label(venue, private_address=meetup.private_address)} (set by {mention(by_user_id)})."
+    )

@@ -38,7 +38,8 @@ def reminder_embed(
 ) -> discord.Embed:
     """The reminder DM: when, where, who else is coming (by name, to recognise each other)."""
     assert meetup.starts_at is not None
-    lines = [f"**When:** {when(meetup.starts_at)}", *_venue_lines(meetup, show_address=True)]
+    going = status is RsvpStatus.GOING
+    lines = [f"**When:** {when(meetup.starts_at)}", *_venue_lines(meetup, show_address=going)]
     lines.append(f"**Also going:** {names_list(others_going)}")
     if status is RsvpStatus.MAYBE:
         lines += ["", "You answered *maybe*: react ✅ or ❌ on the announcement so the others know."]
@@ -103,3 +104,13 @@ def change_text(meetup: Meetup, change: str, *, show_address: bool) -> str:
         lines.append(f"**When:** {when(meetup.starts_at)}")
         lines += _venue_lines(meetup, show_address=show_address)
     return "\n".join(lines)
+
+
+def private_address_text(meetup: Meetup) -> str:
+    """The address of a private venue, only ever sent by DM to someone going."""
+    assert meetup.venue_name is not None
+    when_line = f" on {when(meetup.starts_at)}" if meetup.starts_at else ""
+    return (
+        f"📍 You're going to **{plain(meetup.title, 200)}**{when_line}. The address is private, so it is only "
+        f"sent to people going:\n**{plain(meetup.venue_name, 100)}**, {plain(meetup.venue_address or '', 200)}"
+    )

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Nudge, NudgeKind, RsvpStatus, Vote, VoteKind
@@ -17,8 +18,10 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import KEYCAPS, LETTERS, DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
 from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.venues import complete_from_memory, decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import polls as render
+from bot.presentation import reminders as reminder_text
 from bot.presentation.common import jump_url
 from bot.services.nudges import NudgeService
 from bot.services.refresh import Coalescer
@@ -26,6 +29,17 @@ from bot.services.settings import SettingsService
 from bot.services.tasks import Background, MeetupLocks
 
 log = logging.getLogger(__name__)
+
+
+async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_ids: list[int]) -> None:
+    """DM a private venue's address to members going; nobody else ever sees it."""
+    if not (meetup.private_address and meetup.venue_name and meetup.venue_address):
+        return
+    for user_id in user_ids:
+        await notifier.dm(
+            user_id, reminder_text.private_address_text(meetup), nonce=nonce_for("d", meetup.id, user_id)
+        )
+
 
 MAX_TITLE = 100
 MAX_DETAILS = 1000
@@ -57,6 +71,7 @@ class PollService:
         votes: VoteRepository,
         invites: InviteRepository,
         rsvps: RsvpRepository,
+        venues: VenueRepository,
         nudges: NudgeService,
         notifier: DiscordNotifier,
         settings: SettingsService,
@@ -69,6 +84,7 @@ class PollService:
         self._votes = votes
         self._invites = invites
         self._rsvps = rsvps
+        self._venues = venues
         self._nudges = nudges
         self._notifier = notifier
         self._settings = settings
@@ -108,7 +124,10 @@ class PollService:
             default_duration=settings.poll_duration,
             earliest_candidate=earliest(dates),
         )
-        venues = read_venues(proposal.venues, suggested_by=proposal.organizer_id)
+        venues = complete_from_memory(
+            read_venues(proposal.venues, suggested_by=proposal.organizer_id),
+            await self._venues.in_guild(proposal.guild_id),
+        )
         if len(dates) + len(venues) > 20:
             raise UserError("Discord allows 20 reactions on a message: give fewer dates or venues")
         if proposal.capacity is not None and proposal.capacity < 1:
@@ -126,7 +145,7 @@ class PollService:
             created_at=now,
             closes_at=closes,
             dates=dates,
-            venues=venues,
+            venues=tuple(venues),
             capacity=proposal.capacity,
             min_people=proposal.min_people,
             private_address=proposal.private_address,
@@ -270,7 +289,16 @@ class PollService:
         and the reminders are planned."""
         assert outcome.option is not None
         starts_at = outcome.option.starts_at
-        await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie, venue=None)
+        await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie)
+        ratings = {v.key: v.rating for v in await self._venues.in_guild(meetup.guild_id)}
+        venue = decide_venue(
+            await self._meetups.venue_options(meetup.id), await self._votes.for_meetup(meetup.id), ratings
+        ).venue
+        if venue is not None:
+            await self._meetups.set_venue(meetup.id, venue, venue_key(venue.name))
+            await self._venues.remember(
+                meetup.guild_id, *memory_entry(venue, private_address=meetup.private_address)
+            )
         now = self._clock.now()
         for index, user_id in enumerate(outcome.voters):
             full = meetup.capacity is not None and index >= meetup.capacity
@@ -292,10 +320,13 @@ class PollService:
         await self._announce(meetup)
 
     async def _announce(self, meetup: Meetup) -> None:
-        message_id = await self._notifier.announce(meetup, await self._rsvps.for_meetup(meetup.id))
+        rsvps = await self._rsvps.for_meetup(meetup.id)
+        message_id = await self._notifier.announce(meetup, rsvps)
         async with self._db.transaction():
             await self._meetups.set_announcement(meetup.id, message_id)
         self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
+        going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
+        self._background.spawn(send_private_address(self._notifier, meetup, going))
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()

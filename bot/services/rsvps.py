@@ -16,6 +16,7 @@ from bot.domain.rsvp import EMOJI_FOR_STATUS, RSVP_EMOJI, RsvpChange, answer, st
 from bot.notifier import DiscordNotifier
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
+from bot.services.polls import send_private_address
 from bot.services.refresh import Coalescer
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,10 @@ class RsvpService:
             after = await self._rsvps.for_meetup(meetup.id)
         self.refresher.request(meetup.id)
         await self._tell(meetup, change, after_waitlist=waitlist(after))
+        newly_going = [*change.promoted]
+        if change.after is RsvpStatus.GOING and change.before is not RsvpStatus.GOING:
+            newly_going.append(user_id)
+        await send_private_address(self._notifier, meetup, newly_going)
         if added and before is not None and EMOJI_FOR_STATUS[before] != emoji:
             await self._notifier.remove_reaction(
                 meetup.channel_id, message_id, EMOJI_FOR_STATUS[before], user_id

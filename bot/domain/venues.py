@@ -1,0 +1,105 @@
+"""Venue rules: who wins a venue vote, and how remembered places are ranked.
+
+A venue tie is broken by how the group liked the places before (the server's memory), which is
+a better guess at what people want than the order they were suggested in; the order decides
+only when the memory cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.domain.model import VenueOption, Vote, VoteKind
+from bot.domain.poll import voters
+
+
+def venue_key(name: str) -> str:
+    """How two spellings of one place are recognised as the same: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class RememberedVenue:
+    """A place the server has used, with what the group thought of it."""
+
+    key: str
+    name: str
+    address: str | None
+    link: str | None
+    times_used: int
+    rating: float | None
+    ratings: int
+
+
+@dataclass(frozen=True)
+class VenueOutcome:
+    venue: VenueOption | None
+    tie: bool
+
+
+def decide_venue(
+    venues: Sequence[VenueOption], votes: Sequence[Vote], ratings: Mapping[str, float | None]
+) -> VenueOutcome:
+    """Most votes wins; a tie goes to the best past rating here, then to the first suggested."""
+    if not venues:
+        return VenueOutcome(None, False)
+    counted = [(len(voters(votes, VoteKind.VENUE, v.position)), v) for v in venues]
+    best = max(count for count, _ in counted)
+    leaders = [venue for count, venue in counted if count == best]
+
+    def preference(venue: VenueOption) -> tuple[float, int]:
+        rating = ratings.get(venue_key(venue.name))
+        return (-(rating if rating is not None else 0.0), venue.position)
+
+    return VenueOutcome(min(leaders, key=preference), len(leaders) > 1)
+
+
+def rank(venues: Sequence[RememberedVenue], typed: str = "") -> list[RememberedVenue]:
+    """Remembered places matching what is typed, best rated first, then most used, then by name.
+
+    A name starting with the typed text ranks above one that merely contains it, so "pre" finds
+    "Pressklubben" before "Café Opera Pressroom".
+    """
+    wanted = venue_key(typed)
+    matching = [v for v in venues if wanted in v.key]
+    return sorted(
+        matching,
+        key=lambda v: (
+            not v.key.startswith(wanted),
+            -(v.rating if v.rating is not None else -1.0),
+            -v.times_used,
+            v.key,
+        ),
+    )
+
+
+def complete_from_memory(
+    venues: Sequence[VenueOption], remembered: Sequence[RememberedVenue]
+) -> list[VenueOption]:
+    """Fill in the address and link of places the server remembers, where none was given."""
+    known = {v.key: v for v in remembered}
+    completed = []
+    for venue in venues:
+        memory = known.get(venue_key(venue.name))
+        if memory is None:
+            completed.append(venue)
+        else:
+            completed.append(
+                VenueOption(
+                    venue.position,
+                    venue.name,
+                    venue.address or memory.address,
+                    venue.link or memory.link,
+                    venue.suggested_by,
+                )
+            )
+    return completed
+
+
+def memory_entry(venue: VenueOption, *, private_address: bool) -> tuple[str, str, str | None, str | None]:
+    """What the server remembers of a used place: (key, name, address, link).
+
+    A private address stays private: it is not kept where every member could list it.
+    """
+    return venue_key(venue.name), venue.name, None if private_address else venue.address, venue.link

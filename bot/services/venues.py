@@ -1,0 +1,143 @@
+"""Venues: suggesting places while the poll is open, setting one later, and the server's memory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.venues import VenueRepository
+from bot.domain.errors import UserError
+from bot.domain.model import Meetup, MeetupStatus, VenueOption, VoteKind
+from bot.domain.permissions import Action, Actor, authorize
+from bot.domain.poll import MAX_REACTIONS_PER_MESSAGE, MAX_VENUE_OPTIONS, emoji_for
+from bot.domain.proposal import clip
+from bot.domain.venues import RememberedVenue, complete_from_memory, memory_entry, rank, venue_key
+from bot.notifier import DiscordNotifier
+from bot.presentation import polls as render
+from bot.services.meetups import MeetupService
+from bot.services.polls import PollService
+from bot.services.reminders import ReminderService
+from bot.services.tasks import MeetupLocks
+
+log = logging.getLogger(__name__)
+
+MAX_NAME = 100
+MAX_ADDRESS = 200
+MAX_LINK = 300
+
+
+def check_venue(name: str, address: str | None, link: str | None) -> tuple[str, str | None, str | None]:
+    """A venue's fields, trimmed, or a :class:`UserError` saying which one is wrong."""
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("`name` is empty: give the place a name, like `Pressklubben`")
+    if len(name) > MAX_NAME:
+        raise UserError(f"`name` is {len(name)} characters long; keep it to {MAX_NAME}")
+    address = " ".join(address.split()) if address else None
+    if address and len(address) > MAX_ADDRESS:
+        raise UserError(f"`address` is {len(address)} characters long; keep it to {MAX_ADDRESS}")
+    link = link.strip() if link else None
+    if link and (not link.startswith(("https://", "http://")) or len(link) > MAX_LINK or " " in link):
+        raise UserError("`link` must be a web address starting with https://, like a map link")
+    return name, address or None, link or None
+
+
+class VenueService:
+    def __init__(
+        self,
+        database: Database,
+        meetups: MeetupRepository,
+        rsvps: RsvpRepository,
+        venues: VenueRepository,
+        notifier: DiscordNotifier,
+        polls: PollService,
+        meetup_service: MeetupService,
+        reminders: ReminderService,
+        clock: Clock,
+        locks: MeetupLocks,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._rsvps = rsvps
+        self._venues = venues
+        self._notifier = notifier
+        self._polls = polls
+        self._meetup_service = meetup_service
+        self._reminders = reminders
+        self._clock = clock
+        self._lock = locks
+
+    async def remembered(self, guild_id: int, typed: str = "") -> list[RememberedVenue]:
+        return rank(await self._venues.in_guild(guild_id), typed)
+
+    async def complete(self, guild_id: int, venues: Sequence[VenueOption]) -> list[VenueOption]:
+        return complete_from_memory(venues, await self._venues.in_guild(guild_id))
+
+    async def venue(
+        self, guild_id: int, number: int, actor: Actor, name: str, address: str | None, link: str | None
+    ) -> tuple[Meetup, str]:
+        """Suggest a place on an open poll, or set the place of a scheduled meetup."""
+        meetup = await self._meetup_service.find(guild_id, number)
+        name, address, link = check_venue(name, address, link)
+        if meetup.status is MeetupStatus.POLLING:
+            return meetup, await self._suggest(meetup, actor, name, address, link)
+        if meetup.status is MeetupStatus.SCHEDULED:
+            authorize(Action.SET_VENUE, actor, meetup)
+            return await self._set(meetup, actor, name, address, link), "set"
+        raise UserError(f"Meetup #{meetup.number} is {meetup.status.value}; its venue can no longer change.")
+
+    async def _suggest(
+        self, meetup: Meetup, actor: Actor, name: str, address: str | None, link: str | None
+    ) -> str:
+        async with self._lock(meetup.id):
+            options = await self._meetups.venue_options(meetup.id)
+            dates = await self._meetups.date_options(meetup.id)
+            if any(venue_key(o.name) == venue_key(name) for o in options):
+                raise UserError(f"`{clip(name, 60)}` is already on the poll; vote for it with its letter.")
+            if len(options) >= MAX_VENUE_OPTIONS:
+                raise UserError(
+                    f"Meetup #{meetup.number} already has {MAX_VENUE_OPTIONS} venues, the most a poll can hold."
+                )
+            if len(options) + len(dates) >= MAX_REACTIONS_PER_MESSAGE:
+                raise UserError(
+                    f"Meetup #{meetup.number}'s poll has {len(dates)} dates and {len(options)} venues: Discord allows "
+                    f"{MAX_REACTIONS_PER_MESSAGE} different reactions on a message, so no more venues fit."
+                )
+            (suggestion,) = await self.complete(
+                meetup.guild_id, [VenueOption(len(options) + 1, name, address, link, actor.user_id)]
+            )
+            async with self._db.transaction():
+                await self._meetups.add_venues(meetup.id, [suggestion])
+        await self._polls.refresh(meetup.id)
+        if meetup.poll_message_id is not None:
+            emoji = emoji_for(VoteKind.VENUE, suggestion.position)
+            await self._notifier.add_reactions(meetup.channel_id, meetup.poll_message_id, [emoji])
+            return emoji
+        return ""
+
+    async def _set(
+        self, meetup: Meetup, actor: Actor, name: str, address: str | None, link: str | None
+    ) -> Meetup:
+        (venue,) = await self.complete(meetup.guild_id, [VenueOption(0, name, address, link, actor.user_id)])
+        async with self._lock(meetup.id), self._db.transaction():
+            await self._meetups.set_venue(meetup.id, venue, venue_key(venue.name))
+            await self._venues.remember(
+                meetup.guild_id, *memory_entry(venue, private_address=meetup.private_address)
+            )
+        changed = await self._meetups.get(meetup.id)
+        assert changed is not None
+        await self._notifier.edit_announcement(changed, await self._rsvps.for_meetup(meetup.id))
+        await self._notifier.post(
+            meetup.channel_id,
+            render.venue_set_text(changed, actor.user_id),
+            reply_to=meetup.announcement_message_id,
+        )
+        await self._reminders.tell_attendees(changed, f"the venue is now {venue.name}.")
+        return changed
+
+    async def ratings(self, guild_id: int) -> dict[str, float | None]:
+        return {v.key: v.rating for v in await self._venues.in_guild(guild_id)}
