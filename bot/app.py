@@ -24,9 +24,11 @@ from bot.db.nudges import NudgeRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
+from bot.db.watch import WatchRepository
 from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
+from bot.services.conversation import ConversationService
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
@@ -38,7 +40,15 @@ from bot.services.venues import VenueService
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.help", "cogs.meetups", "cogs.polls", "cogs.rsvps", "cogs.reminders", "cogs.venues")
+EXTENSIONS = (
+    "cogs.help",
+    "cogs.meetups",
+    "cogs.polls",
+    "cogs.rsvps",
+    "cogs.reminders",
+    "cogs.venues",
+    "cogs.conversation",
+)
 
 
 @dataclass
@@ -52,6 +62,7 @@ class Services:
     rsvps: RsvpService
     reminders: ReminderService
     venues: VenueService
+    conversation: ConversationService
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -206,6 +217,9 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
             reminders,
             clock,
             locks,
+        ),
+        conversation=ConversationService(
+            database, WatchRepository(database), venue_repository, polls, settings, clock
         ),
     )
     return bot
