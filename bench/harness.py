@@ -1,0 +1,354 @@
+"""What every bench shares: the loopback Discord, the bot as its own process, and reporting.
+
+The bot runs as ``python -m bot --config ...``, exactly as a host runs it, in its own process:
+the loopback server and the load generator live in the bench's process, so the bot's event loop
+is not shared with the traffic it is measured under. Its output is read through a pipe and
+every line is stamped on arrival with ``time.monotonic()``, the clock the server's request log
+uses, so log lines and requests can be compared. Nothing here imports from ``tests/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import platform
+import shlex
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.local_discord import LocalDiscord, Message
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+FAST_START = {"guild_ready_timeout": "0s"}
+"""discord.py waits this long for more servers after READY before ``on_ready``; one server needs none."""
+
+
+# -- the loopback Discord -----------------------------------------------------------------
+
+
+async def start_local_discord() -> LocalDiscord:
+    """A LocalDiscord without spec validation: validating every body would load the server, not the bot."""
+    ld = LocalDiscord(interaction_timeout=10.0)
+    await ld.start()
+    return ld
+
+
+def text_of(message: Message) -> str:
+    """Content plus every embed's title and description, as a person reads the message."""
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+    return "\n".join(part for part in parts if part)
+
+
+def future_dates(count: int, *, days_ahead: int = 10) -> str:
+    """``count`` candidate times as a member types them (``Dec 07 18:00; ...``), always in the future."""
+    first = datetime.now(UTC).date() + timedelta(days=days_ahead)
+    return "; ".join(f"{first + timedelta(days=offset):%b %d} 18:00" for offset in range(count))
+
+
+# -- the bot as a process -------------------------------------------------------------------
+
+
+@dataclass
+class LogLine:
+    """One line the bot printed, stamped with the bench's monotonic clock when it arrived."""
+
+    at: float
+    text: str
+
+
+@dataclass
+class BotProcess:
+    """``python -m bot`` against a LocalDiscord, with its own config file and database in ``folder``.
+
+    With ``profile`` set, the bot runs under ``py-spy record`` (a ``.txt`` path gets collapsed
+    stacks, anything else a flame graph), so a poor figure comes with the evidence of its cause.
+    """
+
+    ld: LocalDiscord
+    folder: Path
+    meetups: dict[str, Any] = field(default_factory=dict)
+    profile: Path | None = None
+    lines: list[LogLine] = field(default_factory=list)
+    started_at: float = 0.0
+    _process: asyncio.subprocess.Process | None = None
+    _reader: asyncio.Task[None] | None = None
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lines = [
+            "[discord]",
+            f'api_base = "{self.ld.api_base}"',
+            f'gateway_url = "{self.ld.gateway_url}"',
+            *(f'{key} = "{value}"' for key, value in FAST_START.items()),
+            "[storage]",
+            f'path = "{self.db_path}"',
+            "[meetups]",
+        ]
+        for key, value in self.meetups.items():
+            rendered = json.dumps(value) if isinstance(value, list) else f'"{value}"'
+            lines.append(f"{key} = {rendered}")
+        self.config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    @property
+    def config_path(self) -> Path:
+        """The TOML file the bot is started with."""
+        return self.folder / "config.toml"
+
+    @property
+    def db_path(self) -> Path:
+        """The bot's SQLite file."""
+        return self.folder / "meetups.sqlite3"
+
+    @property
+    def log_path(self) -> Path:
+        """Everything the bot printed, kept for a look after the run."""
+        return self.folder / "bot.log"
+
+    def _command(self, *arguments: str) -> list[str]:
+        return [sys.executable, "-m", "bot", *arguments, "--config", str(self.config_path)]
+
+    def _environment(self) -> dict[str, str]:
+        return {**os.environ, "DISCORD_TOKEN": self.ld.token, "PYTHONUNBUFFERED": "1"}
+
+    async def sync(self) -> None:
+        """Register the slash commands the way a host does, with ``python -m bot sync``."""
+        process = await asyncio.create_subprocess_exec(
+            *self._command("sync"),
+            cwd=REPOSITORY,
+            env=self._environment(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+        if process.returncode != 0:
+            raise RuntimeError(f"python -m bot sync failed:\n{output.decode(errors='replace')}")
+
+    async def start(self) -> float:
+        """Start the process; returns the monotonic time just before it was spawned."""
+        command = self._command()
+        if self.profile is not None:
+            kind = "raw" if self.profile.suffix == ".txt" else "flamegraph"
+            spy = Path(sys.executable).with_name("py-spy")
+            command = [str(spy), "record", "--rate", "250", "--format", kind, "-o", str(self.profile), "--"]
+            command += self._command()
+        self.lines.clear()
+        self.started_at = time.monotonic()
+        self._process = await asyncio.create_subprocess_exec(
+            *command,
+            cwd=REPOSITORY,
+            env=self._environment(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read(self._process))
+        return self.started_at
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        with self.log_path.open("a", encoding="utf-8") as log:
+            while raw := await process.stdout.readline():
+                line = LogLine(time.monotonic(), raw.decode(errors="replace").rstrip("\n"))
+                self.lines.append(line)
+                log.write(f"{line.at - self.started_at:9.3f} {line.text}\n")
+                self._changed.set()
+                self._changed = asyncio.Event()
+        self._changed.set()
+
+    async def wait_for_line(self, needle: str, timeout: float) -> LogLine:
+        """The first line containing ``needle``; fails early if the bot exits instead."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in self.lines:
+                if needle in line.text:
+                    return line
+            if self._process is not None and self._process.returncode is not None:
+                raise RuntimeError(f"the bot exited ({self._process.returncode}); see {self.log_path}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no line with {needle!r} within {timeout} s; see {self.log_path}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+
+    async def start_and_wait_ready(self, timeout: float = 60) -> float:
+        """Start, then wait until the bot identified on the gateway and processed READY."""
+        identified = self.ld.gateway.identifies
+        started = await self.start()
+        await self.wait_for_line("has connected to Gateway", timeout)
+        await self.ld.wait_for(lambda: self.ld.gateway.identifies > identified, timeout=timeout)
+        return started
+
+    @property
+    def pid(self) -> int:
+        """The bot's own pid (the child of py-spy when profiling)."""
+        assert self._process is not None
+        if self.profile is None:
+            return self._process.pid
+        children = Path(f"/proc/{self._process.pid}/task/{self._process.pid}/children").read_text().split()
+        return int(children[0]) if children else self._process.pid
+
+    def status_kib(self, key: str) -> int:
+        """A ``/proc/<pid>/status`` figure in KiB: ``VmHWM`` is the peak resident set, ``VmRSS`` now."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1])
+        raise LookupError(key)
+
+    async def stop(self) -> None:
+        """SIGTERM to the bot (py-spy then writes its profile), SIGKILL if it lingers."""
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError, IndexError):
+            os.kill(self._bot_pid(process), signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 30)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        if self._reader is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._reader, 5)
+
+    def _bot_pid(self, process: asyncio.subprocess.Process) -> int:
+        if self.profile is None:
+            return process.pid
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        return int(children[0])
+
+
+# -- the database, read from outside ------------------------------------------------------------
+
+
+def count_rows(db_path: Path, sql: str) -> int:
+    """One number from the bot's SQLite file, read the way any other process may (WAL allows it)."""
+    with contextlib.closing(sqlite3.connect(db_path, timeout=5)) as db:
+        return int(db.execute(sql).fetchone()[0])
+
+
+async def quiesce(ld: LocalDiscord, *, idle: float = 1.0, timeout: float = 60.0) -> float:
+    """Wait until the bot has sent no request for ``idle`` seconds; returns the seconds waited.
+
+    A phase's background work (reactions on fresh polls, edits) must not spill into the next
+    phase's measurements.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        last = ld.requests[-1].time if ld.requests else started
+        quiet = time.monotonic() - last
+        if quiet >= idle:
+            break
+        await asyncio.sleep(idle - quiet)
+    return time.monotonic() - started
+
+
+# -- reporting --------------------------------------------------------------------------------------
+
+
+def command_line(module: str) -> str:
+    """The command that reproduces this run, to print above its figures."""
+    return shlex.join(["python", "-m", f"bench.{module}", *sys.argv[1:]])
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (``fraction`` 0.99 is p99); NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(math.ceil(fraction * len(ordered)), 1)
+    return ordered[rank - 1]
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A plain-text table: columns of text aligned left, columns of numbers right."""
+    listed = [list(row) for row in rows]
+    textual = [all(isinstance(row[i], str) for row in listed) for i in range(len(headers))]
+    cells = [[str(h) for h in headers]] + [[_cell(value) for value in row] for row in listed]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for number, row in enumerate(cells):
+        lines.append(
+            "  ".join(
+                value.ljust(widths[i]) if textual[i] else value.rjust(widths[i])
+                for i, value in enumerate(row)
+            ).rstrip()
+        )
+        if number == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "-"
+        if value.is_integer() and abs(value) < 1e6:
+            return str(int(value))
+        return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def machine() -> str:
+    """Cores, architecture, CPU model and Python: what the figures were measured on."""
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {platform.machine()}, {model}, Python {platform.python_version()}"
+
+
+def revision() -> str:
+    """The commit measured, marked ``+changes`` when the bot's files differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "bot", "cogs"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return os.environ.get("BENCH_REVISION", "unknown (not a git checkout)")
+    return head + (" +changes" if dirty else "")
+
+
+def header(module: str) -> str:
+    """The lines every bench prints first: command, machine, revision, date."""
+    return "\n".join(
+        [
+            f"command:  {command_line(module)}",
+            f"machine:  {machine()}",
+            f"revision: {revision()}",
+            f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        ]
+    )
+
+
+def write_json(path: Path | None, figures: dict[str, Any]) -> None:
+    """Append one run's figures as a JSON line, so repeated runs can be summarised by median."""
+    if path is None:
+        return
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"command": command_line(figures["bench"]), **figures}) + "\n")

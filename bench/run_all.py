@@ -1,0 +1,180 @@
+"""Run every bench several times and print the medians as the Markdown table of ``RESULTS.md``.
+
+Run from the repository root::
+
+    python -m bench.run_all [--runs 3] [--only startup vote_burst] [--jsonl runs.jsonl]
+
+Each bench is run as its own process (``python -m bench.<name> --json FILE``), one after the
+other, so no two load the machine at once; their own output is passed through. A shared, noisy
+machine makes single runs unreliable, so every figure in the table is the median over the runs,
+with the range (lowest to highest run) beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.harness import REPOSITORY, header
+
+BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "startup")
+Figures = list[dict[str, Any]]
+
+
+def _phase(runs: Figures, rate: float, key: str) -> list[float]:
+    return [p[key] for run in runs for p in run["phases"] if p["rate"] == rate]
+
+
+def _result(runs: Figures, function: str, texts: str, key: str) -> list[float]:
+    return [
+        r[key] for run in runs for r in run["results"] if r["function"] == function and texts in r["texts"]
+    ]
+
+
+ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = {
+    "interaction_latency": [
+        ("`/meetup propose` to defer callback, p50 at 1/s", "ms", lambda r: _phase(r, 1, "ack_p50_ms"), ""),
+        ("`/meetup propose` to defer callback, p99 at 1/s", "ms", lambda r: _phase(r, 1, "ack_p99_ms"), ""),
+        ("`/meetup propose` to defer callback, p50 at 50/s", "ms", lambda r: _phase(r, 50, "ack_p50_ms"), ""),
+        (
+            "`/meetup propose` to defer callback, p99 at 50/s",
+            "ms",
+            lambda r: _phase(r, 50, "ack_p99_ms"),
+            "< 100 ms",
+        ),
+        (
+            "`/meetup propose` to completed reply, p99 at 50/s",
+            "ms",
+            lambda r: _phase(r, 50, "reply_p99_ms"),
+            "",
+        ),
+    ],
+    "vote_burst": [
+        ("2,000 reactions on 20 polls: every vote stored", "s", lambda r: [x["stored_s"] for x in r], ""),
+        (
+            "2,000 reactions on 20 polls: every poll shows its count",
+            "s",
+            lambda r: [x["shown_s"] for x in r],
+            "",
+        ),
+        ("2,000 reactions on 20 polls: poll message edits", "edits", lambda r: [x["edits"] for x in r], ""),
+    ],
+    "reminder_fanout": [
+        (
+            "2,000 reminders (200 meetups) at 50 req/s: all delivered",
+            "s",
+            lambda r: [x["deliver_all_s"] for x in r],
+            "",
+        ),
+        (
+            "2,000 reminders: throughput / limit",
+            "",
+            lambda r: [x["throughput_fraction"] for x in r],
+            ">= 0.9",
+        ),
+        ("2,000 reminders: losses", "", lambda r: [x["losses"] for x in r], "0"),
+        ("2,000 reminders: duplicates", "", lambda r: [x["duplicates"] for x in r], "0"),
+        ("2,000 reminders: 429 answers waited out", "", lambda r: [x["served_429s"] for x in r], ""),
+    ],
+    "startup": [
+        (
+            "start-up, 100,000 meetups: schedule rebuilt",
+            "s",
+            lambda r: [x["median"]["scheduled_s"] for x in r],
+            "",
+        ),
+        (
+            "start-up, 100,000 meetups: READY processed",
+            "s",
+            lambda r: [x["median"]["ready_s"] for x in r],
+            "< 5 s",
+        ),
+        (
+            "start-up, 100,000 meetups: peak RSS",
+            "MiB",
+            lambda r: [x["median"]["peak_rss_mib"] for x in r],
+            "",
+        ),
+    ],
+    "date_reading": [
+        ("`parse_when`, corpus texts, p50", "µs", lambda r: _result(r, "parse_when", "corpus", "p50_us"), ""),
+        ("`parse_when`, corpus texts, p99", "µs", lambda r: _result(r, "parse_when", "corpus", "p99_us"), ""),
+        ("`find_times`, corpus texts, p50", "µs", lambda r: _result(r, "find_times", "corpus", "p50_us"), ""),
+        ("`find_times`, corpus texts, p99", "µs", lambda r: _result(r, "find_times", "corpus", "p99_us"), ""),
+        (
+            "`parse_when`, poll candidates, p99",
+            "µs",
+            lambda r: _result(r, "parse_when", "candidates", "p99_us"),
+            "",
+        ),
+        ("`find_times`, chat sentences, p99", "µs", lambda r: _result(r, "find_times", "chat", "p99_us"), ""),
+    ],
+}
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+
+
+def markdown(figures: dict[str, Figures]) -> str:
+    """The table of medians (and ranges) for every bench that ran."""
+    lines = ["| figure | median | range | unit | target | runs |", "| --- | ---: | ---: | --- | --- | ---: |"]
+    for bench in BENCHES:
+        runs = figures.get(bench)
+        if not runs:
+            continue
+        for label, unit, pick, target in ROWS[bench]:
+            values = pick(runs)
+            if not values:
+                continue
+            spread = f"{_number(min(values))}–{_number(max(values))}"
+            lines.append(
+                f"| {label} | {_number(statistics.median(values))} | {spread} | {unit} | {target} | {len(values)} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the chosen benches ``--runs`` times each, then print the summary table."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--runs", type=int, default=3, help="runs of each bench")
+    options.add_argument("--only", nargs="+", choices=BENCHES, default=list(BENCHES), help="benches to run")
+    options.add_argument("--jsonl", type=Path, help="keep every run's figures in this JSON-lines file")
+    options.add_argument(
+        "--summarise", type=Path, help="print the table from an existing JSON-lines file instead of running"
+    )
+    args = options.parse_args()
+    if args.summarise is not None:
+        print(markdown(_read(args.summarise)))
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-all-") as folder:
+        store = args.jsonl or Path(folder) / "runs.jsonl"
+        for bench in args.only:
+            for number in range(1, args.runs + 1):
+                print(f"\n=== {bench}, run {number} of {args.runs}", flush=True)
+                subprocess.run(
+                    [sys.executable, "-m", f"bench.{bench}", "--json", str(store)], cwd=REPOSITORY, check=True
+                )
+        print("\n" + header("run_all") + "\n")
+        print(markdown(_read(store)))
+
+
+def _read(path: Path) -> dict[str, Figures]:
+    figures: dict[str, Figures] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        run = json.loads(line)
+        figures.setdefault(run["bench"], []).append(run)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
