@@ -21,6 +21,7 @@ from bot.db.deliveries import DeliveryRepository
 from bot.db.meetups import MeetupRepository
 from bot.db.members import MemberRepository
 from bot.db.nudges import NudgeRepository
+from bot.db.recaps import RecapRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
@@ -32,6 +33,7 @@ from bot.services.conversation import ConversationService
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
+from bot.services.recap import RecapService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.services.settings import SettingsService
@@ -44,9 +46,10 @@ EXTENSIONS = (
     "cogs.help",
     "cogs.meetups",
     "cogs.polls",
-    "cogs.rsvps",
+    "cogs.reactions",
     "cogs.reminders",
     "cogs.venues",
+    "cogs.recap",
     "cogs.conversation",
 )
 
@@ -63,6 +66,7 @@ class Services:
     reminders: ReminderService
     venues: VenueService
     conversation: ConversationService
+    recap: RecapService
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -220,6 +224,20 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         ),
         conversation=ConversationService(
             database, WatchRepository(database), venue_repository, polls, settings, clock
+        ),
+        recap=RecapService(
+            database,
+            meetups,
+            rsvps,
+            RecapRepository(database),
+            nudges,
+            notifier,
+            polls,
+            meetup_service,
+            clock,
+            locks,
+            background,
+            summary_after=defaults.recap_summary_after,
         ),
     )
     return bot

@@ -17,6 +17,8 @@ from bot.presentation import polls
 log = logging.getLogger(__name__)
 
 CLOSED_DMS = 50007
+THREAD_EXISTS = 160004
+ONE_WEEK = 10080
 NO_PINGS = discord.AllowedMentions.none()
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -137,6 +139,37 @@ class DiscordNotifier:
                 return False
             raise
         return True
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int | None:
+        """Start a thread on a message; None when the bot may not (no Create Public Threads).
+
+        discord.py's ``PartialMessage.create_thread`` needs the server in its cache, which is
+        not there yet when a nudge fires during start-up; the REST call itself needs only ids.
+        """
+        try:
+            thread = await self._client.http.start_thread_with_message(
+                channel_id, message_id, name=name[:100], auto_archive_duration=ONE_WEEK
+            )
+        except discord.Forbidden:
+            return None
+        except discord.HTTPException as error:
+            if error.code == THREAD_EXISTS:
+                message = await self._channel(channel_id).fetch_message(message_id)
+                return message.thread.id if message.thread else None
+            raise
+        return int(thread["id"])
+
+    async def count_posts(self, channel_id: int, *, replying_to: int | None = None) -> int:
+        """Messages from members (not bots) in a channel or thread, or only the replies to one message."""
+        count = 0
+        channel = self._channel(channel_id)
+        after = discord.Object(replying_to) if replying_to else None
+        async for message in channel.history(limit=None, after=after):
+            if message.author.bot:
+                continue
+            if replying_to is None or (message.reference and message.reference.message_id == replying_to):
+                count += 1
+        return count
 
     async def post_poll(
         self,

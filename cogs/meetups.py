@@ -126,7 +126,8 @@ class Meetups(commands.Cog):
     async def show(self, interaction: discord.Interaction, meetup: int) -> None:
         found = await self.meetups.find(guild_id(interaction), meetup)
         dates, venues, votes, rsvps = await self.meetups.details(found)
-        await reply(interaction, "", embed=listing.meetup_embed(found, dates, venues, votes, rsvps))
+        recap = await self.bot.services.recap.summary(found)
+        await reply(interaction, "", embed=listing.meetup_embed(found, dates, venues, votes, rsvps, recap))
 
 
 async def setup(bot: MeetupBot) -> None:

@@ -1,11 +1,10 @@
-"""Date-poll votes: reactions become votes, from raw events so uncached messages count too."""
+"""Date polls after (re)connecting: votes cast while the bot was offline are read back."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-import discord
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -18,21 +17,6 @@ class Polls(commands.Cog):
         self.bot = bot
         self.polls = bot.services.polls
         self._reconciling: asyncio.Task[None] | None = None
-
-    def _is_member_reaction(self, payload: discord.RawReactionActionEvent) -> bool:
-        if payload.guild_id is None or self.bot.user is None or payload.user_id == self.bot.user.id:
-            return False
-        return not (payload.member is not None and payload.member.bot)
-
-    @commands.Cog.listener()
-    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        if self._is_member_reaction(payload):
-            await self.polls.vote(payload.message_id, payload.user_id, str(payload.emoji), added=True)
-
-    @commands.Cog.listener()
-    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
-        if self._is_member_reaction(payload):
-            await self.polls.vote(payload.message_id, payload.user_id, str(payload.emoji), added=False)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

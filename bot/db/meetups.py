@@ -35,6 +35,7 @@ def _meetup(row: sqlite3.Row) -> Meetup:
         venue_link=row["venue_link"],
         private_address=bool(row["private_address"]),
         cancel_reason=row["cancel_reason"],
+        repeat_of=row["repeat_of"],
     )
 
 
@@ -187,6 +188,13 @@ class MeetupRepository:
             (reason, meetup_id),
         )
         return changed == 1
+
+    async def set_repeat_of(self, meetup_id: int, previous_id: int) -> None:
+        await self._db.execute("UPDATE meetups SET repeat_of = ? WHERE id = ?", (previous_id, meetup_id))
+
+    async def repeated(self, meetup_id: int) -> bool:
+        row = await self._db.fetch_one("SELECT 1 FROM meetups WHERE repeat_of = ? LIMIT 1", (meetup_id,))
+        return row is not None
 
     async def finish(self, meetup_id: int) -> bool:
         changed = await self._db.execute(

@@ -94,6 +94,7 @@ class Meetup:
     venue_link: str | None = None
     private_address: bool = False
     cancel_reason: str | None = None
+    repeat_of: int | None = None
 
     @property
     def is_open(self) -> bool:

@@ -8,8 +8,10 @@ import discord
 
 from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, VenueOption, Vote, VoteKind
 from bot.domain.poll import emoji_for, voters
+from bot.domain.recap import RecapSummary
 from bot.presentation.common import COLOUR, fit, jump_url, mention, plain, when
 from bot.presentation.polls import attendance_lines, heading, venue_label
+from bot.presentation.recap import summary_lines
 
 
 def _summary(meetup: Meetup) -> str:
@@ -44,6 +46,7 @@ def meetup_embed(
     venues: Sequence[VenueOption],
     votes: Sequence[Vote],
     rsvps: Sequence[Rsvp],
+    recap: RecapSummary | None = None,
 ) -> discord.Embed:
     lines = [f"Organizer: {mention(meetup.organizer_id)}", f"Status: {_summary(meetup)}"]
     if meetup.cancel_reason:
@@ -61,6 +64,10 @@ def meetup_embed(
             chosen = voters(votes, VoteKind.VENUE, venue.position)
             label = venue_label(venue, private_address=meetup.private_address)
             lines.append(f"{emoji_for(VoteKind.VENUE, venue.position)} {label}: {len(chosen)}")
+    elif recap is not None:
+        if meetup.venue_name:
+            lines.append(f"Venue: {plain(meetup.venue_name, 100)}")
+        lines += ["", "**Recap**", *summary_lines(recap)]
     else:
         lines += ["", *attendance_lines(meetup, rsvps)]
     if meetup.capacity:

@@ -11,7 +11,7 @@ from bot.db.rsvps import RsvpRepository
 from bot.db.votes import VoteRepository
 from bot.domain.errors import NotFound, UserError
 from bot.domain.model import Meetup, MeetupStatus, NudgeKind, Vote
-from bot.domain.nudges import reminder_nudges
+from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
 from bot.notifier import DiscordNotifier
@@ -114,7 +114,13 @@ class MeetupService:
                     raise UserError(f"Meetup #{meetup.number} is no longer scheduled.")
                 await self._nudges.cancel(meetup.id, (NudgeKind.REMINDER, NudgeKind.RECAP))
                 planned = await self._nudges.plan(
-                    meetup.id, reminder_nudges(starts_at, settings.reminder_offsets, now)
+                    meetup.id,
+                    [
+                        *reminder_nudges(starts_at, settings.reminder_offsets, now),
+                        recap_nudge(
+                            starts_at, meetup.length or settings.default_length, settings.recap_delay
+                        ),
+                    ],
                 )
             self._nudges.arm(planned)
         moved = await self._meetups.get(meetup.id)

@@ -13,7 +13,7 @@ from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Nudge, NudgeKind, RsvpStatus, Vote, VoteKind
-from bot.domain.nudges import poll_nudges, reminder_nudges
+from bot.domain.nudges import poll_nudges, recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import KEYCAPS, LETTERS, DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
@@ -306,7 +306,11 @@ class PollService:
                 meetup.id, user_id, RsvpStatus.WAITLISTED if full else RsvpStatus.GOING, now
             )
         settings = await self._settings.for_guild(meetup.guild_id)
-        return await self._nudges.plan(meetup.id, reminder_nudges(starts_at, settings.reminder_offsets, now))
+        planned = [
+            *reminder_nudges(starts_at, settings.reminder_offsets, now),
+            recap_nudge(starts_at, meetup.length or settings.default_length, settings.recap_delay),
+        ]
+        return await self._nudges.plan(meetup.id, planned)
 
     async def _after_close(self, meetup: Meetup, outcome: DateOutcome) -> None:
         await self.refresh(meetup.id)

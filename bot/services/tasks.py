@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,36 @@ class Background:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+class InOrder:
+    """Runs work for one key strictly in the order it was submitted, keys in parallel.
+
+    Discord delivers a member's reactions in order, but discord.py hands each event to its own
+    task; a quick "add then remove" could otherwise be applied the wrong way round. Submitting
+    is synchronous, so calling it before a listener's first ``await`` keeps the arrival order.
+    """
+
+    def __init__(self, background: Background) -> None:
+        self._background = background
+        self._queues: dict[int, deque[Callable[[], Awaitable[object]]]] = {}
+
+    def submit(self, key: int, work: Callable[[], Awaitable[object]]) -> None:
+        queue = self._queues.get(key)
+        if queue is not None:
+            queue.append(work)
+            return
+        self._queues[key] = deque([work])
+        self._background.spawn(self._drain(key))
+
+    async def _drain(self, key: int) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                work = queue.popleft()
+                try:
+                    await work()
+                except Exception:
+                    log.exception("handling an event for %s failed", key)
+        finally:
+            del self._queues[key]
