@@ -27,7 +27,8 @@ Readings chosen where people (or other parsers) disagree
   "wednesday"/"this wednesday" is the 13th. This keeps the everyday contrast between "this
   Saturday" and "next Saturday". Swedish "nästa onsdag" is the first Wednesday after today
   (the 13th); "nästa onsdag igen" is the one after (the 20th). "wednesday after next" is the
-  second Wednesday after today (the 20th).
+  second Wednesday after today (the 20th). A week and a weekday side by side name that day of
+  the week: "next week friday" is "friday next week", "nästa vecka fredag" the same day.
 * A clock time without a day is its next occurrence, counted from the top of the current hour,
   so "at 4:23" said at 4:30 is the 4:23 that just passed, not tomorrow's. An hour without
   a.m./p.m. may be either half of the day and the nearer wins: "at 8" is 20:00 when said at
@@ -43,21 +44,37 @@ Readings chosen where people (or other parsers) disagree
   next occurrence ("this morning at 3" said at 4:30 is tomorrow 03:00).
 * A date without a year is the next one to come, today included. If a weekday is written with
   it ("Sunday, Feb 10"), the first date from a week ago on whose weekday matches wins.
-* Ambiguous numeric dates are month-first in English and day-first in Swedish. A message with
-  Swedish cues ("kl", "den", "på", å/ä/ö) and no English ones is read the Swedish way, and the
-  other way round; otherwise the first language listed decides: "3/4" alone is 4 March for
-  ["en", "sv"] and 3 April for ["sv", "en"], "den 3/4 kl 19" is 3 April either way. "15-02" is
-  day-first whatever the order, since month 15 does not exist. Two-digit years are 2000-2049
-  and 1950-1999.
+* Ambiguous numeric dates are month-first in English and day-first in Swedish. A clock time
+  only the 24-hour clock can show (13:00-23:59, 00:xx) makes them day-first in any language,
+  since month-first dates go with the 12-hour clock: "3/12 18:00" is 3 December, "3/12 6pm" 12
+  March for ["en", "sv"]. Otherwise a message with Swedish cues ("kl", "den", "på", å/ä/ö) and
+  no English ones is read the Swedish way, and the other way round; failing that the first
+  language listed decides: "3/4" alone is 4 March for ["en", "sv"] and 3 April for ["sv", "en"],
+  "den 3/4 kl 19" is 3 April either way. "15-02" is day-first whatever the order, since month 15
+  does not exist. Two-digit years are 2000-2049 and 1950-1999. "2026-12-05T18:00" is read as
+  written; a "Z" or "+01:00" after it is honoured like a time zone.
 * "in 3 hours" is elapsed time (three real hours, across a change of summer time); "in 2 days"
   is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
 * A weekend ("this weekend", "i helgen") is read as its Saturday.
 * Words that only look like times count in chat only next to another time word: weekday
   abbreviations ("sat", "sun", "mon"), lone month names, lone ordinals ("the second"), "now",
-  "morning". After a pronoun or article they do not count at all ("we sat", "I may", "the
-  sun"), and "may 3"/"march 3" is no date before a unit ("may 3 people join"). Bare numbers
-  are never times (nor years) on their own; "at 8" is, but "at 8 people" is not. So "I may
-  come in march" finds March (the month, "in march"), not May.
+  "morning". After a subject ("I", "we", "they" ...) "sat" and "wed" are verbs, even before a
+  clock time ("we sat 18:00-20:00 in the queue"). After an article, a copula or "you" they do
+  not count ("the sun", "you sat there") unless a clock time is written right after them,
+  which a noun never is: "see you sat 18:00" is Saturday. Swedish "fri" ("free") stays an
+  adjective: "är du fri 18:00?" is only 18:00.
+* "may", "march" and "mar" with a day number are the verb after a subject ("we may 3d print
+  it") or before a unit ("may 3 people join", "they march 11 miles"), and a date otherwise
+  ("the party is march 11"). A clock time right after the day makes sure of it ("may 11
+  18:00", "let's do March 11 18:00"); another number leaves it weak ("march 11 18" is a date as
+  a poll candidate, not in chat). After a number, the modal "may" followed by an ordinary word
+  is weak too ("only 2 may attend"), while "11 may 18:00", "11 may!" and "12 march is fine"
+  are dates.
+* In "may I come at 6?" "may" is the verb and "at 6" the coming six o'clock, like "at 8" above
+  (18:00 when asked at 16:00): :func:`find_times` reports it, :func:`parse_when` gives None,
+  since the text is a question around a time rather than a time. "I may come in march" finds
+  March (the month, "in march"), not May. Bare numbers are never times (nor years) on their
+  own; "at 8" is, but "at 8 people" is not.
 """
 
 from __future__ import annotations

@@ -163,21 +163,65 @@ def hour_may_follow(text: str, end: int) -> bool:
 
 # Words after which an abbreviation is a verb, adjective or noun, not a day or month:
 # "we sat", "I may", "the sun", "är du fri" (Swedish: "are you free").
-_NOT_A_DATE_AFTER = _word_set(
+_ENGLISH_WORD_AFTER = _word_set(
     "i we you he she they it who that which just had have has was were is are am be been not never "
-    "the a an my your his her our their this also then still and so är du ni jag vi han hon de den "
-    "det inte var vara bli blir blev helt"
+    "the a an my your his her our their this also then still and so"
 )
+_SWEDISH_WORD_AFTER = _word_set("är du ni jag vi han hon de den det inte var vara bli blir blev helt")
+_NOT_A_DATE_AFTER = _ENGLISH_WORD_AFTER | _SWEDISH_WORD_AFTER
+# Abbreviations that are Swedish adjectives, which a clock time may follow: "är du fri 18:00?".
+_SWEDISH_ADJECTIVES = _word_set("fri")
+# Subjects, after which "sat", "wed", "may" or "march" is the verb ("we sat", "we may 3d print
+# it", "they march 3 miles"), even before a clock time ("we sat 18:00-20:00 in the queue").
+# "you" is left out: it is as often the object, as in "see you sat 18:00".
+_SUBJECTS = _word_set("i we he she they it who")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_WORD = re.compile(r"[^\W\d_]*")
 
 
-def reads_as_word(text: str, start: int) -> bool:
-    """True when the word before *start* makes an abbreviation an ordinary word ("we sat")."""
+def previous_word(text: str, start: int) -> str:
+    """The word right before *start* (punctuation skipped), or ``""`` at the start of the text."""
     found = _PREVIOUS_WORD.search(text, max(0, start - 24), start)
-    return bool(found) and found.group(1) in _NOT_A_DATE_AFTER
+    return found.group(1) if found else ""
+
+
+def reads_as_word(text: str, start: int, end: int) -> bool:
+    """True when the word before *start* makes the abbreviation up to *end* an ordinary word.
+
+    After a subject it is a verb ("we sat"). After an article, a copula and the like it is a noun
+    ("the sun"), unless a clock time is written right after it, as none is after a noun: "see
+    you sat 18:00" and "ses vi lör 18:00" are days. A Swedish adjective may be followed by one
+    ("är du fri 18:00?": "are you free at 18:00?"), so "fri" after a Swedish word stays one.
+    """
+    word = previous_word(text, start)
+    if word not in _NOT_A_DATE_AFTER:
+        return False
+    if word in _SUBJECTS:
+        return True
+    own = _WORD.match(text, start)
+    if word in _SWEDISH_WORD_AFTER and own is not None and own.group() in _SWEDISH_ADJECTIVES:
+        return True
+    return not clock_follows(text, end)
+
+
+def reads_as_verb(text: str, start: int) -> bool:
+    """True when a subject comes right before *start*: "we may ...", "they march ..."."""
+    return previous_word(text, start) in _SUBJECTS
 
 
 MERIDIEM = r"(?:[ap]\.?\s?m\.?)(?!\w)"
+
+
+# A clock time as it is written right after a date or a day: "18:00", "19.30", "6pm", "kl 18".
+_CLOCK_AHEAD = re.compile(
+    r"[\s,]*(?:(?:kl\.?|klockan)\s*\d|(?:(?:[01]?\d|2[0-3]):|(?:1[3-9]|2[0-3])\.)[0-5]\d(?!\d)"
+    r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*" + MERIDIEM + ")"
+)
+
+
+def clock_follows(text: str, end: int) -> bool:
+    """True when a written clock time comes right after *end*: "may 11 18:00", "sat 6pm"."""
+    return bool(_CLOCK_AHEAD.match(text, end))
 
 
 def meridiem(text: str | None) -> str | None:
@@ -277,6 +321,29 @@ def build_iso_date(match: re.Match[str], words: Words) -> Built:
     return Spec(day=CalendarDate(month, day, int(match["y"]))), STRONG
 
 
+ISO_DATE_TIME = (
+    r"(?<![\w:./-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)t(?P<h>[01]\d|2[0-4]):(?P<min>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d)(?:[.,]\d+)?)?(?:(?P<utc>z)|(?P<sign>[+-])(?P<oh>[01]\d|2[0-3]):?(?P<om>[0-5]\d)?)?"
+    r"(?![\w:+-])"
+)
+
+
+def build_iso_date_time(match: re.Match[str], words: Words) -> Built:
+    """``2026-12-05T18:00``, ``2026-12-05T18:00:00Z``, ``...T18:00+01:00``: as machines write it.
+
+    The offset, when given, is honoured like a written time zone; without one the time is on
+    *now*'s wall clock.
+    """
+    month, day = int(match["m"]), int(match["d"])
+    read = clock(int(match["h"]), int(match["min"]), int(match["s"] or 0), literal=True, precise=True)
+    if read is None or not valid_day(month, day):
+        return None
+    zone = 0 if match["utc"] else None
+    if match["sign"]:
+        zone = (int(match["oh"]) * 60 + int(match["om"] or 0)) * (1 if match["sign"] == "+" else -1)
+    return Spec(day=CalendarDate(month, day, int(match["y"])), clock=read, zone=zone), STRONG
+
+
 NUMERIC_DATE = (
     r"(?<![\w:./,-])(?:(?:den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
     r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
@@ -290,14 +357,20 @@ _SWEDISH_CUES = re.compile(
 _ENGLISH_CUES = re.compile(r"(?<!\w)(?:the|at|on|and|or|we|you|see|tomorrow|today|tonight|pm|am)(?!\w)")
 
 
+# A clock time only the 24-hour clock can show ("18:00", "13.30", "00:15").
+_TWENTY_FOUR_HOUR = re.compile(r"(?<![\w:.])(?:1[3-9]|2[0-3]|00)[:.][0-5]\d(?!\d)")
+
+
 def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     """``2/15``, ``31/10/1974``, ``25-4``: month first in English, day first in Swedish.
 
-    The language the message is evidently written in goes first ("den 3/12 kl 19" is
-    Swedish, so 3 December), then the languages in the order listed; the first order that gives
-    a real date wins, so ``15-02`` is read day-first even by an English-only reader. Two-part
-    forms are weak (fractions, scores, ranges look the same) and need a neighbouring time word
-    inside a chat message.
+    A 24-hour clock time in the message puts day-first in front whatever the language, since the
+    month-first order goes with the 12-hour clock: "3/12 18:00" is 3 December. Otherwise the
+    language the message is evidently written in goes first ("den 3/12 kl 19" is Swedish, so 3
+    December), then the languages in the order listed; the first order that gives a real date
+    wins, so ``15-02`` is read day-first even by an English-only reader. Two-part forms are weak
+    (fractions, scores, ranges look the same) and need a neighbouring time word inside a chat
+    message.
     """
     a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if year is None and sep == ".":
@@ -305,6 +378,8 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     if year is None and (match["a"], match["b"]) == ("24", "7"):
         return None
     preferred = ["md" if language == "en" else "dm" for language in _evident(match.string, words.languages)]
+    if _TWENTY_FOUR_HOUR.search(match.string):
+        preferred.insert(0, "dm")
     for order in dict.fromkeys([*preferred, "md", "dm"]):
         month, day = (a, b) if order == "md" else (b, a)
         if valid_day(month, day):
@@ -407,6 +482,7 @@ def shared_rules(words: Words) -> list[Rule]:
     return [
         compile_rule(COLON_TIME, build_colon_time, words),
         compile_rule(ISO_DATE, build_iso_date, words),
+        compile_rule(ISO_DATE_TIME, build_iso_date_time, words),
         compile_rule(NUMERIC_DATE, build_numeric_date, words),
         compile_rule(YEAR_MONTH, build_year_month, words),
         compile_rule(HOUR_LETTER, build_hour_letter, words),

@@ -17,10 +17,13 @@ from bot.domain.when_rules import (
     Rule,
     Words,
     clock,
+    clock_follows,
     compile_rule,
+    following_word,
     hour_may_follow,
     measured,
     meridiem,
+    reads_as_verb,
     reads_as_word,
     valid_day,
     year_of,
@@ -36,8 +39,10 @@ from bot.domain.when_specs import (
     Weekday,
 )
 
-# Month names that are also verbs ("I may", "they march").
+# Month names that are also verbs ("I may", "they march"); "may" is a modal, which the verb it goes
+# with follows ("2 may come").
 AMBIGUOUS_MONTH_WORDS = ("may", "march", "mar")
+MODAL_MONTH_WORDS = ("may",)
 _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|coming)\s+month"
 _REL_OFFSETS = {"this": 0, "current": 0, "next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}
 
@@ -271,7 +276,7 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
         spec = Weekday(weekday, _MODIFIER_MODES.get(modifier[0] if modifier else "", "plain"))
     strong = name in words.weekdays or post or (modifier and modifier[0] in _STRENGTHENING)
     strong = strong or (modifier == ["this"] and name != "sun")
-    if not strong and not modifier and reads_as_word(match.string, match.start()):
+    if not strong and not modifier and reads_as_word(match.string, match.start(), match.end()):
         return None
     return Spec(day=spec), STRONG if strong else WEAK
 
@@ -299,30 +304,53 @@ def build_month_day(match: re.Match[str], words: Words) -> Built:
     """``march 3``, ``Dec 3``, ``february the 15th``, ``April 14, 2015``.
 
     "may 3" and "march 3" can be a verb and a number ("we may 3D print it", "they march 3
-    miles"): after a pronoun or before a unit they are not dates.
+    miles"): after a subject or before a unit they are not dates. Otherwise a clock time right
+    after is a date ("may 11 18:00"), and so is a year after any word; another number leaves it
+    weak ("march 11 18" is a date as a whole candidate, but needs a time word beside it in chat).
     """
     month, day = words.months[match["mon"]], words.ordinal(match["d"])
     if day is None or not valid_day(month, day):
         return None
     year = int(match["y"]) if match["y"] else None
-    verb_like = reads_as_word(match.string, match.start()) or measured(match.string, match.end())
-    if match["mon"] in AMBIGUOUS_MONTH_WORDS and year is None and verb_like:
+    spec = Spec(day=CalendarDate(month, day, year))
+    text, end = match.string, match.end()
+    if match["mon"] not in AMBIGUOUS_MONTH_WORDS or year is not None:
+        return spec, STRONG
+    if reads_as_verb(text, match.start()):
         return None
-    return Spec(day=CalendarDate(month, day, year)), STRONG
+    if clock_follows(text, end):
+        return spec, STRONG
+    if following_word(text, end).isdigit():
+        return spec, WEAK
+    if measured(text, end):
+        return None
+    return spec, STRONG
 
 
 DAY_MONTH = (
-    r"(?<![\w:./])(?:the\s+)?" + _DAY + r"(?:\s+of\s+|[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
+    r"(?<![\w:./])(?:the\s+)?" + _DAY + r"(?P<sep>\s+of\s+|[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
     r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2}))?(?![\w:]|[.,]\d)"
 )
 
 
 def build_day_month(match: re.Match[str], words: Words) -> Built:
-    """``the 1st of march``, ``15 of february``, ``31-Oct-74``, ``14th April 15``."""
+    """``the 1st of march``, ``15 of february``, ``31-Oct-74``, ``14th April 15``.
+
+    A bare number and the modal "may" can be a subject and its verb ("only 2 may attend", "3 may
+    be late"): followed by a word that is not a time word, the date is weak, so it is only found
+    in chat beside a time ("11 may at 18"). "3rd may", "3 of may" and "12 march is fine" are
+    dates whatever follows.
+    """
     month, day = words.months[match["mon"]], words.ordinal(match["d"])
     if day is None or not valid_day(month, day):
         return None
-    return Spec(day=CalendarDate(month, day, year_of(match["y"]))), STRONG
+    spec = Spec(day=CalendarDate(month, day, year_of(match["y"])))
+    text, end = match.string, match.end()
+    subject_like = match["d"].isdigit() and match["sep"].isspace() and match["y"] is None
+    verb_like = following_word(text, end).isalpha() and not hour_may_follow(text, end)
+    if match["mon"] in MODAL_MONTH_WORDS and subject_like and verb_like:
+        return spec, WEAK
+    return spec, STRONG
 
 
 IDES = r"(?<!\w)(?:the\s+)?ides\s+of\s+(?P<mon>{mon})(?!\w)"

@@ -246,7 +246,7 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
     else:
         spec = Weekday(weekday)
     strong = full or post or last in _STRENGTHENING
-    if not strong and not modifier and reads_as_word(match.string, match.start()):
+    if not strong and not modifier and reads_as_word(match.string, match.start(), match.end()):
         return None
     return Spec(day=spec), STRONG if strong else WEAK
 

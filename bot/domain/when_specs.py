@@ -160,6 +160,9 @@ _CONSTRAINABLE = (CalendarDate, DayOfMonth)
 
 def combine(left: Spec, right: Spec) -> Spec | None:
     """Merge two neighbouring specs, or None when they cannot describe one single time."""
+    placed = _in_week(left, right) or _in_week(right, left)
+    if placed is not None:
+        return placed
     if left.now or right.now or left.period or right.period:
         return None
     merged = left
@@ -178,6 +181,20 @@ def combine(left: Spec, right: Spec) -> Spec | None:
     if merged.part_today and merged.day is not None and merged.day != RelativeDay(0):
         return None
     return _check_shift(merged)
+
+
+_WEEK_MODES = {-1: "last_week", 0: "this_week", 1: "next_week"}
+
+
+def _in_week(week: Spec, day: Spec) -> Spec | None:
+    """A weekday beside a week names that day of the week: "next week friday", "nästa vecka fredag"."""
+    period, weekday = week.period, day.day
+    if period is None or week != Spec(period=period) or period.grain != "week":
+        return None
+    if not isinstance(weekday, Weekday) or weekday.mode != "plain" or day.period is not None:
+        return None
+    mode = _WEEK_MODES.get(period.offset)
+    return None if mode is None else replace(day, day=Weekday(weekday.weekday, mode))
 
 
 def _combine_days(merged: Spec, right: Spec) -> Spec | None:

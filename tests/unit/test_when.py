@@ -15,6 +15,8 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 BOTH = ["en", "sv"]
 # Tuesday 14 October 2025, 15:20, summer time (UTC+2).
 NOW = datetime(2025, 10, 14, 15, 20, tzinfo=STOCKHOLM)
+# Friday 27 November 2026, 16:00, winter time (UTC+1): a Friday afternoon when polls are made.
+FRIDAY = datetime(2026, 11, 27, 16, 0, tzinfo=STOCKHOLM)
 # Duckling's reference: Tuesday 12 February 2013, 04:30 at UTC-2.
 REF = datetime.fromisoformat("2013-02-12T04:30:00-02:00")
 
@@ -169,6 +171,136 @@ def test_parse_when_refuses_what_is_not_one_time(candidate: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("candidate", "start", "grain"),
+    [
+        ("Dec 3 6pm", at(2026, 12, 3, 18), "hour"),
+        ("3 Dec 18:00", at(2026, 12, 3, 18), "minute"),
+        ("December 3rd at 18:00", at(2026, 12, 3, 18), "minute"),
+        ("fri 19:00", at(2026, 12, 4, 19), "minute"),
+        ("friday at 7pm", at(2026, 12, 4, 19), "hour"),
+        ("sat 18:00", at(2026, 11, 28, 18), "minute"),
+        ("lördag kl 18", at(2026, 11, 28, 18), "hour"),
+        ("på lördag kl 19", at(2026, 11, 28, 19), "hour"),
+        ("den 3 december kl 18", at(2026, 12, 3, 18), "hour"),
+        ("3/12 18:00", at(2026, 12, 3, 18), "minute"),
+        ("tomorrow 18:00", at(2026, 11, 28, 18), "minute"),
+        ("i morgon kl 18", at(2026, 11, 28, 18), "hour"),
+        ("in 10 seconds", datetime(2026, 11, 27, 16, 0, 10, tzinfo=STOCKHOLM), "minute"),
+        ("next week friday 18:00", at(2026, 12, 4, 18), "minute"),
+        ("Jan 5 18:00", at(2027, 1, 5, 18), "minute"),
+        ("2026-12-05 18:00", at(2026, 12, 5, 18), "minute"),
+        ("2026-12-05T18:00", at(2026, 12, 5, 18), "minute"),
+        ("2026-12-05T17:00:00Z", at(2026, 12, 5, 18), "minute"),
+        ("2026-12-05T18:00+01:00", at(2026, 12, 5, 18), "minute"),
+    ],
+)
+def test_poll_candidates_read_to_the_coming_time(candidate: str, start: datetime, grain: str) -> None:
+    """Said on a Friday afternoon, every usual way of writing a slot is that slot, still to come."""
+    found = parse_when(candidate, now=FRIDAY, languages=BOTH)
+    assert found is not None
+    assert (found.start, found.grain) == (start, grain)
+    assert found.start > FRIDAY
+    assert starts(find_times(candidate, now=FRIDAY, languages=BOTH)) == [start]
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "start"),
+    [
+        ("March 11 18:00", ["en"], at(2027, 3, 11, 18)),
+        ("March 11 18:00", BOTH, at(2027, 3, 11, 18)),
+        ("may 11 18:00", ["en"], at(2027, 5, 11, 18)),
+        ("may 11 18:00", BOTH, at(2027, 5, 11, 18)),
+        ("mar 11 18:00", ["en"], at(2027, 3, 11, 18)),
+        ("March 11 at 18:00", BOTH, at(2027, 3, 11, 18)),
+        ("june 11 18:00", BOTH, at(2027, 6, 11, 18)),
+        ("March 11 6pm", BOTH, at(2027, 3, 11, 18)),
+        ("March 11th 18:00", BOTH, at(2027, 3, 11, 18)),
+        ("march the 11th 18:00", BOTH, at(2027, 3, 11, 18)),
+        ("may 11, 18:00", BOTH, at(2027, 5, 11, 18)),
+        ("May 11 19.30", ["en"], at(2027, 5, 11, 19, 30)),
+        ("march 11 kl 18", BOTH, at(2027, 3, 11, 18)),
+        ("March 11 18", BOTH, at(2027, 3, 11, 18)),
+        ("11 may 18:00", BOTH, at(2027, 5, 11, 18)),
+        ("11 march at 6pm", ["en"], at(2027, 3, 11, 18)),
+        ("maj 11 18:00", ["sv"], at(2027, 5, 11, 18)),
+        ("maj 11 18:00", BOTH, at(2027, 5, 11, 18)),
+        ("11 maj kl 18", ["sv"], at(2027, 5, 11, 18)),
+        ("11 maj kl 18", BOTH, at(2027, 5, 11, 18)),
+        ("sun 18:00", BOTH, at(2026, 11, 29, 18)),
+        ("mon 18:00", BOTH, at(2026, 11, 30, 18)),
+        ("wed 6pm", BOTH, at(2026, 12, 2, 18)),
+        ("the second at 18:00", BOTH, at(2026, 12, 2, 18)),
+        ("Dec second 18:00", BOTH, at(2026, 12, 2, 18)),
+    ],
+)
+def test_month_and_day_names_that_are_words_read_as_dates(
+    text: str, languages: list[str], start: datetime
+) -> None:
+    """ "may", "march", "sun", "second" ... are read as dates when a day number or a clock follows."""
+    found = parse_when(text, now=FRIDAY, languages=languages)
+    assert found is not None
+    assert found.start == start
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("let's do March 11 18:00", [at(2027, 3, 11, 18)]),
+        ("can we do may 11 18:00?", [at(2027, 5, 11, 18)]),
+        ("we sat 18:00-20:00 in the queue", [at(2026, 11, 27, 18)]),
+        ("12 march is fine", [at(2027, 3, 12)]),
+        ("the party is march 11", [at(2027, 3, 11)]),
+        ("march 3 and march 4", [at(2027, 3, 3), at(2027, 3, 4)]),
+        ("may 11 or may 12?", [at(2027, 5, 11), at(2027, 5, 12)]),
+        ("see you 11 may!", [at(2027, 5, 11)]),
+        ("11 may at 18", [at(2027, 5, 11, 18)]),
+        ("see you sat 18:00", [at(2026, 11, 28, 18)]),
+        ("see you fri 19:00", [at(2026, 12, 4, 19)]),
+        ("ses vi lör 18:00?", [at(2026, 11, 28, 18)]),
+        ("I may come at 18:00", [at(2026, 11, 27, 18)]),
+        ("är du fri 18:00?", [at(2026, 11, 27, 18)]),
+        ("March 11 18", []),
+    ],
+)
+def test_find_times_reads_month_and_day_words_in_chat(message: str, expected: list[datetime]) -> None:
+    """A clock time right after "may 11" or "sat" makes it a date; the verb "may" leaves only the clock."""
+    assert starts(find_times(message, now=FRIDAY, languages=BOTH)) == expected
+
+
+@pytest.mark.parametrize("languages", [["en"], BOTH], ids=["en", "en+sv"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we march on",
+        "I may be late",
+        "we march 11 miles",
+        "we may 11 people come",
+        "may 3 4 people",
+        "only 2 may attend",
+        "2 may come, 3 may not",
+        "the 3 may be late",
+        "they may 2",
+        "you sat there",
+        "wait a second",
+    ],
+)
+def test_month_and_day_words_as_words_give_nothing(message: str, languages: list[str]) -> None:
+    """The verb "may"/"march" and the words "sat", "second" yield no time from either function."""
+    assert find_times(message, now=FRIDAY, languages=languages) == []
+    assert parse_when(message, now=FRIDAY, languages=languages) is None
+
+
+def test_may_i_come_at_six_is_six_oclock_not_may() -> None:
+    """In "may I come at 6?" only "at 6" is a time: the coming six o'clock, 18:00 when asked at 16:00.
+
+    The message is a question around a time, so it is not one time as a whole.
+    """
+    found = find_times("may I come at 6?", now=FRIDAY, languages=BOTH)
+    assert [(item.start, item.text) for item in found] == [(at(2026, 11, 27, 18), "at 6")]
+    assert parse_when("may I come at 6?", now=FRIDAY, languages=BOTH) is None
+
+
+@pytest.mark.parametrize(
     ("text", "languages", "expected"),
     [
         ("next wednesday", ["en"], datetime(2013, 2, 20)),
@@ -181,10 +313,17 @@ def test_parse_when_refuses_what_is_not_one_time(candidate: str) -> None:
         ("nästa onsdag", ["sv"], datetime(2013, 2, 13)),
         ("nästa onsdag igen", ["sv"], datetime(2013, 2, 20)),
         ("i lördags", ["sv"], datetime(2013, 2, 9)),
+        ("next week friday", ["en"], datetime(2013, 2, 22)),
+        ("friday next week", ["en"], datetime(2013, 2, 22)),
+        ("this week on sunday", ["en"], datetime(2013, 2, 17)),
+        ("nästa vecka fredag", ["sv"], datetime(2013, 2, 22)),
     ],
 )
 def test_weekday_conventions(text: str, languages: list[str], expected: datetime) -> None:
-    """English "next wednesday" said on a Tuesday is the 20th; Swedish "nästa onsdag" the 13th."""
+    """English "next wednesday" said on a Tuesday is the 20th; Swedish "nästa onsdag" the 13th.
+
+    A week and a weekday name that day of the week in either order: "next week friday" is the 22nd.
+    """
     found = parse_when(text, now=REF, languages=languages)
     assert found is not None
     assert found.start.replace(tzinfo=None) == expected
@@ -225,13 +364,16 @@ def test_hour_conventions(text: str, now: datetime, expected: datetime) -> None:
         ("den 3/4 kl 19", ["en", "sv"], at(2026, 4, 3, 19)),
         ("3/4 at 7pm", ["sv", "en"], at(2026, 3, 4, 19)),
         ("15-02", ["en"], at(2026, 2, 15)),
+        ("3/12 18:00", ["en", "sv"], at(2025, 12, 3, 18)),
+        ("3/12 at 18:00", ["en"], at(2025, 12, 3, 18)),
+        ("3/12 6pm", ["en", "sv"], at(2026, 3, 12, 18)),
         ("31/10/74", ["sv"], at(1974, 10, 31)),
     ],
 )
 def test_numeric_date_order_follows_the_first_language(
     text: str, languages: list[str], expected: datetime
 ) -> None:
-    """Month-first for English, day-first for Swedish: the message's evident language, then the list."""
+    """Day-first beside a 24-hour clock time; else the message's evident language, then the list."""
     found = parse_when(text, now=NOW, languages=languages)
     assert found is not None
     assert found.start == expected
