@@ -207,6 +207,11 @@ class BotProcess:
                 return int(line.split()[1])
         raise LookupError(key)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the bot's process has used so far (all its threads, user and system)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     async def stop(self) -> None:
         """SIGTERM to the bot (py-spy then writes its profile), SIGKILL if it lingers."""
         process, self._process = self._process, None
@@ -342,6 +347,8 @@ def header(module: str) -> str:
             f"machine:  {machine()}",
             f"revision: {revision()}",
             f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "load:     {:.2f} {:.2f} {:.2f} (load average before the run; above the core count the"
+            " figures are noisy)".format(*os.getloadavg()),
         ]
     )
 

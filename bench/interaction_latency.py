@@ -163,10 +163,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             first_number = len(warm)
             await quiesce(ld)
             for rate in args.rates:
+                bot_cpu, own_cpu, began = bot.cpu_seconds(), time.process_time(), time.monotonic()
                 samples = await _phase(ld, users, channels, rate, args.seconds, first_number)
-                first_number += len(samples)
-                phases.append(_summary(ld, rate, args.seconds, samples))
                 await quiesce(ld, timeout=120)
+                wall = time.monotonic() - began
+                first_number += len(samples)
+                summary = _summary(ld, rate, args.seconds, samples)
+                summary["bot_cpu_ms_per_command"] = (bot.cpu_seconds() - bot_cpu) * 1000 / len(samples)
+                summary["bot_cpu_share"] = summary["bot_cpu_ms_per_command"] * rate / 1000
+                summary["bench_cpu_share"] = (time.process_time() - own_cpu) / wall
+                phases.append(summary)
         finally:
             await bot.stop()
             await ld.stop()
@@ -201,6 +207,8 @@ def main() -> None:
                 "reply p50 ms",
                 "reply p99 ms",
                 "errors",
+                "bot CPU ms/cmd",
+                "bot core %",
             ),
             [
                 (
@@ -216,17 +224,26 @@ def main() -> None:
                     p["reply_p50_ms"],
                     p["reply_p99_ms"],
                     p["errors"],
+                    p["bot_cpu_ms_per_command"],
+                    p["bot_cpu_share"] * 100,
                 )
                 for p in figures["phases"]
             ],
         )
     )
     for phase in figures["phases"]:
+        print(
+            f"at {phase['rate']:g}/s the bench's own process (server and load) used"
+            f" {phase['bench_cpu_share'] * 100:.0f} % of a core"
+        )
         if phase["first_error"]:
             print(f"first error at {phase['rate']}/s: {phase['first_error']}")
     print(
         "\nin flight = most commands fired and not yet completed at one moment;"
-        " reply = from firing the command to the completed deferred reply ('Poll ... posted')."
+        " reply = from firing the command to the completed deferred reply ('Poll ... posted');\n"
+        "bot CPU = CPU time of the bot's process per command, including the poll's reactions;"
+        " bot core % = that CPU at the phase's rate, as a share of one core (Python runs the bot's"
+        " event loop on one)."
     )
     write_json(args.json, figures)
 

@@ -135,6 +135,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 if r.route == EDIT_ROUTE and r.path.rsplit("/", 1)[-1] in poll_ids
             ]
             edits = sum(poll.edits - edits_before[poll.id] for poll in polls)
+            first_edit = min((r.time for r in patches), default=float("nan"))
         finally:
             await bot.stop()
             await ld.stop()
@@ -145,6 +146,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "send_s": handed_over - started,
         "stored_s": stored - started,
         "shown_s": shown - started,
+        "first_edit_s": first_edit - started,
         "edits": edits,
         "patch_requests": len(patches),
         "patch_not_2xx": sum(1 for r in patches if r.status >= 300),
@@ -173,6 +175,7 @@ def main() -> None:
             [
                 ("all events handed to the gateway (s)", figures["send_s"]),
                 ("every vote stored in SQLite (s)", figures["stored_s"]),
+                ("first poll edit (s)", figures["first_edit_s"]),
                 ("every poll shows its final counts (s)", figures["shown_s"]),
                 ("votes stored per second", figures["reactions"] / figures["stored_s"]),
                 ("poll edits in total (Message.edits)", figures["edits"]),
