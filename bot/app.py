@@ -23,12 +23,14 @@ from bot.db.members import MemberRepository
 from bot.db.nudges import NudgeRepository
 from bot.db.recaps import RecapRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.settings import SettingsRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
 from bot.db.watch import WatchRepository
 from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
+from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.conversation import ConversationService
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
@@ -50,6 +52,7 @@ EXTENSIONS = (
     "cogs.reminders",
     "cogs.venues",
     "cogs.recap",
+    "cogs.settings",
     "cogs.conversation",
 )
 
@@ -155,12 +158,14 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         database, NudgeRepository(database), meetups, scheduler, clock, late_grace=config.meetups.late_grace
     )
     scheduler.bind(nudges.fire, nudges.pending_before)
-    settings = SettingsService(config.meetups)
+    members = MemberRepository(database)
+    settings = SettingsService(database, SettingsRepository(database), members, config.meetups)
     bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
     notifier = DiscordNotifier(bot)
     votes, invites, rsvps = VoteRepository(database), InviteRepository(database), RsvpRepository(database)
-    members = MemberRepository(database)
     defaults = config.meetups
+    calendars = CalendarFiles(settings, clock)
+    events = ScheduledEvents(database, meetups, settings, notifier)
     reminders = ReminderService(
         database,
         meetups,
@@ -171,6 +176,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         DeliveryRepository(database),
         nudges,
         notifier,
+        calendars,
         clock,
     )
     locks, background = MeetupLocks(), Background()
@@ -186,12 +192,26 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         nudges,
         notifier,
         settings,
+        calendars,
+        events,
         clock,
         locks,
         background,
     )
     meetup_service = MeetupService(
-        database, meetups, votes, rsvps, nudges, notifier, polls, reminders, settings, clock, locks
+        database,
+        meetups,
+        votes,
+        rsvps,
+        nudges,
+        notifier,
+        polls,
+        reminders,
+        settings,
+        calendars,
+        events,
+        clock,
+        locks,
     )
     rsvp_service = RsvpService(
         database,

@@ -6,6 +6,7 @@ here relies on discord.py's cache: channels and messages are addressed by id.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterable, Sequence
 
@@ -15,6 +16,14 @@ from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
 from bot.presentation import polls
 
 log = logging.getLogger(__name__)
+
+FileData = tuple[str, bytes]
+"""A file to attach: its name and its bytes."""
+
+
+def _files(files: Sequence[FileData]) -> list[discord.File]:
+    return [discord.File(io.BytesIO(data), filename=name) for name, data in files]
+
 
 CLOSED_DMS = 50007
 THREAD_EXISTS = 160004
@@ -63,6 +72,7 @@ class DiscordNotifier:
         reply_to: int | None = None,
         ping: Iterable[int] = (),
         nonce: str | None = None,
+        files: Sequence[FileData] = (),
     ) -> int:
         """Post in a channel; only the members in ``ping`` are notified, whatever the text says."""
         pinged = [discord.Object(user_id) for user_id in ping]
@@ -78,6 +88,8 @@ class DiscordNotifier:
             kwargs["reference"] = reference
         if nonce is not None:
             kwargs["nonce"] = nonce
+        if files:
+            kwargs["files"] = _files(files)
         message = await self._channel(channel_id).send(content, **kwargs)
         return message.id
 
@@ -123,7 +135,13 @@ class DiscordNotifier:
         return found
 
     async def dm(
-        self, user_id: int, content: str, *, embed: discord.Embed | None = None, nonce: str | None = None
+        self,
+        user_id: int,
+        content: str,
+        *,
+        embed: discord.Embed | None = None,
+        nonce: str | None = None,
+        files: Sequence[FileData] = (),
     ) -> bool:
         """Send a DM; False when the member does not accept DMs from the bot."""
         channel = await self._client.create_dm(discord.Object(user_id))
@@ -132,6 +150,8 @@ class DiscordNotifier:
             kwargs["embed"] = embed
         if nonce is not None:
             kwargs["nonce"] = nonce
+        if files:
+            kwargs["files"] = _files(files)
         try:
             await channel.send(content, **kwargs)
         except discord.Forbidden as error:
@@ -201,14 +221,31 @@ class DiscordNotifier:
             embed=polls.poll_embed(meetup, dates, venues, votes),
         )
 
-    async def announce(self, meetup: Meetup, rsvps: Sequence[Rsvp]) -> int:
+    async def announce(self, meetup: Meetup, rsvps: Sequence[Rsvp], files: Sequence[FileData] = ()) -> int:
         return await self.post(
             meetup.channel_id,
             polls.announcement_content(meetup),
             embed=polls.announcement_embed(meetup, rsvps),
             reply_to=meetup.poll_message_id,
             nonce=nonce_for("a", meetup.id),
+            files=files,
         )
+
+    async def create_event(self, guild_id: int, event: dict) -> int | None:
+        """Create a Discord scheduled event; None when the bot lacks Manage Events."""
+        try:
+            created = await self._client.http.create_guild_scheduled_event(guild_id, **event)
+        except discord.Forbidden:
+            return None
+        return int(created["id"])
+
+    async def edit_event(self, guild_id: int, event_id: int, changes: dict) -> bool:
+        """Change a scheduled event; False when it is gone or no longer the bot's to change."""
+        try:
+            await self._client.http.edit_scheduled_event(guild_id, event_id, **changes)
+        except (discord.Forbidden, discord.NotFound):
+            return False
+        return True
 
     async def edit_announcement(self, meetup: Meetup, rsvps: Sequence[Rsvp]) -> None:
         if meetup.announcement_message_id is None:

@@ -74,11 +74,11 @@ class Meetups(commands.Cog):
         """Shows how each typed candidate is understood, while it is typed."""
         if interaction.guild_id is None or not current.strip() or len(current) > MAX_CHOICE:
             return []
-        settings = await self.bot.services.settings.for_guild(interaction.guild_id)
         choices = []
-        for reading in await self.polls.preview(interaction.guild_id, current):
+        for reading in await self.polls.preview(interaction.guild_id, interaction.user.id, current):
             if reading.ok and reading.found is not None:
-                name = f"✓ {clip(reading.text, 40)} → {describe(reading.found.start, settings.timezone)}"
+                found = reading.found.start
+                name = f"✓ {clip(reading.text, 40)} → {describe(found, found.tzinfo)}"
             else:
                 name = f'✗ "{clip(reading.text, 40)}": {reading.problem}'
             choices.append(app_commands.Choice(name=clip(name, MAX_CHOICE), value=current))

@@ -36,6 +36,10 @@ def _meetup(row: sqlite3.Row) -> Meetup:
         private_address=bool(row["private_address"]),
         cancel_reason=row["cancel_reason"],
         repeat_of=row["repeat_of"],
+        timezone=row["timezone"],
+        calendar_sequence=row["calendar_sequence"],
+        scheduled_event_id=row["scheduled_event_id"],
+        events_hint=bool(row["events_hint"]),
     )
 
 
@@ -51,7 +55,7 @@ class MeetupRepository:
         number = int(row[0]) if row else 1
         meetup_id = await self._db.insert(
             "INSERT INTO meetups (guild_id, number, channel_id, organizer_id, title, details, created_at,"
-            " closes_at, capacity, min_people, private_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " closes_at, capacity, min_people, private_address, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 draft.guild_id,
                 number,
@@ -64,6 +68,7 @@ class MeetupRepository:
                 draft.capacity,
                 draft.min_people,
                 int(draft.private_address),
+                draft.timezone,
             ),
         )
         await self._db.execute_many(
@@ -188,6 +193,20 @@ class MeetupRepository:
             (reason, meetup_id),
         )
         return changed == 1
+
+    async def bump_calendar(self, meetup_id: int) -> None:
+        """A change calendars must pick up: the next file carries a higher SEQUENCE."""
+        await self._db.execute(
+            "UPDATE meetups SET calendar_sequence = calendar_sequence + 1 WHERE id = ?", (meetup_id,)
+        )
+
+    async def set_scheduled_event(self, meetup_id: int, event_id: int | None) -> None:
+        await self._db.execute(
+            "UPDATE meetups SET scheduled_event_id = ? WHERE id = ?", (event_id, meetup_id)
+        )
+
+    async def set_events_hint(self, meetup_id: int) -> None:
+        await self._db.execute("UPDATE meetups SET events_hint = 1 WHERE id = ?", (meetup_id,))
 
     async def set_repeat_of(self, meetup_id: int, previous_id: int) -> None:
         await self._db.execute("UPDATE meetups SET repeat_of = ? WHERE id = ?", (previous_id, meetup_id))

@@ -95,6 +95,10 @@ class Meetup:
     private_address: bool = False
     cancel_reason: str | None = None
     repeat_of: int | None = None
+    timezone: str | None = None
+    calendar_sequence: int = 0
+    scheduled_event_id: int | None = None
+    events_hint: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -139,6 +143,7 @@ class NewMeetup:
     min_people: int | None = None
     private_address: bool = False
     invitees: tuple[int, ...] = ()
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.domain.errors import UserError
 from bot.domain.model import DateOption, VenueOption
@@ -25,7 +24,7 @@ def split_field(text: str) -> list[str]:
     return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
 
 
-def describe(moment: datetime, zone: ZoneInfo) -> str:
+def describe(moment: datetime, zone: tzinfo | None) -> str:
     """How a candidate is understood, in words that do not depend on the reader's locale."""
     local = moment.astimezone(zone)
     return local.strftime("%a %d %b %Y %H:%M")

@@ -1,10 +1,20 @@
-"""The settings a server's meetups are planned with (the config file's defaults, or its own)."""
+"""The settings a server's meetups are planned with, and how a typed setting is read.
+
+A server may override the config file's defaults with ``/meetup settings``; values are checked
+here so the command and its error messages follow one set of rules.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.domain.durations import DurationError, format_duration, parse_duration
+from bot.domain.errors import UserError
+
+SUPPORTED_LANGUAGES = ("en", "sv")
+MAX_REMINDERS = 5
 
 
 @dataclass(frozen=True)
@@ -16,3 +26,81 @@ class ServerSettings:
     default_length: timedelta
     recap_delay: timedelta
     scheduled_events: bool = False
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """What ``/meetup settings`` was asked to change; None leaves a setting as it is."""
+
+    timezone: ZoneInfo | None = None
+    languages: tuple[str, ...] | None = None
+    reminder_offsets: tuple[timedelta, ...] | None = None
+    poll_duration: timedelta | None = None
+    recap_delay: timedelta | None = None
+    scheduled_events: bool | None = None
+
+    def applied_to(self, settings: ServerSettings) -> ServerSettings:
+        changes = {name: value for name, value in vars(self).items() if value is not None}
+        return replace(settings, **changes)
+
+
+def read_timezone(text: str) -> ZoneInfo:
+    name = text.strip()
+    if name not in available_timezones():
+        raise UserError(f"`{name[:60]}` is not a time zone I know; use an IANA name like `Europe/Stockholm`")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            f"`{name[:60]}` is not a time zone I know; use an IANA name like `Europe/Stockholm`"
+        ) from None
+
+
+def matching_timezones(typed: str, *, limit: int = 25) -> list[str]:
+    """IANA names containing what is typed (case ignored), the ones starting with it first."""
+    wanted = typed.strip().casefold().replace(" ", "_")
+    names = sorted(name for name in available_timezones() if wanted in name.casefold())
+    return sorted(names, key=lambda name: not name.casefold().startswith(wanted))[:limit]
+
+
+def read_languages(text: str) -> tuple[str, ...]:
+    codes = [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
+    unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
+    if not codes or unknown:
+        bad = f"`{unknown[0][:20]}` is not supported; " if unknown else ""
+        raise UserError(
+            f"`languages`: {bad}write codes separated by commas, from: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return tuple(dict.fromkeys(codes))
+
+
+def read_duration(option: str, text: str, *, allow_zero: bool = False) -> timedelta:
+    try:
+        duration = parse_duration(text)
+    except DurationError as error:
+        raise UserError(f"`{option}`: {error}") from None
+    if not duration and not allow_zero:
+        raise UserError(f"`{option}` must be longer than zero, like `2h`")
+    return duration
+
+
+def read_offsets(text: str) -> tuple[timedelta, ...]:
+    parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
+    if not parts:
+        raise UserError("`reminder_offsets`: write durations separated by commas, like `24h, 2h`")
+    offsets = tuple(sorted({read_duration("reminder_offsets", part) for part in parts}, reverse=True))
+    if len(offsets) > MAX_REMINDERS:
+        raise UserError(f"`reminder_offsets`: at most {MAX_REMINDERS} reminders")
+    return offsets
+
+
+def describe(settings: ServerSettings) -> dict[str, str]:
+    """Each setting as it would be typed, for showing the current values."""
+    return {
+        "timezone": str(settings.timezone),
+        "languages": ", ".join(settings.languages),
+        "reminder_offsets": ", ".join(format_duration(o) for o in settings.reminder_offsets) or "none",
+        "poll_duration": format_duration(settings.poll_duration),
+        "recap_delay": format_duration(settings.recap_delay),
+        "scheduled_events": "on" if settings.scheduled_events else "off",
+    }

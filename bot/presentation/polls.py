@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -81,6 +82,9 @@ def attendance_lines(meetup: Meetup, rsvps: Sequence[Rsvp]) -> list[str]:
 def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
     assert meetup.starts_at is not None
     lines = [f"**When:** {when(meetup.starts_at)}"]
+    local = local_time_words(meetup)
+    if local:
+        lines.append(f"*{local}*")
     if meetup.venue_name:
         venue = VenueOption(0, meetup.venue_name, meetup.venue_address, meetup.venue_link)
         lines.append(f"**Where:** {venue_label(venue, private_address=meetup.private_address)}")
@@ -95,8 +99,26 @@ def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
         reason = f": {plain(meetup.cancel_reason, 300)}" if meetup.cancel_reason else ""
         lines += ["", f"**Cancelled**{reason}"]
     else:
-        lines += ["", "React ✅ going · ❔ maybe · ❌ can't go"]
+        lines += ["", "React ✅ going · ❔ maybe · ❌ can't go · the attached file adds it to your calendar"]
+    if meetup.events_hint:
+        lines += ["", EVENTS_HINT]
     return discord.Embed(title=heading(meetup), description=fit("\n".join(lines)), colour=COLOUR)
+
+
+EVENTS_HINT = (
+    "ℹ️ This server has scheduled events turned on, but the bot lacks the **Manage Events** permission: "
+    "give its role that permission (Server Settings → Roles) and meetups will appear under Events too."
+)
+
+
+def local_time_words(meetup: Meetup) -> str | None:
+    """The start in the meetup's own zone, in words: Discord timestamps show each reader's zone,
+    and someone travelling to the meetup wants the time on the clocks there."""
+    if meetup.starts_at is None or not meetup.timezone:
+        return None
+    local = meetup.starts_at.astimezone(ZoneInfo(meetup.timezone))
+    city = meetup.timezone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"Local time: {local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({city} time)"
 
 
 def announcement_content(meetup: Meetup) -> str:

@@ -16,6 +16,7 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
 from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
+from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
@@ -37,6 +38,8 @@ class MeetupService:
         polls: PollService,
         reminders: ReminderService,
         settings: SettingsService,
+        calendars: CalendarFiles,
+        events: ScheduledEvents,
         clock: Clock,
         locks: MeetupLocks,
     ) -> None:
@@ -49,6 +52,8 @@ class MeetupService:
         self._polls = polls
         self._reminders = reminders
         self._settings = settings
+        self._calendars = calendars
+        self._events = events
         self._clock = clock
         self._lock = locks
 
@@ -62,19 +67,28 @@ class MeetupService:
             async with self._db.transaction():
                 if not await self._meetups.cancel(meetup.id, reason):
                     raise UserError(f"Meetup #{meetup.number} is no longer open.")
+                await self._meetups.bump_calendar(meetup.id)
             await self._nudges.cancel(meetup.id)
         cancelled = await self._meetups.get(meetup.id)
         assert cancelled is not None
         await self._polls.refresh(meetup.id)
         await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+        was_scheduled = meetup.status is MeetupStatus.SCHEDULED
+        files = (
+            [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
+            if was_scheduled
+            else []
+        )
         await self._notifier.post(
             meetup.channel_id,
             render.cancelled_text(cancelled, reason, actor.user_id),
             reply_to=meetup.announcement_message_id or meetup.poll_message_id,
+            files=files,
         )
-        if meetup.status is MeetupStatus.SCHEDULED:
+        if was_scheduled:
+            await self._events.cancel(cancelled)
             why = f" ({reason})" if reason else ""
-            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.")
+            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.", cancelled=True)
         return cancelled
 
     async def find(self, guild_id: int, number: int) -> Meetup:
@@ -105,13 +119,14 @@ class MeetupService:
             raise UserError(
                 f"Meetup #{meetup.number} has no date yet (it is {meetup.status.value}); close its poll first."
             )
-        settings = await self._settings.for_guild(guild_id)
+        settings = await self._settings.for_member(guild_id, actor.user_id)
         now = self._clock.now().astimezone(settings.timezone)
         starts_at = read_new_time(when_text, now=now, languages=settings.languages)
         async with self._lock(meetup.id):
             async with self._db.transaction():
                 if not await self._meetups.move(meetup.id, starts_at):
                     raise UserError(f"Meetup #{meetup.number} is no longer scheduled.")
+                await self._meetups.bump_calendar(meetup.id)
                 await self._nudges.cancel(meetup.id, (NudgeKind.REMINDER, NudgeKind.RECAP))
                 planned = await self._nudges.plan(
                     meetup.id,
@@ -125,14 +140,23 @@ class MeetupService:
             self._nudges.arm(planned)
         moved = await self._meetups.get(meetup.id)
         assert moved is not None
-        await self._notifier.edit_announcement(moved, await self._rsvps.for_meetup(meetup.id))
+        await self.announce_change(
+            moved, render.moved_text(moved, actor.user_id), "it has moved to a new time."
+        )
+        return moved
+
+    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> None:
+        """After the time or venue changed: the announcement, a notice with the updated calendar
+        file, the server's scheduled event, and a DM to everyone going or maybe."""
+        await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id))
         await self._notifier.post(
             meetup.channel_id,
-            render.moved_text(moved, actor.user_id),
+            notice,
             reply_to=meetup.announcement_message_id,
+            files=[await self._calendars.file(meetup, include_address=False)],
         )
-        await self._reminders.tell_attendees(moved, "it has moved to a new time.")
-        return moved
+        await self._events.publish(meetup)
+        await self._reminders.tell_attendees(meetup, change)
 
     async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
         return await self._polls.close(await self.find(guild_id, number), actor)

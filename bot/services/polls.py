@@ -23,6 +23,7 @@ from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import polls as render
 from bot.presentation import reminders as reminder_text
 from bot.presentation.common import jump_url
+from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.nudges import NudgeService
 from bot.services.refresh import Coalescer
 from bot.services.settings import SettingsService
@@ -75,6 +76,8 @@ class PollService:
         nudges: NudgeService,
         notifier: DiscordNotifier,
         settings: SettingsService,
+        calendars: CalendarFiles,
+        events: ScheduledEvents,
         clock: Clock,
         locks: MeetupLocks,
         background: Background,
@@ -88,15 +91,17 @@ class PollService:
         self._nudges = nudges
         self._notifier = notifier
         self._settings = settings
+        self._calendars = calendars
+        self._events = events
         self._clock = clock
         self._lock = locks
         self._background = background
         self.refresher = Coalescer(self.refresh, settings.defaults.poll_refresh_delay)
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
 
-    async def preview(self, guild_id: int, dates: str) -> list[Reading]:
+    async def preview(self, guild_id: int, user_id: int, dates: str) -> list[Reading]:
         """How each candidate in a half-typed ``dates`` field is understood, for autocomplete."""
-        settings = await self._settings.for_guild(guild_id)
+        settings = await self._settings.for_member(guild_id, user_id)
         now = self._clock.now().astimezone(settings.timezone)
         return read_candidates(dates, now=now, languages=settings.languages)
 
@@ -106,7 +111,8 @@ class PollService:
         Everything is validated before anything is written; the poll is posted after the commit,
         and a crash between the two is repaired at the next start (see :meth:`reconcile`).
         """
-        settings = await self._settings.for_guild(proposal.guild_id)
+        settings = await self._settings.for_member(proposal.guild_id, proposal.organizer_id)
+        server = await self._settings.for_guild(proposal.guild_id)
         now = self._clock.now().astimezone(settings.timezone)
         title = " ".join(proposal.title.split())
         if not title:
@@ -149,6 +155,7 @@ class PollService:
             capacity=proposal.capacity,
             min_people=proposal.min_people,
             private_address=proposal.private_address,
+            timezone=str(server.timezone),
             invitees=tuple(dict.fromkeys(i for i in proposal.invitees if i != proposal.organizer_id)),
         )
         async with self._db.transaction():
@@ -324,13 +331,21 @@ class PollService:
         await self._announce(meetup)
 
     async def _announce(self, meetup: Meetup) -> None:
+        """Reply to the poll with the outcome and a calendar file; mirror it as a server event."""
         rsvps = await self._rsvps.for_meetup(meetup.id)
-        message_id = await self._notifier.announce(meetup, rsvps)
+        calendar = await self._calendars.file(meetup, include_address=False)
+        message_id = await self._notifier.announce(meetup, rsvps, files=[calendar])
         async with self._db.transaction():
             await self._meetups.set_announcement(meetup.id, message_id)
+        announced = await self._meetups.get(meetup.id)
+        assert announced is not None
         self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
         going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
-        self._background.spawn(send_private_address(self._notifier, meetup, going))
+        self._background.spawn(send_private_address(self._notifier, announced, going))
+        if not await self._events.publish(announced):
+            hinted = await self._meetups.get(meetup.id)
+            if hinted is not None and hinted.events_hint:
+                await self._notifier.edit_announcement(hinted, rsvps)
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()

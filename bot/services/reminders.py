@@ -25,6 +25,7 @@ from bot.domain.rsvp import reminder_recipients
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
+from bot.services.calendars import CalendarFiles
 from bot.services.nudges import NudgeService
 from bot.services.rsvps import announcement_url
 
@@ -46,6 +47,7 @@ class ReminderService:
         deliveries: DeliveryRepository,
         nudges: NudgeService,
         notifier: DiscordNotifier,
+        calendars: CalendarFiles,
         clock: Clock,
         *,
         parallel_sends: int = 8,
@@ -58,6 +60,7 @@ class ReminderService:
         self._members = members
         self._deliveries = deliveries
         self._notifier = notifier
+        self._calendars = calendars
         self._clock = clock
         self._parallel = asyncio.Semaphore(parallel_sends)
         nudges.handle(NudgeKind.REMINDER, self._remind)
@@ -76,6 +79,8 @@ class ReminderService:
         going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
         names = await self._members.names(meetup.guild_id, going)
         url = announcement_url(meetup)
+        going_file = await self._calendars.file(meetup, include_address=True)
+        maybe_file = await self._calendars.file(meetup, include_address=False)
 
         async def deliver(user_id: int, status: RsvpStatus) -> None:
             others = [names.get(other, "a member") for other in going if other != user_id]
@@ -85,6 +90,7 @@ class ReminderService:
                     render.reminder_content(meetup, status),
                     embed=render.reminder_embed(meetup, status, others, url, late=late),
                     nonce=nonce_for("r", nudge.id, user_id),
+                    files=[going_file if status is RsvpStatus.GOING else maybe_file],
                 )
             async with self._db.transaction():
                 await self._deliveries.mark(
@@ -123,12 +129,16 @@ class ReminderService:
                 user_id, render.poll_nudge_text(meetup, url), nonce=nonce_for("n", nudge.id, user_id)
             )
 
-    async def tell_attendees(self, meetup: Meetup, change: str) -> None:
-        """DM everyone going or maybe that the meetup changed (time, venue, or cancelled)."""
+    async def tell_attendees(self, meetup: Meetup, change: str, *, cancelled: bool = False) -> None:
+        """DM everyone going or maybe what changed, with the calendar file that updates their entry."""
         rsvps = await self._rsvps.for_meetup(meetup.id)
+        files = {
+            going: await self._calendars.file(meetup, include_address=going, cancelled=cancelled)
+            for going in (True, False)
+        }
         for rsvp in rsvps:
             if rsvp.status in (RsvpStatus.GOING, RsvpStatus.MAYBE):
-                show_address = rsvp.status is RsvpStatus.GOING
+                going = rsvp.status is RsvpStatus.GOING
                 await self._notifier.dm(
-                    rsvp.user_id, render.change_text(meetup, change, show_address=show_address)
+                    rsvp.user_id, render.change_text(meetup, change, show_address=going), files=[files[going]]
                 )

@@ -125,18 +125,15 @@ class VenueService:
         (venue,) = await self.complete(meetup.guild_id, [VenueOption(0, name, address, link, actor.user_id)])
         async with self._lock(meetup.id), self._db.transaction():
             await self._meetups.set_venue(meetup.id, venue, venue_key(venue.name))
+            await self._meetups.bump_calendar(meetup.id)
             await self._venues.remember(
                 meetup.guild_id, *memory_entry(venue, private_address=meetup.private_address)
             )
         changed = await self._meetups.get(meetup.id)
         assert changed is not None
-        await self._notifier.edit_announcement(changed, await self._rsvps.for_meetup(meetup.id))
-        await self._notifier.post(
-            meetup.channel_id,
-            render.venue_set_text(changed, actor.user_id),
-            reply_to=meetup.announcement_message_id,
+        await self._meetup_service.announce_change(
+            changed, render.venue_set_text(changed, actor.user_id), f"the venue is now {venue.name}."
         )
-        await self._reminders.tell_attendees(changed, f"the venue is now {venue.name}.")
         return changed
 
     async def ratings(self, guild_id: int) -> dict[str, float | None]:

@@ -1,0 +1,82 @@
+"""``/meetup settings`` (a server's own defaults) and ``/meetup me`` (a member's time zone)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MeetupBot
+from bot.domain.settings import describe, matching_timezones
+from bot.replies import reply
+from cogs.common import actor, guild_id
+
+SERVER_ZONE = "server"
+
+
+async def timezone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=name) for name in matching_timezones(current)]
+
+
+def _listing(values: dict[str, str]) -> str:
+    return "\n".join(f"• `{key}`: {value}" for key, value in values.items())
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot: MeetupBot) -> None:
+        self.settings = bot.services.settings
+
+    @app_commands.command(name="settings", description="Show or change this server's meetup settings")
+    @app_commands.describe(
+        timezone="Time zone times are read in, e.g. Europe/Stockholm",
+        languages="Languages times are read in, e.g. en, sv",
+        reminder_offsets="When reminders go out before a meetup, e.g. 24h, 2h",
+        poll_duration="How long polls stay open by default, e.g. 48h",
+        recap_delay="How long after a meetup ends the recap is posted, e.g. 1h",
+        scheduled_events="Also show meetups under the server's Events (needs Manage Events)",
+    )
+    @app_commands.autocomplete(timezone=timezone_choices)
+    async def settings_command(
+        self,
+        interaction: discord.Interaction,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        languages: app_commands.Range[str, 1, 40] | None = None,
+        reminder_offsets: app_commands.Range[str, 1, 80] | None = None,
+        poll_duration: app_commands.Range[str, 1, 20] | None = None,
+        recap_delay: app_commands.Range[str, 1, 20] | None = None,
+        scheduled_events: bool | None = None,
+    ) -> None:
+        server = guild_id(interaction)
+        typed = (timezone, languages, reminder_offsets, poll_duration, recap_delay, scheduled_events)
+        if all(value is None for value in typed):
+            current = await self.settings.for_guild(server)
+            await reply(interaction, "This server's meetup settings:\n" + _listing(describe(current)))
+            return
+        updated = await self.settings.change(
+            server,
+            actor(interaction),
+            timezone=timezone,
+            languages=languages,
+            reminder_offsets=reminder_offsets,
+            poll_duration=poll_duration,
+            recap_delay=recap_delay,
+            scheduled_events=scheduled_events,
+        )
+        await reply(interaction, "Saved. New meetups here use:\n" + _listing(describe(updated)))
+
+    @app_commands.command(name="me", description="Your own time zone, for reading the times you type")
+    @app_commands.describe(timezone=f"e.g. America/New_York, or '{SERVER_ZONE}' to use the server's again")
+    @app_commands.autocomplete(timezone=timezone_choices)
+    async def me(self, interaction: discord.Interaction, timezone: app_commands.Range[str, 1, 64]) -> None:
+        chosen = None if timezone.strip().lower() == SERVER_ZONE else timezone
+        zone = await self.settings.set_member_timezone(interaction.user.id, chosen)
+        if zone is None:
+            await reply(interaction, "Times you type are read in each server's own time zone again.")
+        else:
+            await reply(
+                interaction, f"Times you type are now read in `{zone}`; everyone sees them in their own zone."
+            )
+
+
+async def setup(bot: MeetupBot) -> None:
+    await bot.add_cog(Settings(bot))
