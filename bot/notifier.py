@@ -143,8 +143,11 @@ class DiscordNotifier:
         nonce: str | None = None,
         files: Sequence[FileData] = (),
     ) -> bool:
-        """Send a DM; False when the member does not accept DMs from the bot."""
-        channel = await self._client.create_dm(discord.Object(user_id))
+        """Send a DM; False when it cannot reach the member (DMs closed, or no such user)."""
+        try:
+            channel = await self._client.create_dm(discord.Object(user_id))
+        except discord.NotFound:
+            return False
         kwargs: dict = {"allowed_mentions": NO_PINGS}
         if embed is not None:
             kwargs["embed"] = embed
@@ -158,6 +161,8 @@ class DiscordNotifier:
             if error.code == CLOSED_DMS:
                 return False
             raise
+        except discord.NotFound:
+            return False
         return True
 
     async def open_thread(self, channel_id: int, message_id: int, name: str) -> int | None:

@@ -23,7 +23,7 @@ from bot.app import MeetupBot
 from bot.domain.conversation import CONVERSATION_LENGTH, ChatMessage, Person
 from bot.domain.errors import UserError
 from bot.presentation import conversation as render
-from bot.presentation.common import jump_url
+from bot.presentation import polls as polls_text
 from bot.replies import reply
 from bot.services.polls import Proposal
 from cogs.common import actor, guild_id
@@ -161,8 +161,7 @@ class Conversation(commands.Cog):
             details=values.get("details") or None,
         )
         meetup = await self.conversation.propose(proposal, conversation)
-        url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id or 0)
-        await reply(interaction, f"Poll for meetup #{meetup.number} posted: {url}")
+        await reply(interaction, polls_text.proposal_reply(meetup))
 
     @app_commands.command(name="watch", description="Offer to plan a meetup when people here suggest one")
     @app_commands.describe(
@@ -170,6 +169,7 @@ class Conversation(commands.Cog):
     )
     async def watch(self, interaction: discord.Interaction, setting: Literal["on", "off"]) -> None:
         channel_id = interaction.channel_id or 0
+        await interaction.response.defer(ephemeral=True, thinking=True)
         before = await self.conversation.watch(
             guild_id(interaction), channel_id, actor(interaction), setting == "on"
         )

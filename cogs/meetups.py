@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.app import MeetupBot
 from bot.domain.proposal import clip, describe
 from bot.presentation import listing
-from bot.presentation.common import jump_url
+from bot.presentation import polls as polls_text
 from bot.replies import reply
 from bot.services.polls import Proposal
 from cogs.common import actor, guild_id, meetup_choices, mentioned_members
@@ -64,8 +64,7 @@ class Meetups(commands.Cog):
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         meetup = await self.polls.propose(proposal)
-        url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id or 0)
-        await reply(interaction, f"Poll for meetup #{meetup.number} posted: {url}")
+        await reply(interaction, polls_text.proposal_reply(meetup))
 
     @propose.autocomplete("dates")
     async def dates_autocomplete(

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MeetupBot
-from bot.presentation.common import jump_url
+from bot.presentation import polls as polls_text
 from bot.replies import reply
 from cogs.common import actor, guild_id, meetup_choices
 
@@ -31,8 +31,7 @@ class Recap(commands.Cog):
         created = await self.recap.repeat(
             guild_id(interaction), meetup, actor(interaction), interaction.channel_id or 0, dates
         )
-        url = jump_url(created.guild_id, created.channel_id, created.poll_message_id or 0)
-        await reply(interaction, f"Poll for meetup #{created.number} posted: {url}")
+        await reply(interaction, polls_text.proposal_reply(created))
 
 
 async def setup(bot: MeetupBot) -> None:

@@ -21,6 +21,7 @@ class Reminders(commands.Cog):
     async def reminders_command(
         self, interaction: discord.Interaction, setting: Literal["on", "off"]
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await self.reminders.set_reminders(interaction.user.id, setting == "on")
         if setting == "on":
             await reply(interaction, "Reminders are on: you'll get a DM before meetups you're going to.")

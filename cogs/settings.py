@@ -52,6 +52,7 @@ class Settings(commands.Cog):
             current = await self.settings.for_guild(server)
             await reply(interaction, "This server's meetup settings:\n" + _listing(describe(current)))
             return
+        await interaction.response.defer(ephemeral=True, thinking=True)
         updated = await self.settings.change(
             server,
             actor(interaction),
@@ -69,6 +70,7 @@ class Settings(commands.Cog):
     @app_commands.autocomplete(timezone=timezone_choices)
     async def me(self, interaction: discord.Interaction, timezone: app_commands.Range[str, 1, 64]) -> None:
         chosen = None if timezone.strip().lower() == SERVER_ZONE else timezone
+        await interaction.response.defer(ephemeral=True, thinking=True)
         zone = await self.settings.set_member_timezone(interaction.user.id, chosen)
         if zone is None:
             await reply(interaction, "Times you type are read in each server's own time zone again.")

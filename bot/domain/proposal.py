@@ -16,6 +16,8 @@ from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
 from bot.domain.when import Found, parse_when
 
 SEPARATOR = ";"
+MAX_LISTED_PROBLEMS = 10
+"""Enough to fix the field in one go, short enough for Discord's 2,000-character message limit."""
 TIMED_GRAINS = ("minute", "hour")
 
 
@@ -58,7 +60,7 @@ def read_candidates(text: str, *, now: datetime, languages: Sequence[str]) -> li
         elif found.start <= now:
             problem = "in the past; choose a time that is still ahead"
         elif found.start in seen:
-            problem = f"the same time as `{seen[found.start]}`"
+            problem = f"the same time as `{clip(seen[found.start], 60)}`"
         else:
             problem = None
             seen[found.start] = part
@@ -75,8 +77,10 @@ def read_dates(text: str, *, now: datetime, languages: Sequence[str]) -> tuple[D
         )
     bad = [reading for reading in readings if not reading.ok]
     if bad:
-        lines = "\n".join(f"• `{clip(reading.text, 60)}`: {reading.problem}" for reading in bad)
-        raise UserError(f"Some of the `dates` need fixing; nothing was posted.\n{lines}")
+        shown = [f"• `{clip(reading.text, 60)}`: {reading.problem}" for reading in bad[:MAX_LISTED_PROBLEMS]]
+        if len(bad) > MAX_LISTED_PROBLEMS:
+            shown.append(f"• … and {len(bad) - MAX_LISTED_PROBLEMS} more")
+        raise UserError("Some of the `dates` need fixing; nothing was posted.\n" + "\n".join(shown))
     return tuple(
         DateOption(position, reading.found.start, reading.text)
         for position, reading in enumerate(readings, start=1)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from bot.domain.errors import UserError
 from bot.domain.model import VenueOption, Vote, VoteKind
 from bot.domain.poll import voters
 
@@ -103,3 +105,33 @@ def memory_entry(venue: VenueOption, *, private_address: bool) -> tuple[str, str
     A private address stays private: it is not kept where every member could list it.
     """
     return venue_key(venue.name), venue.name, None if private_address else venue.address, venue.link
+
+
+MAX_NAME = 100
+MAX_ADDRESS = 200
+MAX_LINK = 300
+
+
+def check_venue(name: str, address: str | None, link: str | None) -> tuple[str, str | None, str | None]:
+    """A venue's fields, trimmed, or a :class:`UserError` saying which one is wrong."""
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("`name` is empty: give the place a name, like `Pressklubben`")
+    if len(name) > MAX_NAME:
+        raise UserError(f"`name` is {len(name)} characters long; keep it to {MAX_NAME}")
+    address = " ".join(address.split()) if address else None
+    if address and len(address) > MAX_ADDRESS:
+        raise UserError(f"`address` is {len(address)} characters long; keep it to {MAX_ADDRESS}")
+    link = link.strip() if link else None
+    if link and not is_plain_link(link):
+        raise UserError("`link` must be a plain web address starting with https://, like a map link")
+    return name, address or None, link or None
+
+
+def is_plain_link(link: str) -> bool:
+    """An http(s) address with a host and none of the characters that could end a markdown link
+    or start another one; anything else could hide a different link behind the venue's name."""
+    if len(link) > MAX_LINK or any(char in link for char in "()[]<>\"'`\\") or any(c.isspace() for c in link):
+        return False
+    parts = urlsplit(link)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

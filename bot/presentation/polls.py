@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, RsvpStatus, VenueOption, Vote, VoteKind
 from bot.domain.poll import emoji_for, voters
-from bot.presentation.common import COLOUR, fit, mention, people, plain, when
+from bot.presentation.common import COLOUR, fit, jump_url, mention, people, plain, when
 
 
 def heading(meetup: Meetup) -> str:
@@ -157,3 +157,13 @@ def venue_set_text(meetup: Meetup, by_user_id: int) -> str:
         f"📍 Meetup #{meetup.number}, **{plain(meetup.title, 200)}**, will be at "
         f"{venue_label(venue, private_address=meetup.private_address)} (set by {mention(by_user_id)})."
     )
+
+
+def proposal_reply(meetup: Meetup) -> str:
+    """The private answer to whoever proposed, with a link to the poll (or why it is not there yet)."""
+    if meetup.poll_message_id is None:
+        return (
+            f"Meetup #{meetup.number} is saved, but Discord has not taken the poll message yet; "
+            "it will appear in the channel as soon as Discord accepts it."
+        )
+    return f"Poll for meetup #{meetup.number} posted: {jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)}"

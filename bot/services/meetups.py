@@ -16,6 +16,7 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
 from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
+from bot.presentation.common import plain
 from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
@@ -87,7 +88,7 @@ class MeetupService:
         )
         if was_scheduled:
             await self._events.cancel(cancelled)
-            why = f" ({reason})" if reason else ""
+            why = f" ({plain(reason, 300)})" if reason else ""
             await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.", cancelled=True)
         return cancelled
 

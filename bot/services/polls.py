@@ -163,7 +163,16 @@ class PollService:
             await self._invites.add(meetup.id, draft.invitees)
             planned = await self._nudges.plan(meetup.id, poll_nudges(closes, now))
         self._nudges.arm(planned)
-        return await self._publish(meetup)
+        try:
+            return await self._publish(meetup)
+        except Exception:
+            log.warning(
+                "posting the poll of meetup %s failed; retrying in the background", meetup.id, exc_info=True
+            )
+            self._background.retry(
+                lambda: self._publish_if_unpublished(meetup.id), what=f"posting poll {meetup.id}"
+            )
+            return meetup
 
     async def _publish(self, meetup: Meetup) -> Meetup:
         """Post the poll (once, thanks to the nonce), then react and invite in the background."""
@@ -179,6 +188,16 @@ class PollService:
         self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, emojis))
         self._background.spawn(self._invite(published))
         return published
+
+    async def _publish_if_unpublished(self, meetup_id: int) -> None:
+        async with self._lock(meetup_id):
+            meetup = await self._meetups.get(meetup_id)
+            if (
+                meetup is not None
+                and meetup.status is MeetupStatus.POLLING
+                and meetup.poll_message_id is None
+            ):
+                await self._publish(meetup)
 
     async def _invite(self, meetup: Meetup) -> None:
         assert meetup.poll_message_id is not None
@@ -288,7 +307,14 @@ class PollService:
             self._nudges.arm(planned)
             closed = await self._meetups.get(meetup.id)
             assert closed is not None
-        await self._after_close(closed, outcome)
+        try:
+            await self._after_close(closed.id, outcome.called_off_reason)
+        except Exception:
+            log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
+            self._background.retry(
+                lambda: self._after_close(closed.id, outcome.called_off_reason),
+                what=f"announcing meetup {closed.id}",
+            )
         return closed
 
     async def _schedule(self, meetup: Meetup, outcome: DateOutcome) -> list[Nudge]:
@@ -319,16 +345,21 @@ class PollService:
         ]
         return await self._nudges.plan(meetup.id, planned)
 
-    async def _after_close(self, meetup: Meetup, outcome: DateOutcome) -> None:
-        await self.refresh(meetup.id)
-        if outcome.called_off:
+    async def _after_close(self, meetup_id: int, called_off_reason: str | None) -> None:
+        """Show the outcome on Discord; safe to run again (nonces, and the announcement is posted once)."""
+        await self.refresh(meetup_id)
+        meetup = await self._meetups.get(meetup_id)
+        if meetup is None:
+            return
+        if called_off_reason is not None:
             await self._notifier.post(
                 meetup.channel_id,
-                render.called_off_text(meetup, outcome.called_off_reason or ""),
+                render.called_off_text(meetup, called_off_reason),
                 reply_to=meetup.poll_message_id,
+                nonce=nonce_for("o", meetup.id),
             )
-            return
-        await self._announce(meetup)
+        elif meetup.announcement_message_id is None:
+            await self._announce(meetup)
 
     async def _announce(self, meetup: Meetup) -> None:
         """Reply to the poll with the outcome and a calendar file; mirror it as a server event."""

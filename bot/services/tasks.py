@@ -15,6 +15,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+RETRY_DELAYS = (1.0, 3.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+
 
 class MeetupLocks:
     def __init__(self) -> None:
@@ -38,6 +40,29 @@ class Background:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background task failed", exc_info=task.exception())
+
+    def retry(
+        self, work: Callable[[], Awaitable[object]], *, what: str, delays: tuple[float, ...] = RETRY_DELAYS
+    ) -> None:
+        """Run ``work`` now and again after each delay until it succeeds.
+
+        For the Discord side of a change that is already committed: the database says what must
+        be shown, so a refused or failed post is tried again rather than reported as a failure.
+        """
+        self.spawn(self._retrying(work, what, delays))
+
+    async def _retrying(
+        self, work: Callable[[], Awaitable[object]], what: str, delays: tuple[float, ...]
+    ) -> None:
+        for attempt, delay in enumerate((0.0, *delays)):
+            await asyncio.sleep(delay)
+            try:
+                await work()
+            except Exception:
+                log.warning("%s failed (attempt %d); trying again", what, attempt + 1, exc_info=True)
+            else:
+                return
+        log.error("%s kept failing; it will be repaired at the next (re)connection", what)
 
     async def idle(self) -> None:
         """Wait until every task started so far has finished."""

@@ -15,35 +15,23 @@ from bot.domain.model import Meetup, MeetupStatus, VenueOption, VoteKind
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import MAX_REACTIONS_PER_MESSAGE, MAX_VENUE_OPTIONS, emoji_for
 from bot.domain.proposal import clip
-from bot.domain.venues import RememberedVenue, complete_from_memory, memory_entry, rank, venue_key
+from bot.domain.venues import (
+    RememberedVenue,
+    check_venue,
+    complete_from_memory,
+    memory_entry,
+    rank,
+    venue_key,
+)
 from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
+from bot.presentation.common import plain
 from bot.services.meetups import MeetupService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
 from bot.services.tasks import MeetupLocks
 
 log = logging.getLogger(__name__)
-
-MAX_NAME = 100
-MAX_ADDRESS = 200
-MAX_LINK = 300
-
-
-def check_venue(name: str, address: str | None, link: str | None) -> tuple[str, str | None, str | None]:
-    """A venue's fields, trimmed, or a :class:`UserError` saying which one is wrong."""
-    name = " ".join(name.split())
-    if not name:
-        raise UserError("`name` is empty: give the place a name, like `Pressklubben`")
-    if len(name) > MAX_NAME:
-        raise UserError(f"`name` is {len(name)} characters long; keep it to {MAX_NAME}")
-    address = " ".join(address.split()) if address else None
-    if address and len(address) > MAX_ADDRESS:
-        raise UserError(f"`address` is {len(address)} characters long; keep it to {MAX_ADDRESS}")
-    link = link.strip() if link else None
-    if link and (not link.startswith(("https://", "http://")) or len(link) > MAX_LINK or " " in link):
-        raise UserError("`link` must be a web address starting with https://, like a map link")
-    return name, address or None, link or None
 
 
 class VenueService:
@@ -132,7 +120,9 @@ class VenueService:
         changed = await self._meetups.get(meetup.id)
         assert changed is not None
         await self._meetup_service.announce_change(
-            changed, render.venue_set_text(changed, actor.user_id), f"the venue is now {venue.name}."
+            changed,
+            render.venue_set_text(changed, actor.user_id),
+            f"the venue is now {plain(venue.name, 100)}.",
         )
         return changed
 
