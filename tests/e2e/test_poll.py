@@ -209,3 +209,34 @@ async def test_close_nudge_survives_restart_and_fires_once(world: World, harness
     await asyncio.sleep(1)
     (announcement,) = announcements(world)
     assert stamp(next_local(12, 13, 15)) in text_of(announcement)
+
+
+async def test_poll_that_closed_while_down_closes_at_start(world: World, harness: BotHarness) -> None:
+    """A poll whose closing time passed while the bot was stopped is closed when it starts again."""
+    await harness.start(meetups={"poll_duration": "2s"})
+    await propose(world, world.alice, title="Late close", dates=DATES)
+    await world.ld.react(world.bob, poll_of(world, 1), "2️⃣")
+    await wait_for_count(world, poll_of(world, 1), "2️⃣", 1)
+    await harness.stop()
+    await asyncio.sleep(2.5)
+    assert announcements(world) == []
+    await harness.start(meetups={"poll_duration": "2s"})
+    await world.ld.wait_for(lambda: len(announcements(world)) == 1, timeout=8)
+    assert stamp(next_local(12, 12, 18)) in text_of(announcements(world)[0])
+
+
+async def test_invitees_are_told_and_nudged_once_before_the_close(world: World, harness: BotHarness) -> None:
+    """Invitees get a DM when the poll opens; those who haven't voted get one nudge a quarter before it closes."""
+    await harness.start()
+    ld = world.ld
+    invite = f"{world.bob.mention} {world.carol.mention}"
+    await propose(world, world.alice, title="Invited", dates=DATES, closes="in 8 seconds", invite=invite)
+    await ld.wait_for(
+        lambda: all(any("invited you" in m.content for m in ld.dms(u)) for u in (world.bob, world.carol))
+    )
+    assert ld.dms(world.dave) == []
+    await ld.react(world.carol, poll_of(world, 1), "1️⃣")
+    await ld.wait_for(lambda: any("haven't voted" in m.content for m in ld.dms(world.bob)), timeout=10)
+    await ld.wait_for(lambda: len(announcements(world)) == 1, timeout=6)
+    assert sum("haven't voted" in m.content for m in ld.dms(world.bob)) == 1
+    assert not any("haven't voted" in m.content for m in ld.dms(world.carol))
