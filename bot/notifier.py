@@ -21,8 +21,8 @@ FileData = tuple[str, bytes]
 """A file to attach: its name and its bytes."""
 
 
-def _files(files: Sequence[FileData]) -> list[discord.File]:
-    return [discord.File(io.BytesIO(data), filename=name) for name, data in files]
+def _files(files: Sequence[FileData]) -> list[discord.File] | None:
+    return [discord.File(io.BytesIO(data), filename=name) for name, data in files] or None
 
 
 CLOSED_DMS = 50007
@@ -81,16 +81,14 @@ class DiscordNotifier:
             if reply_to
             else None
         )
-        kwargs: dict = {"allowed_mentions": discord.AllowedMentions(users=pinged) if pinged else NO_PINGS}
-        if embed is not None:
-            kwargs["embed"] = embed
-        if reference is not None:
-            kwargs["reference"] = reference
-        if nonce is not None:
-            kwargs["nonce"] = nonce
-        if files:
-            kwargs["files"] = _files(files)
-        message = await self._channel(channel_id).send(content, **kwargs)
+        message = await self._channel(channel_id).send(
+            content,
+            embed=embed,
+            nonce=nonce,
+            files=_files(files),
+            reference=reference,
+            allowed_mentions=discord.AllowedMentions(users=pinged) if pinged else NO_PINGS,
+        )
         return message.id
 
     async def edit(self, channel_id: int, message_id: int, *, content: str, embed: discord.Embed) -> None:
@@ -148,15 +146,10 @@ class DiscordNotifier:
             channel = await self._client.create_dm(discord.Object(user_id))
         except discord.NotFound:
             return False
-        kwargs: dict = {"allowed_mentions": NO_PINGS}
-        if embed is not None:
-            kwargs["embed"] = embed
-        if nonce is not None:
-            kwargs["nonce"] = nonce
-        if files:
-            kwargs["files"] = _files(files)
         try:
-            await channel.send(content, **kwargs)
+            await channel.send(
+                content, embed=embed, nonce=nonce, files=_files(files), allowed_mentions=NO_PINGS
+            )
         except discord.Forbidden as error:
             if error.code == CLOSED_DMS:
                 return False
