@@ -17,11 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.durations import DurationError, parse_duration
+from bot.domain.settings import SUPPORTED_LANGUAGES
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
-SUPPORTED_LANGUAGES = ("en", "sv")
 
 
 class ConfigError(Exception):
