@@ -195,10 +195,7 @@ class BotProcess:
     def pid(self) -> int:
         """The bot's own pid (the child of py-spy when profiling)."""
         assert self._process is not None
-        if self.profile is None:
-            return self._process.pid
-        children = Path(f"/proc/{self._process.pid}/task/{self._process.pid}/children").read_text().split()
-        return int(children[0]) if children else self._process.pid
+        return _bot_pid(self._process, profiled=self.profile is not None)
 
     def status_kib(self, key: str) -> int:
         """A ``/proc/<pid>/status`` figure in KiB: ``VmHWM`` is the peak resident set, ``VmRSS`` now."""
@@ -217,8 +214,8 @@ class BotProcess:
         process, self._process = self._process, None
         if process is None or process.returncode is not None:
             return
-        with contextlib.suppress(ProcessLookupError, FileNotFoundError, IndexError):
-            os.kill(self._bot_pid(process), signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError):
+            os.kill(_bot_pid(process, profiled=self.profile is not None), signal.SIGTERM)
         try:
             await asyncio.wait_for(process.wait(), 30)
         except TimeoutError:
@@ -228,11 +225,13 @@ class BotProcess:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._reader, 5)
 
-    def _bot_pid(self, process: asyncio.subprocess.Process) -> int:
-        if self.profile is None:
-            return process.pid
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        return int(children[0])
+
+def _bot_pid(process: asyncio.subprocess.Process, *, profiled: bool) -> int:
+    """The process itself, or under py-spy its child (py-spy itself once the child is gone)."""
+    if not profiled:
+        return process.pid
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return int(children[0]) if children else process.pid
 
 
 # -- the database, read from outside ------------------------------------------------------------
