@@ -48,17 +48,19 @@ class MeetupRepository:
         self._db = database
 
     async def create(self, draft: NewMeetup) -> Meetup:
-        """Insert a meetup with the next number in its server, and its options."""
-        row = await self._db.fetch_one(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM meetups WHERE guild_id = ?", (draft.guild_id,)
-        )
-        number = int(row[0]) if row else 1
-        meetup_id = await self._db.insert(
+        """Insert a meetup with the next number in its server, and its options.
+
+        The number is taken inside the INSERT and the row comes back with RETURNING, so the write
+        lock is held for as few trips to the database thread as possible.
+        """
+        rows = await self._db.write_returning(
             "INSERT INTO meetups (guild_id, number, channel_id, organizer_id, title, details, created_at,"
-            " closes_at, capacity, min_people, private_address, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " closes_at, capacity, min_people, private_address, timezone)"
+            " VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM meetups WHERE guild_id = ?),"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
             (
                 draft.guild_id,
-                number,
+                draft.guild_id,
                 draft.channel_id,
                 draft.organizer_id,
                 draft.title,
@@ -71,13 +73,12 @@ class MeetupRepository:
                 draft.timezone,
             ),
         )
+        created = _meetup(rows[0])
         await self._db.execute_many(
             "INSERT INTO date_options (meetup_id, position, starts_at, source_text) VALUES (?, ?, ?, ?)",
-            [(meetup_id, o.position, when_to_db(o.starts_at), o.source_text) for o in draft.dates],
+            [(created.id, o.position, when_to_db(o.starts_at), o.source_text) for o in draft.dates],
         )
-        await self.add_venues(meetup_id, draft.venues)
-        created = await self.get(meetup_id)
-        assert created is not None
+        await self.add_venues(created.id, draft.venues)
         return created
 
     async def add_venues(self, meetup_id: int, venues: Iterable[VenueOption]) -> None:

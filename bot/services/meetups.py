@@ -68,6 +68,7 @@ class MeetupService:
             async with self._db.transaction():
                 if not await self._meetups.cancel(meetup.id, reason):
                     raise UserError(f"Meetup #{meetup.number} is no longer open.")
+                self._polls.forget(meetup.id)
                 await self._meetups.bump_calendar(meetup.id)
             await self._nudges.cancel(meetup.id)
         cancelled = await self._meetups.get(meetup.id)

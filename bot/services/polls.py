@@ -64,6 +64,15 @@ class Proposal:
     private_address: bool = False
 
 
+@dataclass(frozen=True)
+class OpenPoll:
+    """An open poll as the vote path sees it: which meetup, and how many options of each kind."""
+
+    meetup_id: int
+    dates: int
+    venues: int
+
+
 class PollService:
     def __init__(
         self,
@@ -96,6 +105,7 @@ class PollService:
         self._clock = clock
         self._lock = locks
         self._background = background
+        self._open_polls: dict[int, OpenPoll] = {}
         self.refresher = Coalescer(self.refresh, settings.defaults.poll_refresh_delay)
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
 
@@ -214,26 +224,44 @@ class PollService:
         option = option_for_emoji(emoji)
         if option is None:
             return False
-        meetup = await self._meetups.by_poll_message(message_id)
-        if meetup is None or meetup.status is not MeetupStatus.POLLING:
-            return False
+        shape = await self._open_poll(message_id)
         kind, position = option
-        options = (
-            await self._meetups.date_options(meetup.id)
-            if kind is VoteKind.DATE
-            else await self._meetups.venue_options(meetup.id)
-        )
-        if position > len(options):
+        if shape is None or position > (shape.dates if kind is VoteKind.DATE else shape.venues):
             return False
         vote = Vote(kind, position, user_id)
-        async with self._lock(meetup.id), self._db.transaction():
-            if added:
-                changed = await self._votes.add(meetup.id, vote, self._clock.now())
-            else:
-                changed = await self._votes.remove(meetup.id, vote)
+        async with self._lock(shape.meetup_id):
+            if self._open_polls.get(message_id) is not shape:
+                return False
+            async with self._db.transaction():
+                if added:
+                    changed = await self._votes.add(shape.meetup_id, vote, self._clock.now())
+                else:
+                    changed = await self._votes.remove(shape.meetup_id, vote)
         if changed:
-            self.refresher.request(meetup.id)
+            self.refresher.request(shape.meetup_id)
         return True
+
+    async def _open_poll(self, message_id: int) -> OpenPoll | None:
+        """What a vote needs to know about an open poll, read once and then kept.
+
+        Every reaction on every message asks this, so the answer for open polls is remembered
+        until the poll closes, is cancelled or gains a venue (see :meth:`forget`).
+        """
+        shape = self._open_polls.get(message_id)
+        if shape is not None:
+            return shape
+        meetup = await self._meetups.by_poll_message(message_id)
+        if meetup is None or meetup.status is not MeetupStatus.POLLING:
+            return None
+        dates = await self._meetups.date_options(meetup.id)
+        venues = await self._meetups.venue_options(meetup.id)
+        return self._open_polls.setdefault(message_id, OpenPoll(meetup.id, len(dates), len(venues)))
+
+    def forget(self, meetup_id: int) -> None:
+        """Drop what is remembered of a poll whose state or options changed."""
+        for message_id, shape in list(self._open_polls.items()):
+            if shape.meetup_id == meetup_id:
+                del self._open_polls[message_id]
 
     async def refresh(self, meetup_id: int) -> None:
         """Edit the poll message to show the meetup's current state."""
@@ -290,6 +318,7 @@ class PollService:
 
     async def _close(self, meetup: Meetup) -> Meetup:
         async with self._lock(meetup.id):
+            self.forget(meetup.id)
             current = await self._meetups.get(meetup.id)
             if current is None or current.status is not MeetupStatus.POLLING:
                 return current or meetup

@@ -100,6 +100,7 @@ class VenueService:
             )
             async with self._db.transaction():
                 await self._meetups.add_venues(meetup.id, [suggestion])
+            self._polls.forget(meetup.id)
         await self._polls.refresh(meetup.id)
         if meetup.poll_message_id is not None:
             emoji = emoji_for(VoteKind.VENUE, suggestion.position)
