@@ -1,4 +1,5 @@
-"""``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands."""
+"""``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands;
+``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,35 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--guild", type=int, help="register for this server only (instant), instead of globally"
     )
+    demo = commands.add_parser(
+        "demo", help="play a whole meetup against a loopback Discord and print what everyone sees"
+    )
+    demo.add_argument("--html", type=Path, metavar="PATH", help="also write the transcript as one HTML page")
+    demo.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="also write the README pictures there (needs Chromium)",
+    )
     return parser
+
+
+def _demo(html: Path | None, screenshots: Path | None) -> int:
+    # Imported here: the demo brings the loopback Discord, which running the bot never needs, and
+    # which checks requests with the test tools' jsonschema.
+    try:
+        from bot import demo
+    except ModuleNotFoundError as missing:
+        print(
+            f"the demo needs {missing.name}: pip install -e '.[test]' (or run ./manage demo)", file=sys.stderr
+        )
+        return EXIT_CONFIG
+
+    try:
+        return demo.run(html=html, screenshots=screenshots)
+    except KeyboardInterrupt:
+        print("demo interrupted", file=sys.stderr)
+        return 130
 
 
 async def _run(config: Config) -> None:
@@ -54,6 +83,8 @@ async def _sync(config: Config, guild_id: int | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "demo":
+        return _demo(arguments.html, arguments.screenshots)
     try:
         config = load_config(getattr(arguments, "config", None))
     except ConfigError as error:

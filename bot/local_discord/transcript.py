@@ -4,7 +4,8 @@ A demo plays a whole meetup against :class:`~bot.local_discord.server.LocalDisco
 and shows it while it happens: :meth:`Transcript.new_messages` hands over what
 appeared or changed since the last look, :meth:`Transcript.text_lines` flattens a
 message for a terminal, and :meth:`Transcript.html` draws everything as a Discord
-window. Markup reads the way a client in ``zone`` shows it at ``now``: mentions
+window (:meth:`Transcript.excerpt_html` draws a few messages, for a picture of one
+moment). Markup reads the way a client in ``zone`` shows it at ``now``: mentions
 as names, ``<t:…>`` as dates or as ``in 2 days``.
 
 Ephemeral messages are shown, marked with the one person who sees them: a demo
@@ -14,7 +15,7 @@ is easier to follow when the replies to someone's commands are visible too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ from bot.local_discord.model import Message
 from bot.local_discord.server import LocalDiscord
 from bot.local_discord.snowflake import now as utc_now
 from bot.local_discord.state import World
-from bot.local_discord.transcript_html import Reader, controls, emoji_text, page
+from bot.local_discord.transcript_html import Reader, controls, emoji_text, excerpt, page
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 INDENT = " " * len("[18:00] ")
@@ -184,3 +185,14 @@ class Transcript:
     def html(self, title: str, *, now: dt.datetime | None = None, zone: dt.tzinfo | None = None) -> str:
         """One self-contained page laid out like Discord: channels and threads, DMs in a side column."""
         return page(self.reader(now=now, zone=zone), title)
+
+    def excerpt_html(
+        self,
+        messages: Iterable[Message],
+        *,
+        title: str = "",
+        now: dt.datetime | None = None,
+        zone: dt.tzinfo | None = None,
+    ) -> str:
+        """A page of just ``messages`` (and threads started on them), sized for a picture of one moment."""
+        return excerpt(self.reader(now=now, zone=zone), title, messages)

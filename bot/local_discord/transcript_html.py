@@ -618,6 +618,31 @@ def page(reader: Reader, title: str) -> str:
     )
 
 
+def excerpt(reader: Reader, title: str, messages: Iterable[Message]) -> str:
+    """Only ``messages``, each with the thread started on it, under the name of where it was posted.
+
+    A picture of one moment (a poll, a reminder) reads best without the server around it; a
+    message may be a copy kept from earlier, to show it as it looked then.
+    """
+    writer = PageWriter(reader)
+    parts: list[str] = []
+    heading = None
+    for message in messages:
+        where = reader.where(message)
+        if where != heading:
+            parts.append(f'<h2 class="chan-head">{escape(where)}</h2>')
+            heading = where
+        parts.append(writer.message(reader.world.channels[message.channel_id], message, folded=False))
+        started = reader.world.channels.get(message.thread_id or 0)
+        if started is not None:
+            parts.append(writer.thread(started))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f'<body class="excerpt"><main class="chat">{"".join(parts)}</main></body></html>\n'
+    )
+
+
 STYLE = """
 *{box-sizing:border-box}
 body{margin:0;display:flex;min-height:100vh;background:#313338;color:#dbdee1;
@@ -711,4 +736,6 @@ ul{margin:2px 0;padding-left:22px}
 .dm-head{font-size:13px;text-transform:uppercase;letter-spacing:.02em;color:#949ba4;margin:16px 16px 0}
 .dms .msg{padding-right:16px}
 .empty{color:#949ba4;padding:16px}
+.excerpt{display:block;min-height:0}
+.excerpt .chan-head{margin-top:12px}
 """
