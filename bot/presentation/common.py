@@ -46,3 +46,12 @@ def fit(text: str, limit: int = MAX_DESCRIPTION) -> str:
 
 def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+MENTIONS_PER_MESSAGE = 40
+"""Mentions per message: Discord caps a message at 2,000 characters and its pings at 100 users."""
+
+
+def in_batches(user_ids: Sequence[int], size: int = MENTIONS_PER_MESSAGE) -> list[list[int]]:
+    """Members split into groups small enough to mention in one message each."""
+    return [list(user_ids[start : start + size]) for start in range(0, len(user_ids), size)] or [[]]

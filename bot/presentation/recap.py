@@ -20,6 +20,13 @@ def prompt_text(meetup: Meetup, attendees: Sequence[int]) -> str:
     )
 
 
+def prompt_more_text(attendees: Sequence[int]) -> str:
+    """The prompt's mentions beyond the first message's share, in messages of their own."""
+    return (
+        "🎉 " + " ".join(mention(user_id) for user_id in attendees) + ": the question above is for you too."
+    )
+
+
 def thread_name(meetup: Meetup) -> str:
     return f"Highlights: {meetup.title}"[:100]
 

@@ -59,7 +59,10 @@ def reminder_content(meetup: Meetup, status: RsvpStatus) -> str:
 
 
 def fallback_text(meetup: Meetup, user_ids: Sequence[int], announcement_url: str | None) -> str:
-    """For members whose DMs are closed: the reminder in the channel, mentioning only them."""
+    """For members whose DMs are closed: the reminder in the channel, mentioning only them.
+
+    Callers pass at most :data:`MENTIONS_PER_MESSAGE` members and send one message per batch.
+    """
     assert meetup.starts_at is not None
     who = " ".join(mention(user_id) for user_id in user_ids)
     where = f" at {plain(meetup.venue_name, 100)}" if meetup.venue_name else ""

@@ -25,6 +25,7 @@ from bot.domain.recap import (
 from bot.domain.recap import next_title as numbered_title
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import recap as render
+from bot.presentation.common import in_batches
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService, Proposal
@@ -76,9 +77,18 @@ class RecapService:
         and reactions on the prompt are recognised as soon as members can see it.
         """
         going = await self._going(meetup.id)
+        first, *more = in_batches(going)
         message_id = await self._notifier.post(
-            meetup.channel_id, render.prompt_text(meetup, going), ping=going, nonce=nonce_for("c", meetup.id)
+            meetup.channel_id, render.prompt_text(meetup, first), ping=first, nonce=nonce_for("c", meetup.id)
         )
+        for index, batch in enumerate(more, start=1):
+            await self._notifier.post(
+                meetup.channel_id,
+                render.prompt_more_text(batch),
+                ping=batch,
+                reply_to=message_id,
+                nonce=nonce_for("c", meetup.id, index),
+            )
         now = self._clock.now()
         async with self._db.transaction():
             await self._recaps.create(meetup.id, message_id, None, now)

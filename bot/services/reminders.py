@@ -24,7 +24,7 @@ from bot.domain.model import Meetup, Nudge, NudgeKind, RsvpStatus
 from bot.domain.rsvp import reminder_recipients
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import reminders as render
-from bot.presentation.common import jump_url
+from bot.presentation.common import in_batches, jump_url
 from bot.services.calendars import CalendarFiles
 from bot.services.nudges import NudgeService
 from bot.services.rsvps import announcement_url
@@ -108,14 +108,17 @@ class ReminderService:
             d.user_id for d in await self._deliveries.for_nudge(nudge.id) if d.state == UNREACHABLE
         ]
         if unreachable and await self._deliveries.fallback(nudge.id) is None:
-            message_id = await self._notifier.post(
-                meetup.channel_id,
-                render.fallback_text(meetup, unreachable, url),
-                ping=unreachable,
-                nonce=nonce_for("f", nudge.id),
-            )
+            message_ids = [
+                await self._notifier.post(
+                    meetup.channel_id,
+                    render.fallback_text(meetup, batch, url),
+                    ping=batch,
+                    nonce=nonce_for("f", nudge.id, index),
+                )
+                for index, batch in enumerate(in_batches(unreachable))
+            ]
             async with self._db.transaction():
-                await self._deliveries.set_fallback(nudge.id, message_id)
+                await self._deliveries.set_fallback(nudge.id, message_ids[0])
 
     async def _nudge_voters(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         """One DM to each invitee who has not voted yet, a quarter of the poll before it closes."""
