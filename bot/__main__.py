@@ -45,15 +45,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(html: Path | None, screenshots: Path | None) -> int:
-    # Imported here: the demo brings the loopback Discord, which running the bot never needs, and
-    # which checks requests with the test tools' jsonschema.
-    try:
-        from bot import demo
-    except ModuleNotFoundError as missing:
-        print(
-            f"the demo needs {missing.name}: pip install -e '.[test]' (or run ./manage demo)", file=sys.stderr
-        )
-        return EXIT_CONFIG
+    # Imported here: the demo brings the loopback Discord, which running the bot never needs.
+    from bot import demo
 
     try:
         return demo.run(html=html, screenshots=screenshots)

@@ -9,6 +9,7 @@ refill brings in the next stretch, which keeps start-up fast with a large backlo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -126,6 +127,8 @@ class NudgeScheduler:
             raise RuntimeError("NudgeScheduler.bind() must be called before jobs run")
         try:
             await self._fire(nudge_id, late)
+        except asyncio.CancelledError:
+            log.info("nudge %s interrupted by shutdown; it stays pending for the next start", nudge_id)
         except Exception:
             log.exception("nudge %s failed; retrying in %s", nudge_id, self._retry_delay)
             self._add_job(nudge_id, self._clock.now() + self._retry_delay, late=late)

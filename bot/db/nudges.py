@@ -29,14 +29,16 @@ class NudgeRepository:
         self._db = database
 
     async def add(self, meetup_id: int, planned: Iterable[PlannedNudge]) -> list[Nudge]:
-        """Insert the planned nudges; one that already exists (same kind and key) is left as it is."""
-        for plan in planned:
+        """Insert the planned nudges and return their rows; one that already exists is left as it is."""
+        wanted = list(planned)
+        for plan in wanted:
             await self._db.execute(
                 "INSERT INTO nudges (meetup_id, kind, key, due_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (meetup_id, kind, key) DO NOTHING",
                 (meetup_id, plan.kind.value, plan.key, when_to_db(plan.due_at)),
             )
-        return await self.for_meetup(meetup_id)
+        keys = {(plan.kind, plan.key) for plan in wanted}
+        return [nudge for nudge in await self.for_meetup(meetup_id) if (nudge.kind, nudge.key) in keys]
 
     async def get(self, nudge_id: int) -> Nudge | None:
         row = await self._db.fetch_one("SELECT * FROM nudges WHERE id = ?", (nudge_id,))
