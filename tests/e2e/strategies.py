@@ -98,6 +98,8 @@ FRAGMENTS: tuple[str, ...] = (
     "sat 18:00",
     "Dec 12 18:00",
     "kl 19",
+    "we should meet up ",
+    "ska vi ses ",
 )
 
 

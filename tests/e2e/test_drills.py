@@ -242,6 +242,33 @@ async def test_storm_of_429s_delivers_every_message_once_in_order(world: World, 
     assert len(ld.served_429s) >= 11, len(ld.served_429s)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="PollService._close lets go of the meetup's lock before _after_close edits the poll and posts "
+    "the announcement: a cancel in between is posted first, then 'It's on!', and the poll keeps a stale edit",
+)
+async def test_cancel_right_after_close_reads_in_order(world: World, harness: BotHarness) -> None:
+    """Close, then cancel a moment later while Discord holds an edit back: #general reads announcement, then cancellation."""
+    await harness.start()
+    ld = world.ld
+    assert "posted" in (await propose(world, world.alice, title="Dinner", dates=DATES)).content
+    poll = poll_of(world, 1)
+    await ld.react(world.bob, poll, "1️⃣")
+    await ld.wait_for(lambda: "**1 vote**" in line_with(poll, "1️⃣"), timeout=5)
+    ld.inject_429s(EDITS, 1, retry_after=1.0)
+    closing = await ld.slash(world.alice, world.general, "meetup close", meetup=1)
+    await asyncio.sleep(0.2)
+    cancelling = await ld.slash(world.alice, world.general, "meetup cancel", meetup=1, reason="Flu")
+    assert "closed" in (await closing.final(timeout=8)).content
+    assert "cancelled" in (await cancelling.final(timeout=8)).content
+    with suppress(TimeoutError):
+        await ld.wait_for(lambda: "Called off" in text_of(poll), timeout=2)
+
+    kinds = [m.content[0] for m in world.bot_messages() if m.content.startswith(("📣", "🚫"))]
+    assert kinds in (["📣", "🚫"], ["🚫"]), f"#general reads {kinds}"
+    assert "Called off" in text_of(poll), text_of(poll)[-120:]
+
+
 async def test_post_refused_five_times_still_arrives_once(world: World, harness: BotHarness) -> None:
     """Five 429s in a row exhaust discord.py's retries: the member is told the truth and the poll still comes."""
     await harness.start()

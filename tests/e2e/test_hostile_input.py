@@ -51,6 +51,8 @@ from tests.e2e.strategies import HAND_PICKED, as_discord_sends, hostile_text
 T = TypeVar("T")
 DATES = "Dec 11 18:00; Dec 12 18:00"
 BOT_LOGGERS = ("bot", "cogs", "discord")
+USER_CONTENT_LIMIT = 2000
+"""What a member without Nitro may write in one message."""
 BOT_CONTENT_LIMIT = 2000
 """Discord's limit for a bot's message (the loopback follows the API schema's 4,000, meant for Nitro)."""
 PINGING_ON_PURPOSE = ("🎉", "⏰")
@@ -169,8 +171,16 @@ class Stage:
             self.lab, "admin", display_name="Admin", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_GUILD
         )
         self.traveller = ld.add_member(self.lab, "traveller", display_name="Traveller")
+        # Conversations are planned from in a watched channel of their own, so the bot also reads
+        # every hostile message there for an offer to plan.
+        self.chatter = ld.add_text_channel(self.guild, "chatter")
+        keeper = ld.add_member(
+            self.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS
+        )
         self.harness = BotHarness(ld, self.db_path)
         await self.harness.start()
+        watching = await self.slash(keeper, "meetup watch", channel=self.chatter, setting="on")
+        assert "watching" in watching.content, watching.content
         self.text_options = registered_text_options(ld)
         self.scheduled = await self.new_meetup("Base camp", scheduled=True)
         talk = await ld.post_message(self.bob, self.general, "we should meet up, saturday 18:00?")
@@ -319,6 +329,24 @@ class Stage:
             await self.ld.submit_modal(self.alice, self.general, self.form_id, {field: value})
         )
 
+    async def plan_from(self, texts: list[str]) -> Answer:
+        """Bob and Carol say ``texts`` in the watched channel; Alice plans from the last and submits
+        the form as it opens (filling in only a required field the conversation left empty)."""
+        said = [
+            await self.ld.post_message(
+                (self.bob, self.carol)[index % 2], self.chatter, text[:USER_CONTENT_LIMIT]
+            )
+            for index, text in enumerate(texts)
+        ]
+        opened = await self.ld.message_command(self.alice, said[-1], "Plan a meetup")
+        if opened.modal is None:
+            return await self.answer(opened)
+        needed = {"title": "From the chat", "dates": DATES}
+        values = {name: value for name, value in needed.items() if not opened.modal.field(name).value}
+        return await self.answer(
+            await self.ld.submit_modal(self.alice, self.chatter, opened.modal.custom_id, values)
+        )
+
     # -- observing ---------------------------------------------------------------------------
 
     def audit(self) -> list[str]:
@@ -404,7 +432,7 @@ PROPOSE_FIELDS = ("title", "dates", "venues", "details", "closes", "invite")
 VENUE_FIELDS = ("name", "address", "link")
 
 
-@examples(150)
+@examples(120)
 @given(data=st.data())
 def test_propose(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
     """/meetup propose with hostile text in one option: a clear refusal, or the poll with that text."""
@@ -412,7 +440,7 @@ def test_propose(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataOb
     exercise(stage, caplog, stage.propose(option, data.draw(stage.text, label="text")))
 
 
-@examples(100)
+@examples(80)
 @given(data=st.data())
 def test_venue(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
     """/meetup venue with hostile name, address or link, suggested on a poll or set on a meetup."""
@@ -444,7 +472,7 @@ def test_repeat_dates(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.D
     exercise(stage, caplog, stage.repeat(data.draw(stage.text, label="dates")))
 
 
-@examples(120)
+@examples(100)
 @given(data=st.data())
 def test_plan_form(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
     """The "Plan a meetup" form with a hostile field, within its limits or over them as a crafted client sends."""
@@ -467,6 +495,16 @@ def test_settings(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataO
 def test_me_timezone(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
     """/meetup me with a hostile time zone: a clear refusal, or the zone saved."""
     exercise(stage, caplog, stage.me(data.draw(stage.text, label="timezone")))
+
+
+@examples(50)
+@given(data=st.data())
+def test_plan_from_a_hostile_conversation(
+    stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject
+) -> None:
+    """Hostile chat in a watched channel: the bot reads it for offers, opens the form, and the form posts or is refused."""
+    texts = data.draw(st.lists(stage.text, min_size=1, max_size=4), label="conversation")
+    exercise(stage, caplog, stage.plan_from(texts))
 
 
 def test_every_hand_picked_string_reaches_every_command(
@@ -492,6 +530,7 @@ def test_every_hand_picked_string_reaches_every_command(
             partial(stage.form, pick(FORM_FIELDS), value, within_limits=index % 2 == 1),
             partial(stage.settings, pick(SETTINGS_FIELDS), value),
             partial(stage.me, value),
+            partial(stage.plan_from, [value, f"{value} we should meet up saturday 18:00?"]),
         ]
         for action in actions:
             exercise(stage, caplog, action())

@@ -246,3 +246,19 @@ async def test_manage_events_elsewhere_gives_no_power_here(world: World, harness
     await quiet(harness)
     assert database_state(harness.db_path) == database
     assert discord_state(world) == discord
+
+
+async def test_manage_channels_counts_only_in_the_channel_it_is_granted_for(
+    world: World, harness: BotHarness
+) -> None:
+    """Manage Channels granted on #side alone lets Dave watch #side, and not #general."""
+    ld = world.ld
+    side = ld.add_text_channel(world.guild, "side", overwrites={world.dave: (int(P.MANAGE_CHANNELS), 0)})
+    await harness.start()
+    database = database_state(harness.db_path)
+    refused = await (await ld.slash(world.dave, world.general, "meetup watch", setting="on")).final()
+    assert refused.ephemeral
+    assert "Manage Channels" in refused.content, refused.content
+    assert database_state(harness.db_path) == database
+    allowed = await (await ld.slash(world.dave, side, "meetup watch", setting="on")).final()
+    assert "watching #side" in allowed.content, allowed.content
