@@ -220,6 +220,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         members,
         notifier,
         clock,
+        locks,
         drop_out_window=defaults.drop_out_window,
         refresh_delay=defaults.poll_refresh_delay,
     )

@@ -146,6 +146,10 @@ class DiscordNotifier:
             channel = await self._client.create_dm(discord.Object(user_id))
         except discord.NotFound:
             return False
+        except discord.HTTPException as error:
+            if error.code == CLOSED_DMS:
+                return False
+            raise
         try:
             await channel.send(
                 content, embed=embed, nonce=nonce, files=_files(files), allowed_mentions=NO_PINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import discord
@@ -36,14 +37,15 @@ def guild_id(interaction: discord.Interaction) -> int:
     return interaction.guild_id
 
 
-def mentioned_members(text: str | None, option: str) -> tuple[int, ...]:
-    """Member ids from ``@mentions`` typed into a text option; text without any is refused."""
+def mentioned_members(text: str | None, option: str, *, ignore: Collection[int] = ()) -> tuple[int, ...]:
+    """Member ids from ``@mentions`` typed into a text option (minus ``ignore``, e.g. the bot
+    itself); text without any mention is refused."""
     if not text or not text.strip():
         return ()
-    found = tuple(dict.fromkeys(int(match) for match in MENTION.findall(text)))
-    if not found:
+    mentioned = tuple(dict.fromkeys(int(match) for match in MENTION.findall(text)))
+    if not mentioned:
         raise UserError(f"`{option}`: mention the members, like `@Alice @Bob`")
-    return found
+    return tuple(user_id for user_id in mentioned if user_id not in ignore)
 
 
 async def meetup_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:

@@ -59,7 +59,9 @@ class Meetups(commands.Cog):
             closes=closes,
             capacity=capacity,
             min_people=min_people,
-            invitees=mentioned_members(invite, "invite"),
+            invitees=mentioned_members(
+                invite, "invite", ignore={self.bot.user.id} if self.bot.user else set()
+            ),
             private_address=private_address,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)

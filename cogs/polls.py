@@ -20,7 +20,7 @@ class Polls(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """A fresh session (not a resume) may have missed reactions: read the open polls again.
+        """A fresh session (not a resume) may have missed reactions: read polls and RSVPs again.
 
         This is the one thing done on every READY, because READY is exactly when events may have
         been lost; the schedule itself is rebuilt once, in ``setup_hook``.
@@ -31,6 +31,7 @@ class Polls(commands.Cog):
     async def _reconcile(self) -> None:
         try:
             await self.polls.reconcile()
+            await self.bot.services.rsvps.reconcile()
         except Exception:
             log.exception("reconciling open polls failed")
 

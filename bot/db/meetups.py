@@ -134,6 +134,13 @@ class MeetupRepository:
         rows = await self._db.fetch_all("SELECT * FROM meetups WHERE status = 'polling' ORDER BY id")
         return [_meetup(row) for row in rows]
 
+    async def announced(self) -> list[Meetup]:
+        """Scheduled meetups with an announcement, whose RSVPs live in its reactions."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NOT NULL ORDER BY id"
+        )
+        return [_meetup(row) for row in rows]
+
     async def unannounced(self) -> list[Meetup]:
         """Scheduled meetups whose announcement was never posted (the bot stopped in between)."""
         rows = await self._db.fetch_all(

@@ -50,7 +50,10 @@ def authorize(
             assert meetup is not None
             if actor.user_id == meetup.organizer_id or actor.user_id in attendees or actor.manage_events:
                 return
-            raise NotAllowed(f"Only people who were going to meetup #{meetup.number} can repeat it.")
+            raise NotAllowed(
+                f"Only people who were going to meetup #{meetup.number}, its organizer, or members with the "
+                "Manage Events permission can repeat it."
+            )
         case Action.CHANGE_SETTINGS:
             if actor.manage_guild:
                 return

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.domain.errors import UserError
 from bot.domain.model import DateOption, VenueOption
 from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
+from bot.domain.text import clean_line
 from bot.domain.when import Found, parse_when
 
 SEPARATOR = ";"
@@ -22,8 +23,8 @@ TIMED_GRAINS = ("minute", "hour")
 
 
 def split_field(text: str) -> list[str]:
-    """The parts of a ``;``-separated field, trimmed, empty parts dropped."""
-    return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
+    """The parts of a ``;``-separated field, cleaned of invisible characters, empty parts dropped."""
+    return [part for part in (clean_line(piece) for piece in text.split(SEPARATOR)) if part]
 
 
 def describe(moment: datetime, zone: tzinfo | None) -> str:

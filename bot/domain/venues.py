@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from bot.domain.errors import UserError
 from bot.domain.model import VenueOption, Vote, VoteKind
 from bot.domain.poll import voters
+from bot.domain.text import clean_line
 
 
 def venue_key(name: str) -> str:
@@ -114,12 +115,12 @@ MAX_LINK = 300
 
 def check_venue(name: str, address: str | None, link: str | None) -> tuple[str, str | None, str | None]:
     """A venue's fields, trimmed, or a :class:`UserError` saying which one is wrong."""
-    name = " ".join(name.split())
+    name = clean_line(name)
     if not name:
         raise UserError("`name` is empty: give the place a name, like `Pressklubben`")
     if len(name) > MAX_NAME:
         raise UserError(f"`name` is {len(name)} characters long; keep it to {MAX_NAME}")
-    address = " ".join(address.split()) if address else None
+    address = clean_line(address) if address else None
     if address and len(address) > MAX_ADDRESS:
         raise UserError(f"`address` is {len(address)} characters long; keep it to {MAX_ADDRESS}")
     link = link.strip() if link else None

@@ -106,6 +106,13 @@ class OptionBuilder:
                 value = value.mention
             _expect(name, value, str)
             _check_choice(definition, value)
+            if len(value) > definition.get("max_length", 6000) or len(value) < definition.get(
+                "min_length", 0
+            ):
+                # A Discord client will not send such a value: the field stops taking input.
+                raise ValueError(
+                    f"{name} must be {definition.get('min_length', 0)} to {definition.get('max_length', 6000)} characters"
+                )
             return value
         if kind in (INTEGER, NUMBER):
             _expect(name, value, int if kind == INTEGER else (int, float))

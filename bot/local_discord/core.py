@@ -141,6 +141,20 @@ class Core:
         )
         if not has_payload and not extra_flags & LOADING:
             raise ApiError(400, 50006, "Cannot send an empty message")
+        if author.bot and len(str(body.get("content") or "")) > MAX_CONTENT:
+            # The schema allows 4,000 characters (for people with Nitro); a bot may send 2,000.
+            raise invalid_form(
+                {
+                    "content": {
+                        "_errors": [
+                            {
+                                "code": "BASE_TYPE_MAX_LENGTH",
+                                "message": f"Must be {MAX_CONTENT} or fewer in length.",
+                            }
+                        ]
+                    }
+                }
+            )
         reference, referenced = self._reference(channel, body.get("message_reference"))
         msg = Message(
             id=self.world.ids.next(),

@@ -229,6 +229,8 @@ class ChannelRoutes:
         """Open (or reuse) the DM channel with a user; this succeeds even if their DMs are closed."""
         body = request.json or {}
         user = self.core.user(int(body.get("recipient_id") or 0))
+        if user.id == self.core.app.bot.id:
+            raise ApiError(400, 50007, "Cannot send messages to this user")
         return Reply(payloads.channel(self.core.world, open_dm_channel(self.core, user)))
 
 

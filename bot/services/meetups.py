@@ -14,6 +14,7 @@ from bot.domain.model import Meetup, MeetupStatus, NudgeKind, Vote
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
+from bot.domain.text import clean_line
 from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
 from bot.presentation.common import plain
@@ -59,34 +60,37 @@ class MeetupService:
         self._lock = locks
 
     async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Meetup:
+        """Cancel, then show it everywhere; the meetup's lock is held throughout, so a close or a
+        vote that is still being shown cannot post after the cancellation."""
         meetup = await self.find(guild_id, number)
         authorize(Action.CANCEL, actor, meetup)
-        if not meetup.is_open:
-            raise UserError(f"Meetup #{meetup.number} is already {meetup.status.value}.")
-        reason = " ".join(reason.split())[:300] if reason else None
+        reason = clean_line(reason)[:300] or None if reason else None
         async with self._lock(meetup.id):
+            current = await self._meetups.get(meetup.id)
+            if current is None or not current.is_open:
+                state = current.status.value if current else "gone"
+                raise UserError(f"Meetup #{meetup.number} is already {state}.")
             async with self._db.transaction():
-                if not await self._meetups.cancel(meetup.id, reason):
-                    raise UserError(f"Meetup #{meetup.number} is no longer open.")
-                self._polls.forget(meetup.id)
+                await self._meetups.cancel(meetup.id, reason)
                 await self._meetups.bump_calendar(meetup.id)
-            await self._nudges.cancel(meetup.id)
-        cancelled = await self._meetups.get(meetup.id)
-        assert cancelled is not None
-        await self._polls.refresh(meetup.id)
-        await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
-        was_scheduled = meetup.status is MeetupStatus.SCHEDULED
-        files = (
-            [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
-            if was_scheduled
-            else []
-        )
-        await self._notifier.post(
-            meetup.channel_id,
-            render.cancelled_text(cancelled, reason, actor.user_id),
-            reply_to=meetup.announcement_message_id or meetup.poll_message_id,
-            files=files,
-        )
+                await self._nudges.cancel(meetup.id)
+            self._polls.forget(meetup.id)
+            cancelled = await self._meetups.get(meetup.id)
+            assert cancelled is not None
+            await self._polls.refresh(meetup.id)
+            await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+            was_scheduled = current.status is MeetupStatus.SCHEDULED
+            files = (
+                [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
+                if was_scheduled
+                else []
+            )
+            await self._notifier.post(
+                meetup.channel_id,
+                render.cancelled_text(cancelled, reason, actor.user_id),
+                reply_to=current.announcement_message_id or current.poll_message_id,
+                files=files,
+            )
         if was_scheduled:
             await self._events.cancel(cancelled)
             why = f" ({plain(reason, 300)})" if reason else ""

@@ -18,6 +18,7 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import KEYCAPS, LETTERS, DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
 from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.text import clean_block, clean_line
 from bot.domain.venues import complete_from_memory, decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import polls as render
@@ -124,12 +125,12 @@ class PollService:
         settings = await self._settings.for_member(proposal.guild_id, proposal.organizer_id)
         server = await self._settings.for_guild(proposal.guild_id)
         now = self._clock.now().astimezone(settings.timezone)
-        title = " ".join(proposal.title.split())
+        title = clean_line(proposal.title)
         if not title:
             raise UserError("`title` is empty: give the meetup a name, like `Pizza after the course`")
         if len(title) > MAX_TITLE:
             raise UserError(f"`title` is {len(title)} characters long; keep it to {MAX_TITLE}")
-        details = (proposal.details or "").strip()
+        details = clean_block(proposal.details or "")
         if len(details) > MAX_DETAILS:
             raise UserError(f"`details` is {len(details)} characters long; keep it to {MAX_DETAILS}")
         dates = read_dates(proposal.dates, now=now, languages=settings.languages)
@@ -336,15 +337,19 @@ class PollService:
             self._nudges.arm(planned)
             closed = await self._meetups.get(meetup.id)
             assert closed is not None
-        try:
-            await self._after_close(closed.id, outcome.called_off_reason)
-        except Exception:
-            log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
-            self._background.retry(
-                lambda: self._after_close(closed.id, outcome.called_off_reason),
-                what=f"announcing meetup {closed.id}",
-            )
+            try:
+                await self._after_close(closed.id, outcome.called_off_reason)
+            except Exception:
+                log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
+                self._background.retry(
+                    lambda: self._after_close_locked(closed.id, outcome.called_off_reason),
+                    what=f"announcing meetup {closed.id}",
+                )
         return closed
+
+    async def _after_close_locked(self, meetup_id: int, called_off_reason: str | None) -> None:
+        async with self._lock(meetup_id):
+            await self._after_close(meetup_id, called_off_reason)
 
     async def _schedule(self, meetup: Meetup, outcome: DateOutcome) -> list[Nudge]:
         """Inside the closing transaction: the winner becomes the time, its voters are going,
@@ -387,7 +392,7 @@ class PollService:
                 reply_to=meetup.poll_message_id,
                 nonce=nonce_for("o", meetup.id),
             )
-        elif meetup.announcement_message_id is None:
+        elif meetup.status is MeetupStatus.SCHEDULED and meetup.announcement_message_id is None:
             await self._announce(meetup)
 
     async def _announce(self, meetup: Meetup) -> None:

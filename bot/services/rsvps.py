@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
 from bot.services.polls import send_private_address
 from bot.services.refresh import Coalescer
+from bot.services.tasks import MeetupLocks
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class RsvpService:
         members: MemberRepository,
         notifier: DiscordNotifier,
         clock: Clock,
+        locks: MeetupLocks,
         *,
         drop_out_window: timedelta,
         refresh_delay: timedelta,
@@ -48,7 +49,7 @@ class RsvpService:
         self._notifier = notifier
         self._clock = clock
         self._drop_out_window = drop_out_window
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._lock = locks
         self._known_names: dict[tuple[int, int], str] = {}
         self.refresher = Coalescer(self._refresh_announcement, refresh_delay)
 
@@ -64,10 +65,13 @@ class RsvpService:
         """Turn a reaction on an announcement into an answer; None when it is not an RSVP."""
         if emoji not in RSVP_EMOJI:
             return None
-        meetup = await self._meetups.by_announcement(message_id)
-        if meetup is None or meetup.status is not MeetupStatus.SCHEDULED or meetup.starts_at is None:
+        found = await self._meetups.by_announcement(message_id)
+        if found is None:
             return None
-        async with self._locks.setdefault(meetup.id, asyncio.Lock()):
+        async with self._lock(found.id):
+            meetup = await self._meetups.get(found.id)
+            if meetup is None or meetup.status is not MeetupStatus.SCHEDULED or meetup.starts_at is None:
+                return None
             current = await self._rsvps.for_meetup(meetup.id)
             before = status_of(current, user_id)
             if added:
@@ -107,6 +111,31 @@ class RsvpService:
                 meetup.channel_id, message_id, EMOJI_FOR_STATUS[before], user_id
             )
         return change
+
+    async def reconcile(self) -> None:
+        """After a fresh session: apply answers given on announcements while the bot was offline.
+
+        A member's reaction that differs from their stored answer is applied as if it had just
+        been made (in the order the announcement lists them, which keeps the waitlist fair). Only
+        what a reaction shows can be recovered: someone who merely removed their ✅ while the bot
+        was away looks the same as a voter who never reacted, and keeps their answer.
+        """
+        for meetup in await self._meetups.announced():
+            assert meetup.announcement_message_id is not None
+            reacted = await self._notifier.reactions(
+                meetup.channel_id, meetup.announcement_message_id, list(RSVP_EMOJI)
+            )
+            if reacted is None:
+                continue
+            stored = {r.user_id: EMOJI_FOR_STATUS[r.status] for r in await self._rsvps.for_meetup(meetup.id)}
+            shown: dict[int, set[str]] = {}
+            for emoji, user_ids in reacted.items():
+                for user_id in user_ids:
+                    shown.setdefault(user_id, set()).add(emoji)
+            for user_id, emojis in shown.items():
+                if stored.get(user_id) in emojis or len(emojis) != 1:
+                    continue
+                await self.react(meetup.announcement_message_id, user_id, next(iter(emojis)), added=True)
 
     async def _tell(self, meetup: Meetup, change: RsvpChange, *, after_waitlist: list[int]) -> None:
         url = announcement_url(meetup)

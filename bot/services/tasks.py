@@ -13,9 +13,12 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from bot.db.database import DatabaseBusyError
+
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1.0, 3.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+BUSY_RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 
 class MeetupLocks:
@@ -99,10 +102,23 @@ class InOrder:
         queue = self._queues[key]
         try:
             while queue:
-                work = queue.popleft()
-                try:
-                    await work()
-                except Exception:
-                    log.exception("handling an event for %s failed", key)
+                await self._run(key, queue.popleft())
         finally:
             del self._queues[key]
+
+    async def _run(self, key: int, work: Callable[[], Awaitable[object]]) -> None:
+        """Run one item; while another process holds the database, wait and try the same item
+        again, so a vote made during a long lock is stored late rather than lost."""
+        for delay in (*BUSY_RETRY_DELAYS, None):
+            try:
+                await work()
+            except DatabaseBusyError:
+                if delay is None:
+                    log.error("the database stayed busy; an event for %s was dropped", key)
+                    return
+                await asyncio.sleep(delay)
+            except Exception:
+                log.exception("handling an event for %s failed", key)
+                return
+            else:
+                return

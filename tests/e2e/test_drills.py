@@ -150,11 +150,6 @@ async def test_gateway_drop_in_a_vote_burst_loses_no_vote(world: World, harness:
     assert stored_votes(harness.db_path) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="only PollService.reconcile reads reactions back after READY: RSVPs (✅ ❔ ❌) made while the "
-    "bot was down are never read, so the announcement, the waitlist and the reminders go by stale answers",
-)
 async def test_rsvps_made_while_the_bot_is_down_are_read_back(world: World, harness: BotHarness) -> None:
     """Carol says ❌ and Dave ✅ while the bot restarts: once back, Dave is going and Carol is not."""
     await harness.start()
@@ -242,11 +237,6 @@ async def test_storm_of_429s_delivers_every_message_once_in_order(world: World, 
     assert len(ld.served_429s) >= 11, len(ld.served_429s)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PollService._close lets go of the meetup's lock before _after_close edits the poll and posts "
-    "the announcement: a cancel in between is posted first, then 'It's on!', and the poll keeps a stale edit",
-)
 async def test_cancel_right_after_close_reads_in_order(world: World, harness: BotHarness) -> None:
     """Close, then cancel a moment later while Discord holds an edit back: #general reads announcement, then cancellation."""
     await harness.start()
@@ -420,11 +410,6 @@ async def test_every_writing_command_answers_within_the_deadline(world: World, h
         assert answer.content == BUSY_MESSAGE or done in answer.content, (command, answer.content)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a reaction whose transaction meets a write lock held past the 5 s busy timeout is dropped "
-    "(InOrder logs it and moves on): the vote is missing from the poll until it closes",
-)
 async def test_votes_during_a_long_lock_are_not_lost(world: World, harness: BotHarness) -> None:
     """Bob and Carol vote while another process holds the write lock 6.5 s; then the poll counts both."""
     await harness.start()
