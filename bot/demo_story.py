@@ -22,7 +22,7 @@ CONVERSATION = (
     ("carol", "or Saturday 15:00?"),
 )
 TITLE = "End-of-course drinks"
-DATES = "in 20 seconds; in 40 seconds"
+DATES = "in 20 seconds; in 2 minutes"
 VENUES = "Pressklubben; Kafé Vega"
 VOTES = {"bob": ("1️⃣", "🇦"), "carol": ("1️⃣", "2️⃣", "🇦"), "dave": ("1️⃣", "🇧")}
 NEXT_DATES = "Friday 18:00; Saturday 15:00"
