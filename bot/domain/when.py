@@ -86,14 +86,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from bot.domain import when_fallback
+from bot.domain import when_fallback, when_rules_en, when_rules_en_spans, when_rules_sv, when_rules_sv_spans
 from bot.domain.when_calendar import resolve
 from bot.domain.when_lexicon import LANGUAGES
-from bot.domain.when_rules import DEPENDENT, STRONG, Rule, Words, shared_rules
-from bot.domain.when_rules_en import english_rules
-from bot.domain.when_rules_en_spans import english_span_rules
-from bot.domain.when_rules_sv import swedish_rules
-from bot.domain.when_rules_sv_spans import swedish_span_rules
+from bot.domain.when_rules import DEPENDENT, SHARED_RULES, STRONG, Rule, Words, compile_rules
 from bot.domain.when_specs import Spec, combine, range_start, with_day_of
 
 __all__ = ["Found", "find_times", "parse_when"]
@@ -283,19 +279,27 @@ def _is_range(normal: str, first: _Group, second: _Group) -> bool:
     )
 
 
+# Each language's own rules, read with its own vocabulary only.
+_GRAMMARS = {
+    "en": when_rules_en.RULES + when_rules_en_spans.RULES,
+    "sv": when_rules_sv.RULES + when_rules_sv_spans.RULES,
+}
+
+
 @lru_cache(maxsize=32)
 def _rules(codes: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The compiled rules for a set of languages, built once per set."""
+    """The compiled rules for a set of languages, built once per set.
+
+    The grammars go in the order of :data:`LANGUAGES` whatever order *codes* has, so that where
+    two rules read the same text equally well the same one wins for every reader.
+    """
     known = tuple(code for code in codes if code in LANGUAGES)
     if not known:
         return ()
-    rules = shared_rules(Words.of(known))
-    if "en" in known:
-        english = Words.of(("en",))
-        rules += english_rules(english) + english_span_rules(english)
-    if "sv" in known:
-        swedish = Words.of(("sv",))
-        rules += swedish_rules(swedish) + swedish_span_rules(swedish)
+    rules = compile_rules(SHARED_RULES, Words.of(known))
+    for code in LANGUAGES:
+        if code in known:
+            rules += compile_rules(_GRAMMARS[code], Words.of((code,)))
     return tuple(rules)
 
 

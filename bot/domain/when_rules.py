@@ -102,22 +102,30 @@ _BLANKS = re.compile(r"\s+")
 _ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th|:a|:e)?")
 
 
+Builder = Callable[[re.Match[str], Words], Built]
+
+
 @dataclass(frozen=True)
 class Rule:
     """A compiled pattern and the builder that reads its match."""
 
     pattern: re.Pattern[str]
-    build: Callable[[re.Match[str], Words], Built]
+    build: Builder
     words: Words
 
 
-def compile_rule(pattern: str, build: Callable[[re.Match[str], Words], Built], words: Words) -> Rule:
-    """Fill in ``{wd}``-style fragments, then compile once for the life of the process.
+def compile_rules(table: list[tuple[str, Builder]], words: Words) -> list[Rule]:
+    """Fill in ``{wd}``-style fragments, then compile each pattern once for the life of the process.
 
-    Only names of known fragments are replaced, so regex quantifiers like ``\\d{3,4}`` stay as written.
+    Only names of known fragments are replaced, so regex quantifiers like ``\\d{3,4}`` stay as
+    written. The table's order is kept: where two rules read the same text equally well, the
+    first one wins.
     """
-    filled = _FRAGMENT.sub(lambda found: words.fragments.get(found[1], found[0]), pattern)
-    return Rule(re.compile(filled), build, words)
+
+    def fill(found: re.Match[str]) -> str:
+        return words.fragments.get(found[1], found[0])
+
+    return [Rule(re.compile(_FRAGMENT.sub(fill, pattern)), build, words) for pattern, build in table]
 
 
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
@@ -477,15 +485,15 @@ def build_zone(match: re.Match[str], words: Words) -> Built:
     return Spec(zone=offset), DEPENDENT
 
 
-def shared_rules(words: Words) -> list[Rule]:
-    """Rules that read digits the same way in every language."""
-    return [
-        compile_rule(COLON_TIME, build_colon_time, words),
-        compile_rule(ISO_DATE, build_iso_date, words),
-        compile_rule(ISO_DATE_TIME, build_iso_date_time, words),
-        compile_rule(NUMERIC_DATE, build_numeric_date, words),
-        compile_rule(YEAR_MONTH, build_year_month, words),
-        compile_rule(HOUR_LETTER, build_hour_letter, words),
-        compile_rule(BARE_HOUR, build_bare_hour, words),
-        compile_rule(ZONE, build_zone, words),
-    ]
+# Rules that read digits the same way in every language, compiled against the union of the
+# vocabularies asked for.
+SHARED_RULES = [
+    (COLON_TIME, build_colon_time),
+    (ISO_DATE, build_iso_date),
+    (ISO_DATE_TIME, build_iso_date_time),
+    (NUMERIC_DATE, build_numeric_date),
+    (YEAR_MONTH, build_year_month),
+    (HOUR_LETTER, build_hour_letter),
+    (BARE_HOUR, build_bare_hour),
+    (ZONE, build_zone),
+]

@@ -13,12 +13,11 @@ from bot.domain.when_rules import (
     MERIDIEM,
     STRONG,
     WEAK,
+    Builder,
     Built,
-    Rule,
     Words,
     clock,
     clock_follows,
-    compile_rule,
     following_word,
     hour_may_follow,
     measured,
@@ -420,28 +419,26 @@ def build_nth_day(match: re.Match[str], words: Words) -> Built:
     return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
 
 
-def english_rules(words: Words) -> list[Rule]:
-    """All English rules, compiled against the English vocabulary."""
-    table = [
-        (HOUR_MERIDIEM, build_hour_meridiem),
-        (AT_HOUR, build_at_hour),
-        (OCLOCK, build_oclock),
-        (RELATIVE_MINUTES, build_relative_minutes),
-        (NOON, build_noon),
-        (TONIGHT, build_tonight),
-        (THIS_PART, build_this_part),
-        (IN_THE_PART, build_in_the_part),
-        (BARE_PART, build_bare_part),
-        (RELATIVE_DAY, build_relative_day),
-        (NOW, build_now),
-        (WEEKDAY, build_weekday),
-        (WEEKS_WEEKDAY, build_weekday),
-        (COUNTED_WEEKDAYS, build_counted_weekdays),
-        (MONTH_DAY, build_month_day),
-        (DAY_MONTH, build_day_month),
-        (IDES, build_ides),
-        (ORDINAL_DAY, build_ordinal_day),
-        (NTH_WEEKDAY, build_nth_weekday),
-        (NTH_DAY, build_nth_day),
-    ]
-    return [compile_rule(pattern, build, words) for pattern, build in table]
+# The order counts where two rules read the same words equally well: the first one listed wins.
+RULES: list[tuple[str, Builder]] = [
+    (HOUR_MERIDIEM, build_hour_meridiem),
+    (AT_HOUR, build_at_hour),
+    (OCLOCK, build_oclock),
+    (RELATIVE_MINUTES, build_relative_minutes),
+    (NOON, build_noon),
+    (TONIGHT, build_tonight),
+    (THIS_PART, build_this_part),
+    (IN_THE_PART, build_in_the_part),
+    (BARE_PART, build_bare_part),
+    (RELATIVE_DAY, build_relative_day),
+    (NOW, build_now),
+    (WEEKDAY, build_weekday),
+    (WEEKS_WEEKDAY, build_weekday),
+    (COUNTED_WEEKDAYS, build_counted_weekdays),
+    (MONTH_DAY, build_month_day),
+    (DAY_MONTH, build_day_month),
+    (IDES, build_ides),
+    (ORDINAL_DAY, build_ordinal_day),
+    (NTH_WEEKDAY, build_nth_weekday),
+    (NTH_DAY, build_nth_day),
+]

@@ -12,11 +12,10 @@ from bot.domain.when_rules import (
     DEPENDENT,
     STRONG,
     WEAK,
+    Builder,
     Built,
-    Rule,
     Words,
     amount,
-    compile_rule,
     span,
 )
 from bot.domain.when_rules_en import AMBIGUOUS_MONTH_WORDS
@@ -221,18 +220,16 @@ def build_holiday(match: re.Match[str], words: Words) -> Built:
     return Spec(day=Holiday(name, int(match["y"]) if match["y"] else None)), STRONG
 
 
-def english_span_rules(words: Words) -> list[Rule]:
-    """The English duration, period and holiday rules, compiled against the English vocabulary."""
-    table = [
-        (IN_DURATION, build_in_duration),
-        (DURATION_AGO, build_duration_ago),
-        (UPCOMING, build_upcoming),
-        (ANCHOR, build_anchor),
-        (SPAN, build_span),
-        (RELATIVE_PERIOD, build_relative_period),
-        (MONTH_PERIOD, build_month_period),
-        (YEAR, build_year),
-        (WEEKEND, build_weekend),
-        (HOLIDAY, build_holiday),
-    ]
-    return [compile_rule(pattern, build, words) for pattern, build in table]
+# The order counts where two rules read the same words equally well: the first one listed wins.
+RULES: list[tuple[str, Builder]] = [
+    (IN_DURATION, build_in_duration),
+    (DURATION_AGO, build_duration_ago),
+    (UPCOMING, build_upcoming),
+    (ANCHOR, build_anchor),
+    (SPAN, build_span),
+    (RELATIVE_PERIOD, build_relative_period),
+    (MONTH_PERIOD, build_month_period),
+    (YEAR, build_year),
+    (WEEKEND, build_weekend),
+    (HOLIDAY, build_holiday),
+]

@@ -12,11 +12,10 @@ import re
 from bot.domain.when_rules import (
     STRONG,
     WEAK,
+    Builder,
     Built,
-    Rule,
     Words,
     clock,
-    compile_rule,
     measured,
     reads_as_word,
     valid_day,
@@ -326,26 +325,24 @@ def build_nth_day(match: re.Match[str], words: Words) -> Built:
     return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
 
 
-def swedish_rules(words: Words) -> list[Rule]:
-    """All Swedish rules, compiled against the Swedish vocabulary."""
-    table = [
-        (KL, build_kl),
-        (AT_HOUR, build_at_hour),
-        (AROUND_HOUR, build_around_hour),
-        (RELATIVE_MINUTES, build_relative_minutes),
-        (HALF, build_relative_minutes),
-        (NOON, build_noon),
-        (TODAY_PART, build_today_part),
-        (ON_PART, build_on_part),
-        (BARE_PART, build_bare_part),
-        (WEEKDAY_PART, build_weekday_part),
-        (RELATIVE_DAY, build_relative_day),
-        (NOW, build_now),
-        (WEEKDAY, build_weekday),
-        (DAY_MONTH, build_date),
-        (MONTH_DAY, build_date),
-        (ORDINAL_DAY, build_ordinal_day),
-        (NTH_WEEKDAY, build_nth_weekday),
-        (NTH_DAY, build_nth_day),
-    ]
-    return [compile_rule(pattern, build, words) for pattern, build in table]
+# The order counts where two rules read the same words equally well: the first one listed wins.
+RULES: list[tuple[str, Builder]] = [
+    (KL, build_kl),
+    (AT_HOUR, build_at_hour),
+    (AROUND_HOUR, build_around_hour),
+    (RELATIVE_MINUTES, build_relative_minutes),
+    (HALF, build_relative_minutes),
+    (NOON, build_noon),
+    (TODAY_PART, build_today_part),
+    (ON_PART, build_on_part),
+    (BARE_PART, build_bare_part),
+    (WEEKDAY_PART, build_weekday_part),
+    (RELATIVE_DAY, build_relative_day),
+    (NOW, build_now),
+    (WEEKDAY, build_weekday),
+    (DAY_MONTH, build_date),
+    (MONTH_DAY, build_date),
+    (ORDINAL_DAY, build_ordinal_day),
+    (NTH_WEEKDAY, build_nth_weekday),
+    (NTH_DAY, build_nth_day),
+]
