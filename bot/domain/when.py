@@ -88,8 +88,8 @@ from functools import lru_cache
 
 from bot.domain import when_fallback, when_rules_en, when_rules_en_spans, when_rules_sv, when_rules_sv_spans
 from bot.domain.when_calendar import resolve
-from bot.domain.when_lexicon import LANGUAGES
-from bot.domain.when_rules import DEPENDENT, SHARED_RULES, STRONG, Rule, Words, compile_rules
+from bot.domain.when_lexicon import LANGUAGES, Words
+from bot.domain.when_rules import DEPENDENT, SHARED_RULES, STRONG, Rule, compile_rules
 from bot.domain.when_specs import Spec, combine, range_start, with_day_of
 
 __all__ = ["Found", "find_times", "parse_when"]

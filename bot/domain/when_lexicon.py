@@ -3,13 +3,15 @@
 Kept apart from the grammar so that adding a spelling (``tmrw``, ``tors``) is a one-line change
 that cannot break a regular expression. Every table maps a lower-case spelling to its value;
 :func:`alternation` turns a table into a trie-shaped regex alternative that prefers the longest
-spelling, so ``"thurs"`` wins over ``"thu"`` and ``"mars"`` over ``"mar"``.
+spelling, so ``"thurs"`` wins over ``"thu"`` and ``"mars"`` over ``"mar"``. :class:`Words` is the
+view of the tables a rule reads: one language's, or several merged for the digit rules.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 LANGUAGES = ("en", "sv")
 
@@ -356,3 +358,75 @@ def _trie_regex(node: dict[str, dict]) -> str:
         return branches[0]
     group = "(?:" + "|".join(branches) + ")"
     return group + "?" if "" in node else group
+
+
+@dataclass(frozen=True)
+class Words:
+    """The vocabulary of one language (or the union of several) plus regex fragments for it.
+
+    Every builder is handed the Words its rule was compiled with, so one builder can serve both
+    languages: an English rule finds "march" here, a Swedish one "mars".
+    """
+
+    languages: tuple[str, ...]
+    weekdays: Mapping[str, int]
+    short_weekdays: Mapping[str, int]
+    months: Mapping[str, int]
+    ordinals: Mapping[str, int]
+    cardinals: Mapping[str, int]
+    quantities: Mapping[str, int]
+    units: Mapping[str, tuple[str, int]]
+    fragments: Mapping[str, str]
+
+    @classmethod
+    def of(cls, languages: tuple[str, ...]) -> Words:
+        """Merge the tables of *languages*; the first one listed wins a shared spelling."""
+
+        def table(source: Mapping[str, Mapping]) -> dict:
+            merged: dict = {}
+            for language in reversed(languages):
+                merged.update(source.get(language, {}))
+            return merged
+
+        weekdays, short = table(WEEKDAYS_FULL), table(WEEKDAYS_SHORT)
+        months, ordinals, cardinals = table(MONTHS), table(ORDINALS), table(CARDINALS)
+        quantities, units = table(QUANTITIES), table(UNITS)
+        hour_words = [word for word, value in cardinals.items() if 1 <= value <= 12]
+        full_months = [word for word in months if len(word) > 3 or word in ("may", "maj")]
+        dependent_hours = [word for word in hour_words if word not in ("en", "ett", "a", "an")]
+        fragments = {
+            "wd": alternation(weekdays),
+            "wds": alternation(short),
+            "mon": alternation(months),
+            "fullmon": alternation(full_months),
+            "ord": alternation(ordinals),
+            "card": alternation(cardinals),
+            "hourw": alternation(hour_words),
+            "hourdep": alternation(dependent_hours) if dependent_hours else "(?!)",
+            "qty": alternation(quantities) if quantities else "(?!)",
+            "unit": alternation(units),
+        }
+        return cls(languages, weekdays, short, months, ordinals, cardinals, quantities, units, fragments)
+
+    def number(self, text: str) -> int | None:
+        """Digits or a spelled-out number; None for anything else."""
+        text = _BLANKS.sub(" ", text.strip())
+        if text.isdigit():
+            return int(text)
+        return self.cardinals.get(text)
+
+    def ordinal(self, text: str) -> int | None:
+        """``3rd``, ``3:e``, ``third``, ``tredje`` or plain ``3``."""
+        text = _BLANKS.sub(" ", text.strip())
+        digits = _ORDINAL_DIGITS.fullmatch(text)
+        if digits:
+            return int(digits.group(1))
+        return self.ordinals.get(text)
+
+    def weekday(self, text: str) -> int:
+        """The weekday number of a full or short name known to be in the tables."""
+        return self.weekdays.get(text, self.short_weekdays.get(text, 0))
+
+
+_BLANKS = re.compile(r"\s+")
+_ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th|:a|:e)?")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.when_lexicon import Words
 from bot.domain.when_rules import (
     MERIDIEM,
     STRONG,
     WEAK,
     Builder,
     Built,
-    Words,
     clock,
     clock_follows,
     following_word,

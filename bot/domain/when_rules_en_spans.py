@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.when_lexicon import Words
 from bot.domain.when_rules import (
     DEPENDENT,
     STRONG,
     WEAK,
     Builder,
     Built,
-    Words,
     amount,
     span,
 )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.when_lexicon import Words
 from bot.domain.when_rules import (
     STRONG,
     WEAK,
     Builder,
     Built,
-    Words,
     clock,
     measured,
     reads_as_word,
