@@ -330,6 +330,84 @@ PARTS = {
     "late": (21, "pm"),
 }
 
+# Spellings of the parts of the day, Swedish definite forms included, mapped to the names above.
+PART_WORDS = {
+    "en": {
+        "morning": "morning",
+        "mornin": "morning",
+        "morn": "morning",
+        "afternoon": "afternoon",
+        "arvo": "afternoon",
+        "evening": "evening",
+        "eve": "evening",
+        "night": "night",
+        "nite": "night",
+    },
+    "sv": {
+        "morgon": "morning",
+        "morgonen": "morning",
+        "morse": "morning",
+        "morgse": "morning",
+        "bitti": "early",
+        "förmiddag": "forenoon",
+        "förmiddagen": "forenoon",
+        "eftermiddag": "afternoon",
+        "eftermiddagen": "afternoon",
+        "kväll": "evening",
+        "kvällen": "evening",
+        "kväl": "evening",
+        "afton": "evening",
+        "natt": "night",
+        "natten": "night",
+    },
+}
+
+# Days from today, by their letters alone ("i morgon" is spaced either way).
+RELATIVE_DAYS = {
+    "en": {
+        "today": 0,
+        "tomorrow": 1,
+        "tomorow": 1,
+        "tommorow": 1,
+        "tmrw": 1,
+        "tmr": 1,
+        "yesterday": -1,
+        "dayaftertomorrow": 2,
+        "thedayaftertomorrow": 2,
+        "daybeforeyesterday": -2,
+        "thedaybeforeyesterday": -2,
+    },
+    "sv": {
+        "idag": 0,
+        "imorgon": 1,
+        "imorn": 1,
+        "imorrn": 1,
+        "igår": -1,
+        "övermorgon": 2,
+        "iövermorgon": 2,
+        "iöverimorgon": 2,
+        "förrgår": -2,
+        "iförrgår": -2,
+    },
+}
+
+# How many periods from the current one a word points ("next month", "förra veckan"); any other
+# word a pattern allows in that place ("the weekend", "i helgen", "den här månaden") means this one.
+OFFSETS = {
+    "en": {
+        "this": 0,
+        "current": 0,
+        "next": 1,
+        "following": 1,
+        "coming": 1,
+        "upcoming": 1,
+        "last": -1,
+        "previous": -1,
+        "past": -1,
+    },
+    "sv": {"denna": 0, "nästa": 1, "kommande": 1, "förra": -1, "senaste": -1},
+}
+
 
 def alternation(words: Iterable[str]) -> str:
     """A non-capturing regex alternative for *words*, shaped as a trie.
@@ -376,6 +454,9 @@ class Words:
     cardinals: Mapping[str, int]
     quantities: Mapping[str, int]
     units: Mapping[str, tuple[str, int]]
+    parts: Mapping[str, str]
+    offsets: Mapping[str, int]
+    relative_days: Mapping[str, int]
     fragments: Mapping[str, str]
 
     @classmethod
@@ -406,7 +487,20 @@ class Words:
             "qty": alternation(quantities) if quantities else "(?!)",
             "unit": alternation(units),
         }
-        return cls(languages, weekdays, short, months, ordinals, cardinals, quantities, units, fragments)
+        return cls(
+            languages=languages,
+            weekdays=weekdays,
+            short_weekdays=short,
+            months=months,
+            ordinals=ordinals,
+            cardinals=cardinals,
+            quantities=quantities,
+            units=units,
+            parts=table(PART_WORDS),
+            offsets=table(OFFSETS),
+            relative_days=table(RELATIVE_DAYS),
+            fragments=fragments,
+        )
 
     def number(self, text: str) -> int | None:
         """Digits or a spelled-out number; None for anything else."""
@@ -427,6 +521,19 @@ class Words:
         """The weekday number of a full or short name known to be in the tables."""
         return self.weekdays.get(text, self.short_weekdays.get(text, 0))
 
+    def offset(self, text: str | None) -> int:
+        """How many periods from the current one ``next``, ``the following`` or ``den här`` points.
+
+        The last word decides, so a pattern may capture the article with it.
+        """
+        said = (text or "").split()
+        return self.offsets.get(said[-1], 0) if said else 0
+
+    def relative_day(self, text: str) -> int:
+        """Days from today of a word a pattern matched; "i morgon" is spaced either way."""
+        return self.relative_days[_NOT_LETTERS.sub("", text)]
+
 
 _BLANKS = re.compile(r"\s+")
+_NOT_LETTERS = re.compile(r"[\W\d_]")
 _ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th|:a|:e)?")

@@ -186,6 +186,17 @@ def valid_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
 
 
+def named_date(match: re.Match[str], words: Words) -> CalendarDate | None:
+    """The date in a match of a month name (``mon``), a day (``d``) and maybe a year (``y``).
+
+    None for a day the month never has ("february 30th"), so the words are left for other rules.
+    """
+    month, day = words.months[match["mon"]], words.ordinal(match["d"])
+    if day is None or not valid_day(month, day):
+        return None
+    return CalendarDate(month, day, year_of(match["y"]))
+
+
 def amount(text: str, words: Words) -> float | None:
     """How much of a unit: ``2``, ``2.5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``."""
     text = re.sub(r"\s+", " ", text)

@@ -3,12 +3,16 @@
 Each pattern is written against the lower-cased text and filled with the English vocabulary
 (``{wd}`` weekdays, ``{mon}`` months, ``{card}`` spelled numbers ...) from
 :mod:`when_lexicon`. Conventions chosen here are listed in the docstring of :mod:`bot.domain.when`.
+A phrase that Swedish words differently but means the same way ("noon", "this evening", "the
+first tuesday of october") is read by a builder in :mod:`when_rules_common` (``common.`` in
+:data:`RULES`); the builders here read what English says its own way.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.domain import when_rules_common as common
 from bot.domain.when_lexicon import Words
 from bot.domain.when_rules import (
     MERIDIEM,
@@ -22,28 +26,17 @@ from bot.domain.when_rules import (
     hour_may_follow,
     measured,
     meridiem,
+    named_date,
     reads_as_verb,
     reads_as_word,
-    valid_day,
-    year_of,
 )
-from bot.domain.when_specs import (
-    CalendarDate,
-    DayOfMonth,
-    MonthRef,
-    NthDay,
-    NthWeekday,
-    RelativeDay,
-    Spec,
-    Weekday,
-)
+from bot.domain.when_specs import CalendarDate, DayOfMonth, MonthRef, Spec, Weekday
 
 # Month names that are also verbs ("I may", "they march"); "may" is a modal, which the verb it goes
 # with follows ("2 may come").
 AMBIGUOUS_MONTH_WORDS = ("may", "march", "mar")
 MODAL_MONTH_WORDS = ("may",)
 _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|coming)\s+month"
-_REL_OFFSETS = {"this": 0, "current": 0, "next": 1, "following": 1, "coming": 1, "last": -1, "previous": -1}
 
 HOUR_MERIDIEM = (
     r"(?<![\w:.])(?:(?:at|@|around|about|by)\s*)?"
@@ -162,16 +155,6 @@ NOON = (
 )
 
 
-def build_noon(match: re.Match[str], words: Words) -> Built:
-    """Noon and midnight are clock times; "lunch" is only a time next to a day ("lunch tomorrow")."""
-    word = match["w"]
-    if word.startswith("midn"):
-        return Spec(clock=clock(0, literal=True, end_of_day=True)), STRONG
-    if word.startswith("lunch"):
-        return Spec(part="lunch"), WEAK
-    return Spec(clock=clock(12, literal=True)), STRONG
-
-
 TONIGHT = r"(?<!\w)(?:(?P<late>late)\s+)?(?:tonight|tonite|to-night)(?!\w)"
 
 
@@ -186,55 +169,11 @@ IN_THE_PART = (
     r"|at\s+(?P<night>night))(?!\w)"
 )
 BARE_PART = r"(?<!\w)(?:(?P<el>early|late)\s+)?(?P<p>morning|mornin|afternoon|arvo|evening|night|nite)(?!\w)"
-_PART_NAMES = {"morn": "morning", "mornin": "morning", "eve": "evening", "arvo": "afternoon", "nite": "night"}
-
-
-def part_of(match: re.Match[str]) -> str:
-    """The canonical part of the day a match names; "early"/"late" override the noun."""
-    groups = match.groupdict()
-    if groups.get("el"):
-        return groups["el"]
-    word = groups.get("night") or match["p"]
-    return _PART_NAMES.get(word, word)
-
-
-def build_this_part(match: re.Match[str], words: Words) -> Built:
-    """``this evening``: today's, even when it has begun."""
-    return Spec(part=part_of(match), part_today=True), STRONG
-
-
-def build_in_the_part(match: re.Match[str], words: Words) -> Built:
-    """``in the morning``, ``at night``: the next one not yet over."""
-    return Spec(part=part_of(match)), STRONG
-
-
-def build_bare_part(match: re.Match[str], words: Words) -> Built:
-    """A bare ``morning`` ("good morning!") only counts beside a day or a clock time."""
-    return Spec(part=part_of(match)), WEAK
-
-
 RELATIVE_DAY = (
-    r"(?<!\w)(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<dby>(?:the\s+)?day\s+before\s+yesterday)"
-    r"|(?P<w>today|tomorrow|tomorow|tommorow|tmrw|tmr|yesterday))(?!\w)"
+    r"(?<!\w)(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday"
+    r"|today|tomorrow|tomorow|tommorow|tmrw|tmr|yesterday)(?!\w)"
 )
-
-
-def build_relative_day(match: re.Match[str], words: Words) -> Built:
-    """Today, tomorrow, the day after tomorrow and their common misspellings."""
-    if match["dat"]:
-        return Spec(day=RelativeDay(2)), STRONG
-    if match["dby"]:
-        return Spec(day=RelativeDay(-2)), STRONG
-    offset = {"today": 0, "yesterday": -1}.get(match["w"], 1)
-    return Spec(day=RelativeDay(offset)), STRONG
-
-
 NOW = r"(?<!\w)(?:right\s+now|just\s+now|now|at\s+this\s+time|at\s+the\s+moment)(?!\w)"
-
-
-def build_now(match: re.Match[str], words: Words) -> Built:
-    """A lone "now" is a time ("closes: now"), but chat says it all the time, so it is weak."""
-    return Spec(now=True), WEAK
 
 
 WEEKDAY = (
@@ -307,13 +246,12 @@ def build_month_day(match: re.Match[str], words: Words) -> Built:
     after is a date ("may 11 18:00"), and so is a year after any word; another number leaves it
     weak ("march 11 18" is a date as a whole candidate, but needs a time word beside it in chat).
     """
-    month, day = words.months[match["mon"]], words.ordinal(match["d"])
-    if day is None or not valid_day(month, day):
+    date = named_date(match, words)
+    if date is None:
         return None
-    year = int(match["y"]) if match["y"] else None
-    spec = Spec(day=CalendarDate(month, day, year))
+    spec = Spec(day=date)
     text, end = match.string, match.end()
-    if match["mon"] not in AMBIGUOUS_MONTH_WORDS or year is not None:
+    if match["mon"] not in AMBIGUOUS_MONTH_WORDS or date.year is not None:
         return spec, STRONG
     if reads_as_verb(text, match.start()):
         return None
@@ -340,10 +278,10 @@ def build_day_month(match: re.Match[str], words: Words) -> Built:
     in chat beside a time ("11 may at 18"). "3rd may", "3 of may" and "12 march is fine" are
     dates whatever follows.
     """
-    month, day = words.months[match["mon"]], words.ordinal(match["d"])
-    if day is None or not valid_day(month, day):
+    date = named_date(match, words)
+    if date is None:
         return None
-    spec = Spec(day=CalendarDate(month, day, year_of(match["y"])))
+    spec = Spec(day=date)
     text, end = match.string, match.end()
     subject_like = match["d"].isdigit() and match["sep"].isspace() and match["y"] is None
     verb_like = following_word(text, end).isalpha() and not hour_may_follow(text, end)
@@ -373,7 +311,7 @@ def build_ordinal_day(match: re.Match[str], words: Words) -> Built:
     if day is None or not 1 <= day <= 31:
         return None
     if match["rel"]:
-        return Spec(day=DayOfMonth(day, MonthRef(offset=_REL_OFFSETS[match["rel"]]))), STRONG
+        return Spec(day=DayOfMonth(day, MonthRef(offset=words.offset(match["rel"])))), STRONG
     spelled_out = match["d"][0].isalpha()
     if (match["d"].isdigit() or spelled_out) and not match["the"]:
         return None
@@ -385,7 +323,7 @@ _MONTH_TARGET = (
     r"|(?:the\s+)?(?:(?P<rel>this|next|last|current|previous|following|coming)\s+)?month)"
 )
 NTH_WEEKDAY = (
-    r"(?<!\w)(?:the\s+)?(?P<n>{ord}|[1-5](?:st|nd|rd|th)|last)\s+(?P<wd>{wd})\s+(?:of|in)\s+"
+    r"(?<!\w)(?:the\s+)?(?:(?P<n>{ord}|[1-5](?:st|nd|rd|th))|(?P<last>last))\s+(?P<wd>{wd})\s+(?:of|in)\s+"
     + _MONTH_TARGET
     + r"(?!\w)"
 )
@@ -396,42 +334,19 @@ NTH_DAY = (
 )
 
 
-def month_target(match: re.Match[str], words: Words) -> MonthRef:
-    """The month named after ``of``/``in``: by name (and year) or relative ("of next month")."""
-    if match["mon"]:
-        return MonthRef(words.months[match["mon"]], int(match["y"]) if match["y"] else None)
-    return MonthRef(offset=_REL_OFFSETS.get(match["rel"] or "this", 0))
-
-
-def build_nth_weekday(match: re.Match[str], words: Words) -> Built:
-    """``first tuesday of october``, ``last friday in october``, ``the first Monday of this month``."""
-    n = -1 if match["n"] == "last" else words.ordinal(match["n"])
-    if not n or n > 5:
-        return None
-    return Spec(day=NthWeekday(n, words.weekday(match["wd"]), month_target(match, words))), STRONG
-
-
-def build_nth_day(match: re.Match[str], words: Words) -> Built:
-    """``last day in october 2015``, ``the 5th last day of May``."""
-    n = words.ordinal(match["n"]) if match["n"] else 1
-    if not n or (not match["n"] and not match["last"]):
-        return None
-    return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
-
-
 # The order counts where two rules read the same words equally well: the first one listed wins.
 RULES: list[tuple[str, Builder]] = [
     (HOUR_MERIDIEM, build_hour_meridiem),
     (AT_HOUR, build_at_hour),
     (OCLOCK, build_oclock),
     (RELATIVE_MINUTES, build_relative_minutes),
-    (NOON, build_noon),
+    (NOON, common.build_noon),
     (TONIGHT, build_tonight),
-    (THIS_PART, build_this_part),
-    (IN_THE_PART, build_in_the_part),
-    (BARE_PART, build_bare_part),
-    (RELATIVE_DAY, build_relative_day),
-    (NOW, build_now),
+    (THIS_PART, common.build_part_today),
+    (IN_THE_PART, common.build_part),
+    (BARE_PART, common.build_bare_part),
+    (RELATIVE_DAY, common.build_relative_day),
+    (NOW, common.build_now),
     (WEEKDAY, build_weekday),
     (WEEKS_WEEKDAY, build_weekday),
     (COUNTED_WEEKDAYS, build_counted_weekdays),
@@ -439,6 +354,6 @@ RULES: list[tuple[str, Builder]] = [
     (DAY_MONTH, build_day_month),
     (IDES, build_ides),
     (ORDINAL_DAY, build_ordinal_day),
-    (NTH_WEEKDAY, build_nth_weekday),
-    (NTH_DAY, build_nth_day),
+    (NTH_WEEKDAY, common.build_nth_weekday),
+    (NTH_DAY, common.build_nth_day),
 ]

@@ -3,12 +3,15 @@
 Swedish writes the 24-hour clock, so a number after ``kl``/``klockan`` is taken literally
 ("kl 8" is 08:00) unless a part of the day says otherwise ("kl 8 ikväll" is 20:00). Spoken
 forms ("halv åtta", "kvart i tolv") name a 12-hour clock and are resolved like "at 8".
+Phrases read the same way as in English ("midnatt", "ikväll", "första tisdagen i oktober") go
+to the builders in :mod:`when_rules_common` (``common.`` in :data:`RULES`).
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.domain import when_rules_common as common
 from bot.domain.when_lexicon import Words
 from bot.domain.when_rules import (
     STRONG,
@@ -17,20 +20,10 @@ from bot.domain.when_rules import (
     Built,
     clock,
     measured,
+    named_date,
     reads_as_word,
-    valid_day,
-    year_of,
 )
-from bot.domain.when_specs import (
-    CalendarDate,
-    DayOfMonth,
-    MonthRef,
-    NthDay,
-    NthWeekday,
-    RelativeDay,
-    Spec,
-    Weekday,
-)
+from bot.domain.when_specs import DayOfMonth, Spec, Weekday
 
 _KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
 
@@ -56,7 +49,11 @@ AT_HOUR = (
 
 
 def build_at_hour(match: re.Match[str], words: Words) -> Built:
-    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader`` or ``efter 18 år`` are not times."""
+    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader`` or ``efter 18 år`` are not times.
+
+    Kept apart from English "at": Swedish writes the minutes after a colon or a dot, never a space
+    ("at 3 15") or run together ("at 1030"), and a spoken hour here comes after "kl".
+    """
     if measured(match.string, match.end()):
         return None
     read = clock(int(match["h"]), int(match["m"] or 0), precise=match["m"] is not None)
@@ -116,16 +113,6 @@ NOON = (
 )
 
 
-def build_noon(match: re.Match[str], words: Words) -> Built:
-    """Midnatt and mitt på dagen are clock times; lunch only beside a day ("lunch imorgon")."""
-    word = match["w"]
-    if word == "midnatt":
-        return Spec(clock=clock(0, literal=True, end_of_day=True)), STRONG
-    if word.startswith("lunch"):
-        return Spec(part="lunch"), WEAK
-    return Spec(clock=clock(12, literal=True)), STRONG
-
-
 TODAY_PART = r"(?<!\w)(?:i\s*)(?P<p>kväll|kväl|afton|natt|morse|morgse|eftermiddag|förmiddag)(?!\w)"
 ON_PART = r"(?<!\w)(?:på|under)\s+(?P<p>morgonen|förmiddagen|eftermiddagen|kvällen|natten)(?!\w)"
 BARE_PART = (
@@ -135,46 +122,12 @@ WEEKDAY_PART = (
     r"(?<!\w)(?:(?P<mod>på|nästa|i)\s+)?"
     r"(?P<wd>{wd})s(?P<p>morgon|förmiddag|eftermiddag|kväll|natt)(?:en)?(?!\w)"
 )
-_PARTS = {
-    "kväll": "evening",
-    "kväl": "evening",
-    "afton": "evening",
-    "natt": "night",
-    "morse": "morning",
-    "morgse": "morning",
-    "morgon": "morning",
-    "förmiddag": "forenoon",
-    "eftermiddag": "afternoon",
-    "bitti": "early",
-}
-
-
-def part_of(word: str) -> str:
-    """The canonical part of the day for a Swedish word, definite forms included."""
-    if word.endswith("en") and word[:-2] in _PARTS:
-        word = word[:-2]
-    return _PARTS.get(word, _PARTS.get(word[:-1], "evening"))
-
-
-def build_today_part(match: re.Match[str], words: Words) -> Built:
-    """``ikväll``, ``i eftermiddag``, ``i natt``: today's part of the day."""
-    return Spec(part=part_of(match["p"]), part_today=True), STRONG
-
-
-def build_on_part(match: re.Match[str], words: Words) -> Built:
-    """``på kvällen``: in the evening, the next one not yet over."""
-    return Spec(part=part_of(match["p"])), STRONG
-
-
-def build_bare_part(match: re.Match[str], words: Words) -> Built:
-    """A bare ``kväll`` only counts beside a day ("imorgon kväll")."""
-    return Spec(part=part_of(match["p"])), WEAK
 
 
 def build_weekday_part(match: re.Match[str], words: Words) -> Built:
     """``lördagskväll``, ``på fredagseftermiddag``: a weekday and a part of it in one word."""
     mode = "last" if match["mod"] == "i" else "plain"
-    spec = Spec(day=Weekday(words.weekday(match["wd"]), mode), part=part_of(match["p"]))
+    spec = Spec(day=Weekday(words.weekday(match["wd"]), mode), part=common.part_of(match, words))
     return spec, STRONG
 
 
@@ -182,30 +135,7 @@ RELATIVE_DAY = (
     r"(?<!\w)(?P<w>idag|i\s+dag|i\s*morgon|i\s*morn|imorrn|i\s*över\s*i?\s*morgon|övermorgon"
     r"|i\s*går|i\s*förrgår|förrgår)(?!\w)"
 )
-
-
-def build_relative_day(match: re.Match[str], words: Words) -> Built:
-    """``idag``, ``i morgon``, ``i övermorgon``, ``i går``, ``i förrgår``."""
-    word = re.sub(r"\s+", "", match["w"])
-    if "över" in word:
-        offset = 2
-    elif "förrgår" in word:
-        offset = -2
-    elif word.endswith("går"):
-        offset = -1
-    elif word.endswith("dag"):
-        offset = 0
-    else:
-        offset = 1
-    return Spec(day=RelativeDay(offset)), STRONG
-
-
 NOW = r"(?<!\w)(?:just\s+nu|nu)(?!\w)"
-
-
-def build_now(match: re.Match[str], words: Words) -> Built:
-    """A lone "nu" is a time ("stänger: nu"), but inside a chat message it is only a word."""
-    return Spec(now=True), WEAK
 
 
 WEEKDAY = (
@@ -262,11 +192,12 @@ MONTH_DAY = (
 
 
 def build_date(match: re.Match[str], words: Words) -> Built:
-    """``den 3:e mars``, ``3 mars 2015``, ``tredje mars``, ``februari 15``, ``Jul 18``."""
-    month, day = words.months[match["mon"]], words.ordinal(match["d"])
-    if day is None or not valid_day(month, day):
-        return None
-    return Spec(day=CalendarDate(month, day, year_of(match["y"]))), STRONG
+    """``den 3:e mars``, ``3 mars 2015``, ``tredje mars``, ``februari 15``, ``Jul 18``.
+
+    Always strong: unlike English "may" and "march", no Swedish month name is also a verb.
+    """
+    date = named_date(match, words)
+    return (Spec(day=date), STRONG) if date else None
 
 
 ORDINAL_DAY = (
@@ -290,7 +221,7 @@ _MONTH_TARGET = (
     r"|(?:(?P<rel>denna|nästa|förra|den\s+här)\s+)?månad(?:en)?)"
 )
 NTH_WEEKDAY = (
-    r"(?<!\w)(?:den\s+)?(?P<n>{ord}|[1-5]:[ae]|sista)\s+(?P<wd>{wd})(?:en)?\s+i\s+"
+    r"(?<!\w)(?:den\s+)?(?:(?P<n>{ord}|[1-5]:[ae])|(?P<last>sista))\s+(?P<wd>{wd})(?:en)?\s+i\s+"
     + _MONTH_TARGET
     + r"(?!\w)"
 )
@@ -301,30 +232,6 @@ NTH_DAY = (
 )
 
 
-def month_target(match: re.Match[str], words: Words) -> MonthRef:
-    """The month after ``i``: by name (and year) or relative ("i nästa månad")."""
-    if match["mon"]:
-        return MonthRef(words.months[match["mon"]], int(match["y"]) if match["y"] else None)
-    rel = (match["rel"] or "").split()[-1:] or ["denna"]
-    return MonthRef(offset={"nästa": 1, "förra": -1}.get(rel[0], 0))
-
-
-def build_nth_weekday(match: re.Match[str], words: Words) -> Built:
-    """``första tisdagen i oktober``, ``sista söndag i mars 2014``."""
-    n = -1 if match["n"] == "sista" else words.ordinal(match["n"])
-    if not n or n > 5:
-        return None
-    return Spec(day=NthWeekday(n, words.weekday(match["wd"]), month_target(match, words))), STRONG
-
-
-def build_nth_day(match: re.Match[str], words: Words) -> Built:
-    """``tredje dagen i oktober``, ``sista dagen i oktober 2015``."""
-    n = words.ordinal(match["n"]) if match["n"] else 1
-    if not n or (not match["n"] and not match["last"]):
-        return None
-    return Spec(day=NthDay(-n if match["last"] else n, month_target(match, words))), STRONG
-
-
 # The order counts where two rules read the same words equally well: the first one listed wins.
 RULES: list[tuple[str, Builder]] = [
     (KL, build_kl),
@@ -332,17 +239,17 @@ RULES: list[tuple[str, Builder]] = [
     (AROUND_HOUR, build_around_hour),
     (RELATIVE_MINUTES, build_relative_minutes),
     (HALF, build_relative_minutes),
-    (NOON, build_noon),
-    (TODAY_PART, build_today_part),
-    (ON_PART, build_on_part),
-    (BARE_PART, build_bare_part),
+    (NOON, common.build_noon),
+    (TODAY_PART, common.build_part_today),
+    (ON_PART, common.build_part),
+    (BARE_PART, common.build_bare_part),
     (WEEKDAY_PART, build_weekday_part),
-    (RELATIVE_DAY, build_relative_day),
-    (NOW, build_now),
+    (RELATIVE_DAY, common.build_relative_day),
+    (NOW, common.build_now),
     (WEEKDAY, build_weekday),
     (DAY_MONTH, build_date),
     (MONTH_DAY, build_date),
     (ORDINAL_DAY, build_ordinal_day),
-    (NTH_WEEKDAY, build_nth_weekday),
-    (NTH_DAY, build_nth_day),
+    (NTH_WEEKDAY, common.build_nth_weekday),
+    (NTH_DAY, common.build_nth_day),
 ]
