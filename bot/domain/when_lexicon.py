@@ -408,6 +408,56 @@ OFFSETS = {
     "sv": {"denna": 0, "nästa": 1, "kommande": 1, "förra": -1, "senaste": -1},
 }
 
+# Holidays by their letters alone ("X-mas day" is "xmasday"), mapped to the names the calendar
+# computes. Swedish "nyår" and "midsommar" are the eves, when the celebrating happens.
+HOLIDAYS = {
+    "en": {
+        "christmaseve": "christmas eve",
+        "christmas": "christmas",
+        "christmasday": "christmas",
+        "xmas": "christmas",
+        "xmasday": "christmas",
+        "boxingday": "boxing day",
+        "newyeareve": "new year's eve",
+        "newyearseve": "new year's eve",
+        "newyear": "new year's day",
+        "newyears": "new year's day",
+        "newyearday": "new year's day",
+        "newyearsday": "new year's day",
+        "valentineday": "valentine's day",
+        "valentinesday": "valentine's day",
+        "halloween": "halloween",
+        "eastermon": "easter monday",
+        "eastermonday": "easter monday",
+        "easter": "easter",
+        "eastersunday": "easter",
+        "goodfriday": "good friday",
+        "midsummereve": "midsummer eve",
+        "midsummerseve": "midsummer eve",
+        "midsummer": "midsummer",
+        "midsummersday": "midsummer",
+    },
+    "sv": {
+        "julafton": "christmas eve",
+        "juldagen": "christmas",
+        "annandagjul": "boxing day",
+        "nyårsafton": "new year's eve",
+        "nyår": "new year's eve",
+        "nyårsdagen": "new year's day",
+        "påskdagen": "easter",
+        "påsk": "easter",
+        "annandagpåsk": "easter monday",
+        "långfredag": "good friday",
+        "långfredagen": "good friday",
+        "midsommarafton": "midsummer eve",
+        "midsommar": "midsummer eve",
+        "midsommardagen": "midsummer",
+        "allahjärtansdag": "valentine's day",
+        "nationaldagen": "national day",
+        "lucia": "lucia",
+    },
+}
+
 
 def alternation(words: Iterable[str]) -> str:
     """A non-capturing regex alternative for *words*, shaped as a trie.
@@ -456,6 +506,7 @@ class Words:
     units: Mapping[str, tuple[str, int]]
     parts: Mapping[str, str]
     offsets: Mapping[str, int]
+    holidays: Mapping[str, str]
     relative_days: Mapping[str, int]
     fragments: Mapping[str, str]
 
@@ -498,6 +549,7 @@ class Words:
             units=units,
             parts=table(PART_WORDS),
             offsets=table(OFFSETS),
+            holidays=table(HOLIDAYS),
             relative_days=table(RELATIVE_DAYS),
             fragments=fragments,
         )
@@ -528,6 +580,10 @@ class Words:
         """
         said = (text or "").split()
         return self.offsets.get(said[-1], 0) if said else 0
+
+    def holiday(self, text: str) -> str:
+        """The calendar name of a holiday a pattern matched, however it was spaced or hyphenated."""
+        return self.holidays[_NOT_LETTERS.sub("", text)]
 
     def relative_day(self, text: str) -> int:
         """Days from today of a word a pattern matched; "i morgon" is spaced either way."""

@@ -198,8 +198,17 @@ def named_date(match: re.Match[str], words: Words) -> CalendarDate | None:
 
 
 def amount(text: str, words: Words) -> float | None:
-    """How much of a unit: ``2``, ``2.5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``."""
+    """How much of a unit: ``2``, ``2,5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``.
+
+    Swedish halves (``en halv``, ``två och en halv``) are read here too: no English amount looks
+    like them, so one reader serves both languages.
+    """
     text = re.sub(r"\s+", " ", text)
+    if text.endswith("och en halv"):
+        whole = words.number(text.removesuffix(" och en halv"))
+        return None if whole is None else whole + 0.5
+    if text in ("en halv", "ett halvt"):
+        return 0.5
     if "/" in text:
         top, bottom = (int(part) for part in text.replace(" ", "").split("/"))
         return top / bottom if bottom else None
