@@ -10,7 +10,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.votes import VoteRepository
 from bot.domain.errors import NotFound, UserError
-from bot.domain.model import Meetup, MeetupStatus, NudgeKind, Vote
+from bot.domain.model import DateOption, Meetup, MeetupStatus, NudgeKind, Rsvp, VenueOption, Vote
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
@@ -109,7 +109,10 @@ class MeetupService:
     async def search(self, guild_id: int, text: str) -> list[Meetup]:
         return await self._meetups.search(guild_id, text.strip().lstrip("#"))
 
-    async def details(self, meetup: Meetup) -> tuple[list, list, list[Vote], list]:
+    async def details(
+        self, meetup: Meetup
+    ) -> tuple[list[DateOption], list[VenueOption], list[Vote], list[Rsvp]]:
+        """What /meetup show lists: the options, the votes and the answers."""
         return (
             await self._meetups.date_options(meetup.id),
             await self._meetups.venue_options(meetup.id),

@@ -15,7 +15,7 @@ from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Nudge, NudgeKind, RsvpStatus, Vote, VoteKind
 from bot.domain.nudges import poll_nudges, recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
-from bot.domain.poll import KEYCAPS, LETTERS, DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
+from bot.domain.poll import DateOutcome, decide_date, earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
 from bot.domain.rsvp import RSVP_EMOJI
 from bot.domain.text import clean_block, clean_line
@@ -277,16 +277,16 @@ class PollService:
         """Make the stored votes equal the poll's reactions on Discord (for missed events)."""
         if meetup.poll_message_id is None:
             return
-        date_count = len(await self._meetups.date_options(meetup.id))
-        venue_count = len(await self._meetups.venue_options(meetup.id))
-        emojis = list(KEYCAPS[:date_count]) + list(LETTERS[:venue_count])
-        reacted = await self._notifier.reactions(meetup.channel_id, meetup.poll_message_id, emojis)
+        dates = await self._meetups.date_options(meetup.id)
+        venues = await self._meetups.venue_options(meetup.id)
+        options = {emoji_for(VoteKind.DATE, d.position): (VoteKind.DATE, d.position) for d in dates}
+        options |= {emoji_for(VoteKind.VENUE, v.position): (VoteKind.VENUE, v.position) for v in venues}
+        reacted = await self._notifier.reactions(meetup.channel_id, meetup.poll_message_id, list(options))
         if reacted is None:
             return
-        current = []
-        for emoji, user_ids in reacted.items():
-            kind, position = option_for_emoji(emoji) or (VoteKind.DATE, 0)
-            current += [Vote(kind, position, user_id) for user_id in user_ids]
+        current = [
+            Vote(*options[emoji], user_id) for emoji, user_ids in reacted.items() for user_id in user_ids
+        ]
         async with self._db.transaction():
             now = self._clock.now()
             added_dates, removed_dates = await self._votes.replace(meetup.id, VoteKind.DATE, current, now)
@@ -298,13 +298,12 @@ class PollService:
     async def reconcile(self) -> None:
         """After (re)connecting: catch up on votes missed while offline and repair half-done posts."""
         for meetup in await self._meetups.unannounced():
-            async with self._lock(meetup.id):
-                await self._announce(meetup)
+            await self._after_close_locked(meetup.id, None)
         for meetup in await self._meetups.polling():
+            if meetup.poll_message_id is None:
+                await self._publish_if_unpublished(meetup.id)
+                continue
             async with self._lock(meetup.id):
-                if meetup.poll_message_id is None:
-                    await self._publish(meetup)
-                    continue
                 await self._sync_votes(meetup)
             self.refresher.request(meetup.id)
 
@@ -314,7 +313,7 @@ class PollService:
             raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
         return await self._close(meetup)
 
-    async def _close_when_due(self, nudge, meetup: Meetup, late: bool) -> None:
+    async def _close_when_due(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         await self._close(meetup)
 
     async def _close(self, meetup: Meetup) -> Meetup:

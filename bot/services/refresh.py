@@ -21,7 +21,6 @@ class Coalescer:
         self._delay = delay.total_seconds()
         self._waiting: dict[int, asyncio.Task[None]] = {}
         self._running: dict[int, asyncio.Lock] = {}
-        self.runs = 0
 
     def request(self, key: int) -> None:
         """Ask for the action on ``key`` soon; requests already waiting absorb this one."""
@@ -34,7 +33,6 @@ class Coalescer:
         finally:
             self._waiting.pop(key, None)
         async with self._running.setdefault(key, asyncio.Lock()):
-            self.runs += 1
             try:
                 await self._action(key)
             except Exception:

@@ -126,6 +126,3 @@ class VenueService:
             f"the venue is now {plain(venue.name, 100)}.",
         )
         return changed
-
-    async def ratings(self, guild_id: int) -> dict[str, float | None]:
-        return {v.key: v.rating for v in await self._venues.in_guild(guild_id)}
