@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.local_discord import Message
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-STAMP = re.compile(r"<t:(\d+):([FR])>")
 
 
 def text_of(message: Message) -> str:
@@ -41,3 +39,10 @@ def line_with(message: Message, marker: str) -> str:
         if marker in line:
             return "\n".join(lines[index : index + 2])
     raise AssertionError(f"no line with {marker!r} in:\n{text_of(message)}")
+
+
+def next_weekday(weekday: int, hour: int, zone: ZoneInfo = STOCKHOLM) -> datetime:
+    """The next such weekday after today (Monday is 0) at ``hour`` in ``zone``, as "sat 7pm" means."""
+    now = datetime.now(zone)
+    day = now + timedelta(days=(weekday - now.weekday()) % 7 or 7)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)

@@ -10,9 +10,10 @@ from icalendar import Calendar
 
 from bot.local_discord import DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, Message, P, User
 from tests.e2e.conftest import BotHarness, World
-from tests.e2e.helpers import next_local, stamp, text_of
+from tests.e2e.helpers import next_local, next_weekday, stamp, text_of
 
 NEW_YORK = ZoneInfo("America/New_York")
+SATURDAY = 5
 
 
 def calendar_of(message: Message) -> Calendar:
@@ -105,8 +106,6 @@ async def test_scheduled_event_created_updated_cancelled(world: World, harness: 
 
 async def test_without_manage_events_the_hint_appears_once(local_discord_factory, tmp_path) -> None:
     """Scheduled events on but no Manage Events: the first announcement says how to enable it, the next does not."""
-    from tests.e2e.conftest import World as Built
-
     ld = await local_discord_factory()
     guild = ld.add_guild(
         "No events", bot_permissions=DEFAULT_BOT_PERMISSIONS & ~P.MANAGE_EVENTS & ~P.CREATE_EVENTS
@@ -116,7 +115,7 @@ async def test_without_manage_events_the_hint_appears_once(local_discord_factory
         ld.add_member(guild, name, display_name=name.title()) for name in ("alice", "bob", "carol", "dave")
     ]
     admin = ld.add_member(guild, "admin", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_GUILD)
-    world = Built(ld, guild, general, *people, admin)
+    world = World(ld, guild, general, *people, admin)
     harness = BotHarness(ld, tmp_path / "db.sqlite3")
     try:
         await harness.start()
@@ -146,16 +145,8 @@ async def test_member_time_zone_reads_their_typing(world: World, harness: BotHar
         await ld.slash(world.carol, world.general, "meetup propose", title="Sthlm", dates="sat 7pm")
     ).final()
     ny_poll, sthlm_poll = [m for m in world.bot_messages() if "New meetup poll" in m.content]
-    now_ny = datetime.now(NEW_YORK)
-    saturday_ny = (now_ny + timedelta(days=(5 - now_ny.weekday()) % 7 or 7)).replace(
-        hour=19, minute=0, second=0, microsecond=0
-    )
-    assert stamp(saturday_ny) in text_of(ny_poll)
-    sthlm_now = datetime.now(ZoneInfo("Europe/Stockholm"))
-    saturday = (sthlm_now + timedelta(days=(5 - sthlm_now.weekday()) % 7 or 7)).replace(
-        hour=19, minute=0, second=0, microsecond=0
-    )
-    assert stamp(saturday) in text_of(sthlm_poll)
+    assert stamp(next_weekday(SATURDAY, 19, NEW_YORK)) in text_of(ny_poll)
+    assert stamp(next_weekday(SATURDAY, 19)) in text_of(sthlm_poll)
     assert "Stockholm time" in text_of(await scheduled(world, world.alice, number=3))
 
 

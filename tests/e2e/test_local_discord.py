@@ -18,8 +18,6 @@ from bot.local_discord import LocalDiscord, P
 from bot.local_discord.harness import Factory, pointed_at, running
 from bot.local_discord.permissions import DEFAULT_BOT_PERMISSIONS
 
-pytest_plugins = ("bot.local_discord.testing",)
-
 pytestmark = pytest.mark.timeout(20)
 
 
