@@ -21,11 +21,11 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.harness import REPOSITORY, header, percentile, table, write_json
+from bench.harness import REPOSITORY, add_output_options, header, percentile, table, write_json
+from bench.when_bench import CHAT_MESSAGES
 from bot.domain.when import find_times, parse_when
 
 CORPUS = REPOSITORY / "tests" / "data" / "corpus" / "time"
@@ -49,13 +49,7 @@ CANDIDATES = (
     "sunday afternoon",
 )
 CHAT = (
-    "how about saturday 6pm?",
-    "tonight at 8",
-    "ses på fredag kl 19",
-    "we should meet up! maybe at Pressklubben, I could do saturday 18:00 or sunday 15:00",
-    "ska vi ses på lördag kl 19? annars funkar söndag eftermiddag också",
-    "let's grab dinner sometime, I'm free most evenings except thursdays",
-    "fika?",
+    *CHAT_MESSAGES,
     "I can't make it on the 12th but the 13th works, any time after 5",
     "anyone up for board games next weekend? friday or saturday evening",
     "lunch tomorrow at noon at the usual place?",
@@ -127,7 +121,7 @@ def main() -> None:
     """Parse the options, run, print the table (and append JSON if asked)."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--rounds", type=int, default=20, help="timed passes over every text")
-    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
+    add_output_options(options, profile=False)
     args = options.parse_args()
     figures = run(args.rounds)
     print(header("date_reading"))

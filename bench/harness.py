@@ -9,6 +9,7 @@ uses, so log lines and requests can be compared. Nothing here imports from ``tes
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import json
@@ -350,6 +351,14 @@ def header(module: str) -> str:
             " figures are noisy)".format(*os.getloadavg()),
         ]
     )
+
+
+def add_output_options(options: argparse.ArgumentParser, *, profile: bool = True) -> None:
+    """The options every bench shares: where to keep its figures, and (for benches that start
+    the bot) where to write a py-spy profile of it."""
+    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
+    if profile:
+        options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
 
 
 def write_json(path: Path | None, figures: dict[str, Any]) -> None:

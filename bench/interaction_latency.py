@@ -29,6 +29,7 @@ from typing import Any
 
 from bench.harness import (
     BotProcess,
+    add_output_options,
     future_dates,
     header,
     percentile,
@@ -186,8 +187,7 @@ def main() -> None:
     options.add_argument("--seconds", type=float, default=10, help="how long each rate is held")
     options.add_argument("--channels", type=int, default=10, help="channels the commands are spread over")
     options.add_argument("--members", type=int, default=50, help="members taking turns to propose")
-    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
-    options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
+    add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))
     print(header("interaction_latency"))

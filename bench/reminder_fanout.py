@@ -30,7 +30,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.harness import BotProcess, count_rows, header, quiesce, start_local_discord, table, write_json
+from bench.harness import (
+    BotProcess,
+    add_output_options,
+    count_rows,
+    header,
+    quiesce,
+    start_local_discord,
+    table,
+    write_json,
+)
 from bot.local_discord import Channel, LocalDiscord, Message, User
 
 SEND_ROUTE = "POST /channels/{channel_id}/messages"
@@ -201,8 +210,7 @@ def main() -> None:
     )
     options.add_argument("--timeout", type=float, default=150, help="give up on the fan-out after this")
     options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
-    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
-    options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
+    add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))
     print(header("reminder_fanout"))

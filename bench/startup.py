@@ -40,7 +40,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.harness import BotProcess, count_rows, header, start_local_discord, table, write_json
+from bench.harness import (
+    BotProcess,
+    add_output_options,
+    count_rows,
+    header,
+    start_local_discord,
+    table,
+    write_json,
+)
 from bot.db.codec import when_to_db
 from bot.db.database import Database
 from bot.domain.model import NudgeKind
@@ -227,8 +235,7 @@ def main() -> None:
     options.add_argument("--weeks", type=float, default=4, help="how far ahead upcoming meetups spread")
     options.add_argument("--runs", type=int, default=3, help="starts measured on the same database")
     options.add_argument("--settle", type=float, default=1.0, help="seconds after READY to read peak memory")
-    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
-    options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
+    add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))
     print(header("startup"))

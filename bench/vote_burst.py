@@ -26,6 +26,7 @@ from typing import Any
 
 from bench.harness import (
     BotProcess,
+    add_output_options,
     count_rows,
     future_dates,
     header,
@@ -163,8 +164,7 @@ def main() -> None:
     options.add_argument("--dates", type=int, default=3, choices=range(1, 11), help="dates per poll")
     options.add_argument("--channels", type=int, default=20, help="channels the polls are posted in")
     options.add_argument("--timeout", type=float, default=120, help="give up after this many seconds")
-    options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
-    options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
+    add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))
     print(header("vote_burst"))
