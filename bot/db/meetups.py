@@ -134,10 +134,13 @@ class MeetupRepository:
         rows = await self._db.fetch_all("SELECT * FROM meetups WHERE status = 'polling' ORDER BY id")
         return [_meetup(row) for row in rows]
 
-    async def announced(self) -> list[Meetup]:
-        """Scheduled meetups with an announcement, whose RSVPs live in its reactions."""
+    async def announced(self, *, starting_after: datetime) -> list[Meetup]:
+        """Scheduled meetups with an announcement (whose RSVPs live in its reactions) that start
+        after ``starting_after``."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NOT NULL ORDER BY id"
+            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NOT NULL"
+            " AND starts_at > ? ORDER BY starts_at",
+            (when_to_db(starting_after),),
         )
         return [_meetup(row) for row in rows]
 

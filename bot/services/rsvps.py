@@ -113,29 +113,35 @@ class RsvpService:
         return change
 
     async def reconcile(self) -> None:
-        """After a fresh session: apply answers given on announcements while the bot was offline.
+        """After a fresh session: apply answers given while the bot was offline, for every
+        meetup still to come (those already started no longer need their answers)."""
+        for meetup in await self._meetups.announced(starting_after=self._clock.now()):
+            await self.sync(meetup)
+
+    async def sync(self, meetup: Meetup) -> None:
+        """Apply the announcement's reactions that differ from the stored answers.
 
         A member's reaction that differs from their stored answer is applied as if it had just
         been made (in the order the announcement lists them, which keeps the waitlist fair). Only
         what a reaction shows can be recovered: someone who merely removed their ✅ while the bot
         was away looks the same as a voter who never reacted, and keeps their answer.
         """
-        for meetup in await self._meetups.announced():
-            assert meetup.announcement_message_id is not None
-            reacted = await self._notifier.reactions(
-                meetup.channel_id, meetup.announcement_message_id, list(RSVP_EMOJI)
-            )
-            if reacted is None:
+        if meetup.announcement_message_id is None:
+            return
+        reacted = await self._notifier.reactions(
+            meetup.channel_id, meetup.announcement_message_id, list(RSVP_EMOJI)
+        )
+        if reacted is None:
+            return
+        stored = {r.user_id: EMOJI_FOR_STATUS[r.status] for r in await self._rsvps.for_meetup(meetup.id)}
+        shown: dict[int, set[str]] = {}
+        for emoji, user_ids in reacted.items():
+            for user_id in user_ids:
+                shown.setdefault(user_id, set()).add(emoji)
+        for user_id, emojis in shown.items():
+            if stored.get(user_id) in emojis or len(emojis) != 1:
                 continue
-            stored = {r.user_id: EMOJI_FOR_STATUS[r.status] for r in await self._rsvps.for_meetup(meetup.id)}
-            shown: dict[int, set[str]] = {}
-            for emoji, user_ids in reacted.items():
-                for user_id in user_ids:
-                    shown.setdefault(user_id, set()).add(emoji)
-            for user_id, emojis in shown.items():
-                if stored.get(user_id) in emojis or len(emojis) != 1:
-                    continue
-                await self.react(meetup.announcement_message_id, user_id, next(iter(emojis)), added=True)
+            await self.react(meetup.announcement_message_id, user_id, next(iter(emojis)), added=True)
 
     async def _tell(self, meetup: Meetup, change: RsvpChange, *, after_waitlist: list[int]) -> None:
         url = announcement_url(meetup)
