@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bench.harness import REPOSITORY, add_output_options, header, percentile, table, write_json
 from bench.when_bench import CHAT_MESSAGES
-from bot.domain.when import find_times, parse_when
+from bot.when import find_times, parse_when
 
 CORPUS = REPOSITORY / "tests" / "data" / "corpus" / "time"
 LANGUAGES = ("en", "sv")

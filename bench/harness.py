@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.local_discord import LocalDiscord, Message
+from local_discord import LocalDiscord, Message
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 FAST_START = {"guild_ready_timeout": "0s"}

@@ -38,7 +38,7 @@ from bench.harness import (
     table,
     write_json,
 )
-from bot.local_discord import Channel, LocalDiscord, User
+from local_discord import Channel, LocalDiscord, User
 
 CALLBACK_ROUTE = "POST /interactions/{interaction_id}/{interaction_token}/callback"
 DISCORD_DEADLINE = 3.0

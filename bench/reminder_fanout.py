@@ -40,7 +40,7 @@ from bench.harness import (
     table,
     write_json,
 )
-from bot.local_discord import Channel, LocalDiscord, Message, User
+from local_discord import Channel, LocalDiscord, Message, User
 
 SEND_ROUTE = "POST /channels/{channel_id}/messages"
 OPEN_DM_ROUTE = "POST /users/@me/channels"

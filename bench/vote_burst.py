@@ -36,7 +36,7 @@ from bench.harness import (
     text_of,
     write_json,
 )
-from bot.local_discord import Channel, LocalDiscord, Message, User
+from local_discord import Channel, LocalDiscord, Message, User
 
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 TALLY = re.compile(r"\*\*(\d+) votes?\*\*")

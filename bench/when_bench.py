@@ -46,7 +46,7 @@ def main() -> None:
     args = options.parse_args()
     if importlib.util.find_spec("bot") is None:
         sys.path.insert(0, str(ROOT))
-    from bot.domain.when import find_times, parse_when
+    from bot.when import find_times, parse_when
 
     print(f"command: {_command()}")
     print(f"python {sys.version.split()[0]}, dateparser {_version('dateparser')}")

@@ -1,3 +1,3 @@
 """The loopback Discord's fixtures are available to every test."""
 
-pytest_plugins = ("bot.local_discord.testing",)
+pytest_plugins = ("local_discord.testing",)

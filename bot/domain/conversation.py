@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
 from bot.domain.proposal import TIMED_GRAINS
 from bot.domain.venues import venue_key
-from bot.domain.when import Found, find_times, parse_when
+from bot.when import Found, find_times, parse_when
 
 CONVERSATION_LENGTH = 20
 """How many messages before the one planned from are read with it."""

@@ -14,7 +14,7 @@ from bot.domain.errors import UserError
 from bot.domain.model import DateOption, VenueOption
 from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
 from bot.domain.text import clean_line
-from bot.domain.when import Found, parse_when
+from bot.when import Found, parse_when
 
 SEPARATOR = ";"
 MAX_LISTED_PROBLEMS = 10

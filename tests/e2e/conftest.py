@@ -20,7 +20,7 @@ import pytest
 
 from bot.app import MeetupBot, build_bot
 from bot.config import Config, parse_config
-from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, Guild, LocalDiscord, Message, P, User
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, Guild, LocalDiscord, Message, P, User
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 FAST_MEETUPS = {

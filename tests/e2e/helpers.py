@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.local_discord import Message
+from local_discord import Message
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from bot.local_discord import DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, Message, P, User
+from local_discord import DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, Message, P, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import next_local, next_weekday, stamp, text_of
 

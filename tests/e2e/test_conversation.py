@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from bot.domain.when import parse_when
-from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, InteractionResult, Message, P, User
 from bot.presentation.conversation import OFFER_TEXT
+from bot.when import parse_when
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, InteractionResult, Message, P, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import STOCKHOLM, text_of
 

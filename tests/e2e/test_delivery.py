@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.local_discord import Message, User
+from local_discord import Message, User
 from tests.e2e.conftest import BotHarness, BotProcess, World
 from tests.e2e.helpers import text_of
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, Message, P, User
-from bot.local_discord.harness import Factory
 from bot.replies import BUSY_MESSAGE, FAILED_MESSAGE
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, Message, P, User
+from local_discord.harness import Factory
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import line_with, text_of
 

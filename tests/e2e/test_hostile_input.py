@@ -32,7 +32,9 @@ from hypothesis import strategies as st
 
 from bot.domain.model import Meetup
 from bot.domain.text import clean_block, clean_line
-from bot.local_discord import (
+from bot.replies import BUSY_MESSAGE, FAILED_MESSAGE
+from cogs.help import HELP_TEXT
+from local_discord import (
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_MEMBER_PERMISSIONS,
     Channel,
@@ -42,9 +44,7 @@ from bot.local_discord import (
     P,
     User,
 )
-from bot.local_discord.testing import SPEC_PATH
-from bot.replies import BUSY_MESSAGE, FAILED_MESSAGE
-from cogs.help import HELP_TEXT
+from local_discord.testing import SPEC_PATH
 from tests.e2e.conftest import BotHarness
 from tests.e2e.helpers import text_of
 from tests.e2e.strategies import HAND_PICKED, as_discord_sends, hostile_text

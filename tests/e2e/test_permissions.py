@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from bot.local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, Message, P, User
 from bot.replies import FAILED_MESSAGE
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, Message, P, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import line_with, text_of
 

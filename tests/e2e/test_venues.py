@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.local_discord import Message, User
+from local_discord import Message, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import line_with, text_of
 

@@ -19,8 +19,8 @@ from bot.domain.conversation import (
     suggest_title,
     suggests_meeting,
 )
-from bot.domain.when import parse_when
 from bot.presentation.conversation import MAX_FIELD, details_text, plan_form, read_form
+from bot.when import parse_when
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=STOCKHOLM)  # a Tuesday

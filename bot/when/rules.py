@@ -1,0 +1,440 @@
+"""The recognisers shared by every language: clock times and numeric dates.
+
+A rule is a precompiled regular expression over the normalised (lower-cased) text and a builder
+that turns a match into a :class:`~bot.when.specs.Spec` and a *strength*:
+
+* ``STRONG`` phrases are times on their own, even inside a chat message ("tomorrow", "18:00");
+* ``WEAK`` ones are only trusted when they are the whole text or stand next to another time
+  phrase ("sat", "may 3", "2/15", "the 2nd");
+* ``DEPENDENT`` ones only add detail to a neighbour ("9" in "9 tomorrow").
+
+A builder may also return None to veto a match that looked right but is not a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.when.lexicon import Words
+from bot.when.specs import CalendarDate, Clock, MonthRef, Period, Spec
+
+STRONG, WEAK, DEPENDENT = 2, 1, 0
+
+Built = tuple[Spec, int] | None
+Builder = Callable[[re.Match[str], Words], Built]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled pattern and the builder that reads its match."""
+
+    pattern: re.Pattern[str]
+    build: Builder
+    words: Words
+
+
+def compile_rules(table: list[tuple[str, Builder]], words: Words) -> list[Rule]:
+    """Fill in ``{wd}``-style fragments, then compile each pattern once for the life of the process.
+
+    Only names of known fragments are replaced, so regex quantifiers like ``\\d{3,4}`` stay as
+    written. The table's order is kept: where two rules read the same text equally well, the
+    first one wins.
+    """
+
+    def fill(found: re.Match[str]) -> str:
+        return words.fragments.get(found[1], found[0])
+
+    return [Rule(re.compile(_FRAGMENT.sub(fill, pattern)), build, words) for pattern, build in table]
+
+
+_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written as one blank-separated string, for readable tables."""
+    return frozenset(words.split())
+
+
+# Words that make a number a quantity rather than a time: "at 8 people", "around 20 kr".
+_MEASURES = _word_set(
+    "people persons ppl guys of percent kr sek usd eur euro euros dollars bucks points pts degrees "
+    "tables seats players members items pieces pcs times x km m kg miles st stycken personer grader "
+    "procent kronor spänn gånger minutes minuter mins hours timmar days dagar weeks veckor years år "
+    "months månader more less"
+)
+# Words that may follow a bare number that is to be read as an hour ("9 tomorrow").
+_DAY_WORDS = _word_set(
+    "today tonight tonite tomorrow tmrw tmr yesterday this in on at the next sharp ish or and to till "
+    "until through thru idag ikväll imorgon imorn igår i på nästa prick eller och tills"
+)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+|\d|[%€$£])?")
+
+
+def following_word(text: str, end: int) -> str:
+    """The word (or digit or currency sign) right after *end*, or ``""`` at a punctuation mark."""
+    found = _NEXT_WORD.match(text, end)
+    return (found.group(1) or "") if found else ""
+
+
+def measured(text: str, end: int) -> bool:
+    """True when the number ending at *end* counts something ("8 people") or runs on ("3 15")."""
+    word = following_word(text, end)
+    return word in _MEASURES or word.isdigit() or word in ("%", "€", "$", "£")
+
+
+def hour_may_follow(text: str, end: int) -> bool:
+    """A bare number is an hour only at the end of a phrase or before a day or part-of-day word."""
+    word = following_word(text, end)
+    return word == "" or word in _DAY_WORDS or word.startswith(("morning", "evening", "afternoon", "night"))
+
+
+# Words after which an abbreviation is a verb, adjective or noun, not a day or month:
+# "we sat", "I may", "the sun", "är du fri" (Swedish: "are you free").
+_ENGLISH_WORD_AFTER = _word_set(
+    "i we you he she they it who that which just had have has was were is are am be been not never "
+    "the a an my your his her our their this also then still and so"
+)
+_SWEDISH_WORD_AFTER = _word_set("är du ni jag vi han hon de den det inte var vara bli blir blev helt")
+_NOT_A_DATE_AFTER = _ENGLISH_WORD_AFTER | _SWEDISH_WORD_AFTER
+# Abbreviations that are Swedish adjectives, which a clock time may follow: "är du fri 18:00?".
+_SWEDISH_ADJECTIVES = _word_set("fri")
+# Subjects, after which "sat", "wed", "may" or "march" is the verb ("we sat", "we may 3d print
+# it", "they march 3 miles"), even before a clock time ("we sat 18:00-20:00 in the queue").
+# "you" is left out: it is as often the object, as in "see you sat 18:00".
+_SUBJECTS = _word_set("i we he she they it who")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_WORD = re.compile(r"[^\W\d_]*")
+
+
+def previous_word(text: str, start: int) -> str:
+    """The word right before *start* (punctuation skipped), or ``""`` at the start of the text."""
+    found = _PREVIOUS_WORD.search(text, max(0, start - 24), start)
+    return found.group(1) if found else ""
+
+
+def reads_as_word(text: str, start: int, end: int) -> bool:
+    """True when the word before *start* makes the abbreviation up to *end* an ordinary word.
+
+    After a subject it is a verb ("we sat"). After an article, a copula and the like it is a noun
+    ("the sun"), unless a clock time is written right after it, as none is after a noun: "see
+    you sat 18:00" and "ses vi lör 18:00" are days. A Swedish adjective may be followed by one
+    ("är du fri 18:00?": "are you free at 18:00?"), so "fri" after a Swedish word stays one.
+    """
+    word = previous_word(text, start)
+    if word not in _NOT_A_DATE_AFTER:
+        return False
+    if word in _SUBJECTS:
+        return True
+    own = _WORD.match(text, start)
+    if word in _SWEDISH_WORD_AFTER and own is not None and own.group() in _SWEDISH_ADJECTIVES:
+        return True
+    return not clock_follows(text, end)
+
+
+def reads_as_verb(text: str, start: int) -> bool:
+    """True when a subject comes right before *start*: "we may ...", "they march ..."."""
+    return previous_word(text, start) in _SUBJECTS
+
+
+MERIDIEM = r"(?:[ap]\.?\s?m\.?)(?!\w)"
+
+
+# A clock time as it is written right after a date or a day: "18:00", "19.30", "6pm", "kl 18".
+_CLOCK_AHEAD = re.compile(
+    r"[\s,]*(?:(?:kl\.?|klockan)\s*\d|(?:(?:[01]?\d|2[0-3]):|(?:1[3-9]|2[0-3])\.)[0-5]\d(?!\d)"
+    r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*" + MERIDIEM + ")"
+)
+
+
+def clock_follows(text: str, end: int) -> bool:
+    """True when a written clock time comes right after *end*: "may 11 18:00", "sat 6pm"."""
+    return bool(_CLOCK_AHEAD.match(text, end))
+
+
+def meridiem(text: str | None) -> str | None:
+    """``"p.m."`` -> ``"pm"``; a lone ``a``/``p`` (as in ``3:15p``) counts too."""
+    if not text:
+        return None
+    return "am" if text.strip().startswith("a") else "pm"
+
+
+def clock(hour: int, minute: int = 0, second: int = 0, **flags: object) -> Clock | None:
+    """A clock reading, or None for impossible ones; 24:00 is midnight at the end of the day."""
+    if hour == 24 and minute == 0:
+        return Clock(0, 0, second, literal=True, end_of_day=True, precise=bool(flags.get("precise")))
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    if flags.get("meridiem") and not 1 <= hour <= 12:
+        flags = {**flags, "meridiem": None}
+    return Clock(hour, minute, second, **flags)  # type: ignore[arg-type]
+
+
+def year_of(text: str | None) -> int | None:
+    """Four digits as written; two digits are 2000-2049 or 1950-1999."""
+    if not text:
+        return None
+    value = int(text)
+    if len(text) == 2:
+        return 2000 + value if value < 50 else 1900 + value
+    return value
+
+
+def valid_day(month: int, day: int) -> bool:
+    """Whether the month has such a day in some year (so 29 February passes)."""
+    return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+
+
+def named_date(match: re.Match[str], words: Words) -> CalendarDate | None:
+    """The date in a match of a month name (``mon``), a day (``d``) and maybe a year (``y``).
+
+    None for a day the month never has ("february 30th"), so the words are left for other rules.
+    """
+    month, day = words.months[match["mon"]], words.ordinal(match["d"])
+    if day is None or not valid_day(month, day):
+        return None
+    return CalendarDate(month, day, year_of(match["y"]))
+
+
+def amount(text: str, words: Words) -> float | None:
+    """How much of a unit: ``2``, ``2,5``, ``1/2``, ``a couple of``, ``half an``, ``three-quarters of an``.
+
+    Swedish halves (``en halv``, ``två och en halv``) are read here too: no English amount looks
+    like them, so one reader serves both languages.
+    """
+    text = re.sub(r"\s+", " ", text)
+    if text.endswith("och en halv"):
+        whole = words.number(text.removesuffix(" och en halv"))
+        return None if whole is None else whole + 0.5
+    if text in ("en halv", "ett halvt"):
+        return 0.5
+    if "/" in text:
+        top, bottom = (int(part) for part in text.replace(" ", "").split("/"))
+        return top / bottom if bottom else None
+    if text.startswith("half") or text == "a half":
+        return 0.5
+    if "quarter" in text:
+        return 0.75 if text[0] in "3t" else 0.25
+    if text in words.quantities:
+        return float(words.quantities[text])
+    value = words.number(text)
+    if value is not None:
+        return float(value)
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def span(unit: str, offset: int) -> Spec:
+    """A period *offset* units from the current one; months go through :class:`MonthRef`."""
+    if unit == "month":
+        return Spec(period=Period("month", month=MonthRef(offset=offset)))
+    return Spec(period=Period(unit, offset=offset))
+
+
+# -- Shared rules ------------------------------------------------------------------------------
+
+_PREFIX = r"(?:(?P<pre>at|@|around|about|kl\.?|klockan|vid|ca\.?|cirka|omkring|runt)\s*)?"
+_STRONG_DOT_PREFIXES = ("at", "@", "kl", "kl.", "klockan", "vid")
+
+COLON_TIME = (
+    r"(?<![\w:.,])" + _PREFIX + r"(?P<h>[01]?\d|2[0-4])(?P<sep>[:.])(?P<m>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d))?(?!\d|[:.,]\d)(?:\s*-?ish)?"
+    r"(?:\s*(?P<mer>" + MERIDIEM + r")|(?P<ap>[ap])(?!\w))?"
+)
+
+
+def build_colon_time(match: re.Match[str], words: Words) -> Built:
+    """``18:00``, ``3:15pm``, ``kl. 19.30``; a dot only counts after kl/at or with am/pm."""
+    pre, hour = match["pre"], int(match["h"])
+    mer = meridiem(match["mer"] or match["ap"])
+    if match["sep"] == "." and pre not in _STRONG_DOT_PREFIXES and not mer and hour < 13:
+        return None
+    if match["sep"] == "." and measured(match.string, match.end()):
+        return None
+    literal = pre in ("kl", "kl.", "klockan") or match["h"].startswith("0") or hour > 12
+    read = clock(hour, int(match["m"]), int(match["s"] or 0), meridiem=mer, literal=literal, precise=True)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+ISO_DATE = r"(?<![\w:./-])(?P<y>[12]\d{3})(?P<s>[-/.])(?P<m>[01]?\d)(?P=s)(?P<d>[0-3]?\d)(?![\w:/-]|[.,]\d)"
+
+
+def build_iso_date(match: re.Match[str], words: Words) -> Built:
+    """``2015-03-03``: the one numeric order nobody disagrees about."""
+    month, day = int(match["m"]), int(match["d"])
+    if not valid_day(month, day):
+        return None
+    return Spec(day=CalendarDate(month, day, int(match["y"]))), STRONG
+
+
+ISO_DATE_TIME = (
+    r"(?<![\w:./-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)t(?P<h>[01]\d|2[0-4]):(?P<min>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d)(?:[.,]\d+)?)?(?:(?P<utc>z)|(?P<sign>[+-])(?P<oh>[01]\d|2[0-3]):?(?P<om>[0-5]\d)?)?"
+    r"(?![\w:+-])"
+)
+
+
+def build_iso_date_time(match: re.Match[str], words: Words) -> Built:
+    """``2026-12-05T18:00``, ``2026-12-05T18:00:00Z``, ``...T18:00+01:00``: as machines write it.
+
+    The offset, when given, is honoured like a written time zone; without one the time is on
+    *now*'s wall clock.
+    """
+    month, day = int(match["m"]), int(match["d"])
+    read = clock(int(match["h"]), int(match["min"]), int(match["s"] or 0), literal=True, precise=True)
+    if read is None or not valid_day(month, day):
+        return None
+    zone = 0 if match["utc"] else None
+    if match["sign"]:
+        zone = (int(match["oh"]) * 60 + int(match["om"] or 0)) * (1 if match["sign"] == "+" else -1)
+    return Spec(day=CalendarDate(month, day, int(match["y"])), clock=read, zone=zone), STRONG
+
+
+NUMERIC_DATE = (
+    r"(?<![\w:./,-])(?:(?:den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
+    r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
+)
+
+
+# Words (and letters) that show which of the two languages a message is written in.
+_SWEDISH_CUES = re.compile(
+    r"[åäö]|(?<!\w)(?:kl|klockan|den|på|och|eller|vi|ses|om|vid|till|idag|imorgon)(?!\w)"
+)
+_ENGLISH_CUES = re.compile(r"(?<!\w)(?:the|at|on|and|or|we|you|see|tomorrow|today|tonight|pm|am)(?!\w)")
+
+
+# A clock time only the 24-hour clock can show ("18:00", "13.30", "00:15").
+_TWENTY_FOUR_HOUR = re.compile(r"(?<![\w:.])(?:1[3-9]|2[0-3]|00)[:.][0-5]\d(?!\d)")
+
+
+def build_numeric_date(match: re.Match[str], words: Words) -> Built:
+    """``2/15``, ``31/10/1974``, ``25-4``: month first in English, day first in Swedish.
+
+    A 24-hour clock time in the message puts day-first in front whatever the language, since the
+    month-first order goes with the 12-hour clock: "3/12 18:00" is 3 December. Otherwise the
+    language the message is evidently written in goes first ("den 3/12 kl 19" is Swedish, so 3
+    December), then the languages in the order listed; the first order that gives a real date
+    wins, so ``15-02`` is read day-first even by an English-only reader. Two-part forms are weak
+    (fractions, scores, ranges look the same) and need a neighbouring time word inside a chat
+    message.
+    """
+    a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
+    if year is None and sep == ".":
+        return None
+    if year is None and (match["a"], match["b"]) == ("24", "7"):
+        return None
+    preferred = ["md" if language == "en" else "dm" for language in _evident(match.string, words.languages)]
+    if _TWENTY_FOUR_HOUR.search(match.string):
+        preferred.insert(0, "dm")
+    for order in dict.fromkeys([*preferred, "md", "dm"]):
+        month, day = (a, b) if order == "md" else (b, a)
+        if valid_day(month, day):
+            strength = STRONG if year else WEAK
+            return Spec(day=CalendarDate(month, day, year_of(year))), strength
+    return None
+
+
+def _evident(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """*languages* with the one the text shows cues of (and the other does not) moved first."""
+    if len(languages) < 2:
+        return languages
+    swedish, english = bool(_SWEDISH_CUES.search(text)), bool(_ENGLISH_CUES.search(text))
+    if swedish == english:
+        return languages
+    first = "sv" if swedish else "en"
+    return (first, *(language for language in languages if language != first))
+
+
+YEAR_MONTH = (
+    r"(?<![\w:./-])(?:(?P<y>[12]\d{3})[-/](?P<m>[01]?\d)|(?P<m2>[01]?\d)/(?P<y2>[12]\d{3}))(?![\w:/-]|[.,]\d)"
+)
+
+
+def build_year_month(match: re.Match[str], words: Words) -> Built:
+    """``2014-10`` or ``2/2013``: a whole month."""
+    month = int(match["m"] or match["m2"])
+    if not 1 <= month <= 12:
+        return None
+    year = int(match["y"] or match["y2"])
+    return Spec(period=Period("month", month=MonthRef(month, year))), STRONG
+
+
+HOUR_LETTER = r"(?<![\w:.])(?:(?P<pre>at|@|kl\.?|klockan)\s*)?(?P<h>[01]?\d|2[0-4])h(?P<m>[0-5]\d)?(?!\w)"
+
+
+def build_hour_letter(match: re.Match[str], words: Words) -> Built:
+    """``15h``, ``3h18``, ``16h00``: the French-style 24-hour clock; bare ``2h`` may be a duration."""
+    read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
+    if read is None:
+        return None
+    return Spec(clock=read), STRONG if match["pre"] else WEAK
+
+
+BARE_HOUR = r"(?<![\w:./,@])(?P<h>[01]?\d|2[0-4]|{hourdep})(?![\w:./]|,\d)"
+
+
+def build_bare_hour(match: re.Match[str], words: Words) -> Built:
+    """A lone number is an hour only as detail of a neighbouring day: ``9 tomorrow``, ``sat 9``."""
+    if not hour_may_follow(match.string, match.end()):
+        return None
+    read = clock(words.number(match["h"]) or 0)
+    return (Spec(clock=read), DEPENDENT) if read else None
+
+
+# Abbreviations common in chat between time zones; "west", "wet", "eat" and "cat" are left out
+# because they are ordinary English words.
+ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "wet": 0,
+    "bst": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "ist": 330,
+    "jst": 540,
+    "aest": 600,
+    "aedt": 660,
+    "est": -300,
+    "edt": -240,
+    "cst": -360,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+}
+ZONE = (
+    r"(?<!\w)\(?(?P<z>utc|gmt|bst|cet|cest|eet|eest|msk|ist|jst|aest|aedt|est|edt|cst|cdt|mst|mdt|pst|pdt)"
+    r"(?:\s?(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>[0-5]\d))?(?![\d:]))?\)?(?!\w)"
+)
+
+
+def build_zone(match: re.Match[str], words: Words) -> Built:
+    """``CET``, ``UTC+2``, ``(BST)``: only meaningful right after a clock time."""
+    offset = ZONES[match["z"]]
+    if match["sign"]:
+        extra = int(match["oh"]) * 60 + int(match["om"] or 0)
+        offset += extra if match["sign"] == "+" else -extra
+    if not -14 * 60 <= offset <= 14 * 60:
+        return None
+    return Spec(zone=offset), DEPENDENT
+
+
+# Rules that read digits the same way in every language, compiled against the union of the
+# vocabularies asked for.
+SHARED_RULES = [
+    (COLON_TIME, build_colon_time),
+    (ISO_DATE, build_iso_date),
+    (ISO_DATE_TIME, build_iso_date_time),
+    (NUMERIC_DATE, build_numeric_date),
+    (YEAR_MONTH, build_year_month),
+    (HOUR_LETTER, build_hour_letter),
+    (BARE_HOUR, build_bare_hour),
+    (ZONE, build_zone),
+]

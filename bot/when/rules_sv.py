@@ -1,0 +1,255 @@
+"""Swedish recognisers: "kl 19", "halv åtta", "kvart över", "på lördag", "om två dagar" ...
+
+Swedish writes the 24-hour clock, so a number after ``kl``/``klockan`` is taken literally
+("kl 8" is 08:00) unless a part of the day says otherwise ("kl 8 ikväll" is 20:00). Spoken
+forms ("halv åtta", "kvart i tolv") name a 12-hour clock and are resolved like "at 8".
+Phrases read the same way as in English ("midnatt", "ikväll", "första tisdagen i oktober") go
+to the builders in :mod:`bot.when.rules_common` (``common.`` in :data:`RULES`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.when import rules_common as common
+from bot.when.lexicon import Words
+from bot.when.rules import (
+    STRONG,
+    WEAK,
+    Builder,
+    Built,
+    clock,
+    measured,
+    named_date,
+    reads_as_word,
+)
+from bot.when.specs import DayOfMonth, Spec, Weekday
+
+_KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
+
+KL = (
+    r"(?<!\w)(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
+    r"|(?P<hw>{hourw})(?!\w))"
+)
+
+
+def build_kl(match: re.Match[str], words: Words) -> Built:
+    """``kl 19``, ``kl. 19.30``, ``klockan 15``: digits literal, spoken hours either half of the day."""
+    if match["hw"]:
+        read = clock(words.number(match["hw"]) or 0)
+    else:
+        read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+AT_HOUR = (
+    r"(?<!\w)(?P<pre>vid|runt|omkring|ca\.?|cirka|efter|innan|före)\s+"
+    r"(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?![\w:/-]|[.,:]\d)"
+)
+
+
+def build_at_hour(match: re.Match[str], words: Words) -> Built:
+    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader`` or ``efter 18 år`` are not times.
+
+    Kept apart from English "at": Swedish writes the minutes after a colon or a dot, never a space
+    ("at 3 15") or run together ("at 1030"), and a spoken hour here comes after "kl".
+    """
+    if measured(match.string, match.end()):
+        return None
+    read = clock(int(match["h"]), int(match["m"] or 0), precise=match["m"] is not None)
+    if read is None:
+        return None
+    return Spec(clock=read), STRONG if match["pre"] in ("vid", "runt", "omkring") else WEAK
+
+
+AROUND_HOUR = r"(?<![\w:.])(?:(?P<pre>vid|runt|omkring|ca\.?)\s+)?(?P<h>[01]?\d|2[0-4])-?tiden(?!\w)"
+
+
+def build_around_hour(match: re.Match[str], words: Words) -> Built:
+    """``vid 19-tiden``: around seven in the evening."""
+    hour = int(match["h"])
+    read = clock(hour, literal=hour > 12)
+    return (Spec(clock=read), STRONG) if read else None
+
+
+RELATIVE_MINUTES = (
+    r"(?<![\w:.])" + _KL + r"(?:(?P<q>kvart)|(?P<n>[0-5]?\d|{card})(?:\s+(?P<mins>minuter|min))?)"
+    r"\s+(?P<dir>över|i)\s+(?:(?P<half>halv)\s+)?(?P<hr>[01]?\d|2[0-3]|{hourw})(?!\w)"
+)
+HALF = r"(?<![\w:.])" + _KL + r"halv\s+(?P<hr>[01]?\d|2[0-4]|{hourw})(?!\w)"
+
+
+def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
+    """``kvart över 15``, ``tjugo över 15``, ``kvart i tolv``, ``fem i halv åtta``, ``halv åtta``.
+
+    ``halv åtta`` is half an hour *before* eight, 7:30.
+    """
+    groups = match.groupdict()
+    hour = words.number(match["hr"])
+    if hour is None or not 1 <= hour <= 24:
+        return None
+    base = hour * 60 - (30 if groups.get("half") or "dir" not in groups else 0)
+    minutes = 0
+    if "dir" in groups:
+        minutes = 15 if match["q"] else words.number(match["n"] or "")
+        if minutes is None or not 1 <= minutes <= 59:
+            return None
+        minutes = minutes if match["dir"] == "över" else -minutes
+    literal = match["hr"].isdigit() and hour > 12
+    hour, minute = divmod((base + minutes) % (24 * 60), 60)
+    if not literal and hour == 0:
+        hour = 12
+    read = clock(hour, minute, literal=literal, precise=True)
+    if read is None:
+        return None
+    spoken = "dir" not in groups or match["q"] or not (match["n"] or "").isdigit()
+    strong = spoken or match["dir"] == "över" or match["pre"]
+    return Spec(clock=read), STRONG if strong else WEAK
+
+
+NOON = (
+    r"(?<!\w)(?:(?:vid|till|på|efter|före|innan)\s+)?"
+    r"(?P<w>midnatt|lunch(?:tid)?|mitt\s+på\s+dagen|tolvslaget)(?!\w)"
+)
+
+
+TODAY_PART = r"(?<!\w)(?:i\s*)(?P<p>kväll|kväl|afton|natt|morse|morgse|eftermiddag|förmiddag)(?!\w)"
+ON_PART = r"(?<!\w)(?:på|under)\s+(?P<p>morgonen|förmiddagen|eftermiddagen|kvällen|natten)(?!\w)"
+BARE_PART = (
+    r"(?<!\w)(?P<p>morgon(?:en)?|förmiddag(?:en)?|eftermiddag(?:en)?|kväll(?:en)?|natt(?:en)?|bitti)(?!\w)"
+)
+WEEKDAY_PART = (
+    r"(?<!\w)(?:(?P<mod>på|nästa|i)\s+)?"
+    r"(?P<wd>{wd})s(?P<p>morgon|förmiddag|eftermiddag|kväll|natt)(?:en)?(?!\w)"
+)
+
+
+def build_weekday_part(match: re.Match[str], words: Words) -> Built:
+    """``lördagskväll``, ``på fredagseftermiddag``: a weekday and a part of it in one word."""
+    mode = "last" if match["mod"] == "i" else "plain"
+    spec = Spec(day=Weekday(words.weekday(match["wd"]), mode), part=common.part_of(match, words))
+    return spec, STRONG
+
+
+RELATIVE_DAY = (
+    r"(?<!\w)(?P<w>idag|i\s+dag|i\s*morgon|i\s*morn|imorrn|i\s*över\s*i?\s*morgon|övermorgon"
+    r"|i\s*går|i\s*förrgår|förrgår)(?!\w)"
+)
+NOW = r"(?<!\w)(?:just\s+nu|nu)(?!\w)"
+
+
+WEEKDAY = (
+    r"(?<!\w)(?:(?P<mod>på\s+nästa|på\s+förra|på|nästa|förra|i|kommande|denna|den\s+här|till)\s+)?"
+    r"(?P<wd>{wd}|{wds})(?P<suf>ens|en|s)?(?P<dot>\.)?"
+    r"(?:\s+(?P<post>igen|(?:i\s+|på\s+)?(?:nästa|förra|denna|den\s+här)\s+veckan?|i\s+veckan))?(?!\w)"
+)
+_STRENGTHENING = ("på", "nästa", "förra", "till")
+
+
+def build_weekday(match: re.Match[str], words: Words) -> Built:
+    """``på lördag``, ``nästa fredag``, ``i lördags``, ``onsdag nästa vecka``, ``nästa fredag igen``.
+
+    ``nästa fredag`` is the first Friday after today (unlike English "next friday"); ``igen``
+    ("again") moves it one week further.
+    """
+    name, suffix = match["wd"], match["suf"]
+    full = name in words.weekdays
+    if suffix and not full:
+        return None
+    modifier = (match["mod"] or "").split()
+    last = modifier[-1] if modifier else ""
+    post = match["post"] or ""
+    weekday = words.weekday(name)
+    if post == "igen":
+        spec = Weekday(weekday, "ahead", 2)
+    elif "nästa" in post:
+        spec = Weekday(weekday, "next_week")
+    elif "förra" in post:
+        spec = Weekday(weekday, "last_week")
+    elif post:
+        spec = Weekday(weekday, "this_week")
+    elif last == "förra" or (last == "i" and suffix == "s"):
+        spec = Weekday(weekday, "last")
+    elif last in ("denna", "här"):
+        spec = Weekday(weekday, "this")
+    else:
+        spec = Weekday(weekday)
+    strong = full or post or last in _STRENGTHENING
+    if not strong and not modifier and reads_as_word(match.string, match.start(), match.end()):
+        return None
+    return Spec(day=spec), STRONG if strong else WEAK
+
+
+_DAY = r"(?P<d>[0-3]?\d(?::a|:e)?|{ord})"
+DAY_MONTH = (
+    r"(?<![\w:./])(?:den\s+)?" + _DAY + r"(?:[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
+    r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2}))?(?![\w:]|[.,]\d)"
+)
+MONTH_DAY = (
+    r"(?<!\w)(?P<mon>{mon})\.?\s*(?:den\s+)?" + _DAY + r"(?![\w:]|[.,]\d)"
+    r"(?:\s*,?\s*(?P<y>[12]\d{3})(?![\w:]|[.,]\d))?"
+)
+
+
+def build_date(match: re.Match[str], words: Words) -> Built:
+    """``den 3:e mars``, ``3 mars 2015``, ``tredje mars``, ``februari 15``, ``Jul 18``.
+
+    Always strong: unlike English "may" and "march", no Swedish month name is also a verb.
+    """
+    date = named_date(match, words)
+    return (Spec(day=date), STRONG) if date else None
+
+
+ORDINAL_DAY = (
+    r"(?<!\w)(?:(?P<pa>på|till|från|efter|före|innan)\s+)?den\s+(?P<d>[0-3]?\d(?::a|:e)?|{ord})(?!\w|:\d)"
+    r"|(?<![\w:./-])(?P<d2>[0-3]?\d:[ae])(?!\w)"
+)
+
+
+def build_ordinal_day(match: re.Match[str], words: Words) -> Built:
+    """``den 15:e``, ``på den 15``; a bare ``den 15`` or ``den första`` ("the first ...") is weak."""
+    written = match["d"] or match["d2"]
+    day = words.ordinal(written)
+    if day is None or not 1 <= day <= 31:
+        return None
+    strong = match["pa"] or (match["d"] and ":" in written)
+    return Spec(day=DayOfMonth(day)), STRONG if strong else WEAK
+
+
+_MONTH_TARGET = (
+    r"(?:(?P<mon>{mon})(?:\s+(?P<y>[12]\d{3}))?"
+    r"|(?:(?P<rel>denna|nästa|förra|den\s+här)\s+)?månad(?:en)?)"
+)
+NTH_WEEKDAY = (
+    r"(?<!\w)(?:den\s+)?(?:(?P<n>{ord}|[1-5]:[ae])|(?P<last>sista))\s+(?P<wd>{wd})(?:en)?\s+i\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+NTH_DAY = (
+    r"(?<!\w)(?:den\s+)?(?:(?P<n>{ord}|[0-3]?\d:[ae])\s+)?(?P<last>sista\s+)?dagen\s+i\s+"
+    + _MONTH_TARGET
+    + r"(?!\w)"
+)
+
+
+# The order counts where two rules read the same words equally well: the first one listed wins.
+RULES: list[tuple[str, Builder]] = [
+    (KL, build_kl),
+    (AT_HOUR, build_at_hour),
+    (AROUND_HOUR, build_around_hour),
+    (RELATIVE_MINUTES, build_relative_minutes),
+    (HALF, build_relative_minutes),
+    (NOON, common.build_noon),
+    (TODAY_PART, common.build_part_today),
+    (ON_PART, common.build_part),
+    (BARE_PART, common.build_bare_part),
+    (WEEKDAY_PART, build_weekday_part),
+    (RELATIVE_DAY, common.build_relative_day),
+    (NOW, common.build_now),
+    (WEEKDAY, build_weekday),
+    (DAY_MONTH, build_date),
+    (MONTH_DAY, build_date),
+    (ORDINAL_DAY, build_ordinal_day),
+    (NTH_WEEKDAY, common.build_nth_weekday),
+    (NTH_DAY, common.build_nth_day),
+]
