@@ -31,6 +31,7 @@ from bot.notifier import DiscordNotifier
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
 from bot.services.calendars import CalendarFiles, ScheduledEvents
+from bot.services.closing import ClosingService
 from bot.services.conversation import ConversationService
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
@@ -64,6 +65,7 @@ class Services:
     nudges: NudgeService
     settings: SettingsService
     polls: PollService
+    closing: ClosingService
     meetups: MeetupService
     rsvps: RsvpService
     reminders: ReminderService
@@ -147,118 +149,176 @@ class MeetupBot(commands.Bot):
         await self.database.close()
 
 
+@dataclass(frozen=True)
+class Repositories:
+    """Every table's repository, all on one database; services take the ones they use."""
+
+    meetups: MeetupRepository
+    nudges: NudgeRepository
+    members: MemberRepository
+    settings: SettingsRepository
+    votes: VoteRepository
+    invites: InviteRepository
+    rsvps: RsvpRepository
+    deliveries: DeliveryRepository
+    venues: VenueRepository
+    watches: WatchRepository
+    recaps: RecapRepository
+
+    @classmethod
+    def on(cls, database: Database) -> Repositories:
+        return cls(
+            meetups=MeetupRepository(database),
+            nudges=NudgeRepository(database),
+            members=MemberRepository(database),
+            settings=SettingsRepository(database),
+            votes=VoteRepository(database),
+            invites=InviteRepository(database),
+            rsvps=RsvpRepository(database),
+            deliveries=DeliveryRepository(database),
+            venues=VenueRepository(database),
+            watches=WatchRepository(database),
+            recaps=RecapRepository(database),
+        )
+
+
 async def build_bot(config: Config, *, clock: Clock | None = None, start_scheduler: bool = True) -> MeetupBot:
-    """Wire every part from the configuration; the database is opened and migrated here."""
+    """Wire every part from the configuration; the database is opened and migrated here.
+
+    The order is the table of contents: storage, the schedule, the bot and its notifier, then the
+    use cases, each given what it uses by name.
+    """
     clock = clock or SystemClock()
     point_discord_py_at(config.discord.api_base, config.discord.gateway_url)
     database = await Database.open(config.storage.path)
-    meetups = MeetupRepository(database)
+    repos = Repositories.on(database)
+    defaults = config.meetups
+
     scheduler = NudgeScheduler(clock)
     nudges = NudgeService(
-        database, NudgeRepository(database), meetups, scheduler, clock, late_grace=config.meetups.late_grace
+        database, repos.nudges, repos.meetups, scheduler, clock, late_grace=defaults.late_grace
     )
     scheduler.bind(nudges.fire, nudges.pending_before)
-    members = MemberRepository(database)
-    settings = SettingsService(database, SettingsRepository(database), members, config.meetups)
+
     bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
     notifier = DiscordNotifier(bot)
-    votes, invites, rsvps = VoteRepository(database), InviteRepository(database), RsvpRepository(database)
-    defaults = config.meetups
-    calendars = CalendarFiles(settings, clock)
-    events = ScheduledEvents(database, meetups, settings, notifier)
-    reminders = ReminderService(
-        database,
-        meetups,
-        rsvps,
-        votes,
-        invites,
-        members,
-        DeliveryRepository(database),
-        nudges,
-        notifier,
-        calendars,
-        clock,
-    )
     locks, background = MeetupLocks(), Background()
     bot.background = background
-    venue_repository = VenueRepository(database)
+    shared = {"database": database, "clock": clock}
+
+    settings = SettingsService(
+        database=database, settings=repos.settings, members=repos.members, defaults=defaults
+    )
+    calendars = CalendarFiles(settings=settings, clock=clock)
+    events = ScheduledEvents(database=database, meetups=repos.meetups, settings=settings, notifier=notifier)
+    reminders = ReminderService(
+        **shared,
+        meetups=repos.meetups,
+        rsvps=repos.rsvps,
+        votes=repos.votes,
+        invites=repos.invites,
+        members=repos.members,
+        deliveries=repos.deliveries,
+        nudges=nudges,
+        notifier=notifier,
+        calendars=calendars,
+    )
     polls = PollService(
-        database,
-        meetups,
-        votes,
-        invites,
-        rsvps,
-        venue_repository,
-        nudges,
-        notifier,
-        settings,
-        calendars,
-        events,
-        clock,
-        locks,
-        background,
+        **shared,
+        meetups=repos.meetups,
+        votes=repos.votes,
+        invites=repos.invites,
+        rsvps=repos.rsvps,
+        venues=repos.venues,
+        nudges=nudges,
+        notifier=notifier,
+        settings=settings,
+        calendars=calendars,
+        events=events,
+        locks=locks,
+        background=background,
     )
-    meetup_service = MeetupService(
-        database,
-        meetups,
-        votes,
-        rsvps,
-        nudges,
-        notifier,
-        polls,
-        reminders,
-        settings,
-        calendars,
-        events,
-        clock,
-        locks,
+    # Closing reads the final votes back and redraws the poll through the poll service.
+    closing = ClosingService(
+        **shared,
+        meetups=repos.meetups,
+        votes=repos.votes,
+        rsvps=repos.rsvps,
+        venues=repos.venues,
+        polls=polls,
+        nudges=nudges,
+        notifier=notifier,
+        settings=settings,
+        calendars=calendars,
+        events=events,
+        locks=locks,
+        background=background,
     )
-    rsvp_service = RsvpService(
-        database,
-        meetups,
-        rsvps,
-        members,
-        notifier,
-        clock,
-        locks,
+    # Cancelling or moving a meetup redraws its poll and tells those going (reminders' DMs).
+    meetups = MeetupService(
+        **shared,
+        meetups=repos.meetups,
+        votes=repos.votes,
+        rsvps=repos.rsvps,
+        nudges=nudges,
+        notifier=notifier,
+        polls=polls,
+        closing=closing,
+        reminders=reminders,
+        settings=settings,
+        calendars=calendars,
+        events=events,
+        locks=locks,
+    )
+    rsvps = RsvpService(
+        **shared,
+        meetups=repos.meetups,
+        rsvps=repos.rsvps,
+        members=repos.members,
+        notifier=notifier,
+        locks=locks,
         drop_out_window=defaults.drop_out_window,
         refresh_delay=defaults.poll_refresh_delay,
+    )
+    # A venue suggested while polling redraws the poll; one set later is announced as a change.
+    venues = VenueService(
+        **shared,
+        meetups=repos.meetups,
+        rsvps=repos.rsvps,
+        venues=repos.venues,
+        notifier=notifier,
+        polls=polls,
+        meetup_service=meetups,
+        reminders=reminders,
+        locks=locks,
+    )
+    # Planning from a conversation, and "again?" after a recap, end in an ordinary proposal.
+    conversation = ConversationService(
+        **shared, watches=repos.watches, venues=repos.venues, polls=polls, settings=settings
+    )
+    recap = RecapService(
+        **shared,
+        meetups=repos.meetups,
+        rsvps=repos.rsvps,
+        recaps=repos.recaps,
+        nudges=nudges,
+        notifier=notifier,
+        polls=polls,
+        meetup_service=meetups,
+        locks=locks,
+        background=background,
+        summary_after=defaults.recap_summary_after,
     )
     bot.services = Services(
         nudges=nudges,
         settings=settings,
         polls=polls,
-        meetups=meetup_service,
-        rsvps=rsvp_service,
+        closing=closing,
+        meetups=meetups,
+        rsvps=rsvps,
         reminders=reminders,
-        venues=VenueService(
-            database,
-            meetups,
-            rsvps,
-            venue_repository,
-            notifier,
-            polls,
-            meetup_service,
-            reminders,
-            clock,
-            locks,
-        ),
-        conversation=ConversationService(
-            database, WatchRepository(database), venue_repository, polls, settings, clock
-        ),
-        recap=RecapService(
-            database,
-            meetups,
-            rsvps,
-            RecapRepository(database),
-            nudges,
-            notifier,
-            polls,
-            meetup_service,
-            clock,
-            locks,
-            background,
-            summary_after=defaults.recap_summary_after,
-        ),
+        venues=venues,
+        conversation=conversation,
+        recap=recap,
     )
     return bot

@@ -30,6 +30,7 @@ class Polls(commands.Cog):
 
     async def _reconcile(self) -> None:
         try:
+            await self.bot.services.closing.reconcile()
             await self.polls.reconcile()
             await self.bot.services.rsvps.reconcile()
         except Exception:

@@ -19,6 +19,7 @@ from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
 from bot.presentation.common import plain
 from bot.services.calendars import CalendarFiles, ScheduledEvents
+from bot.services.closing import ClosingService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
@@ -38,6 +39,7 @@ class MeetupService:
         nudges: NudgeService,
         notifier: DiscordNotifier,
         polls: PollService,
+        closing: ClosingService,
         reminders: ReminderService,
         settings: SettingsService,
         calendars: CalendarFiles,
@@ -52,6 +54,7 @@ class MeetupService:
         self._nudges = nudges
         self._notifier = notifier
         self._polls = polls
+        self._closing = closing
         self._reminders = reminders
         self._settings = settings
         self._calendars = calendars
@@ -168,4 +171,4 @@ class MeetupService:
         await self._reminders.tell_attendees(meetup, change)
 
     async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
-        return await self._polls.close(await self.find(guild_id, number), actor)
+        return await self._closing.close(await self.find(guild_id, number), actor)

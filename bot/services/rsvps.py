@@ -15,7 +15,7 @@ from bot.domain.rsvp import EMOJI_FOR_STATUS, RSVP_EMOJI, RsvpChange, answer, st
 from bot.notifier import DiscordNotifier
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
-from bot.services.polls import send_private_address
+from bot.services.closing import send_private_address
 from bot.services.refresh import Coalescer
 from bot.services.tasks import MeetupLocks
 

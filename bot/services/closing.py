@@ -1,0 +1,189 @@
+"""Closing a poll: the winning date and venue, who is going, the reminders, the announcement.
+
+Kept apart from :mod:`bot.services.polls` because closing is a transition of its own with its own
+collaborators (RSVPs, venues' memory, calendars, scheduled events); it asks the poll service for
+two things only: to read the final votes back from Discord, and to redraw the poll.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.clock import Clock
+from bot.db.database import Database
+from bot.db.meetups import MeetupRepository
+from bot.db.rsvps import RsvpRepository
+from bot.db.venues import VenueRepository
+from bot.db.votes import VoteRepository
+from bot.domain.errors import UserError
+from bot.domain.model import Meetup, MeetupStatus, Nudge, NudgeKind, RsvpStatus
+from bot.domain.nudges import recap_nudge, reminder_nudges
+from bot.domain.permissions import Action, Actor, authorize
+from bot.domain.poll import DateOutcome, decide_date
+from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.venues import decide_venue, memory_entry, venue_key
+from bot.notifier import DiscordNotifier, nonce_for
+from bot.presentation import polls as render
+from bot.presentation import reminders as reminder_text
+from bot.services.calendars import CalendarFiles, ScheduledEvents
+from bot.services.nudges import NudgeService
+from bot.services.polls import PollService
+from bot.services.settings import SettingsService
+from bot.services.tasks import Background, MeetupLocks
+
+log = logging.getLogger(__name__)
+
+
+async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_ids: list[int]) -> None:
+    """DM a private venue's address to members going; nobody else ever sees it."""
+    if not (meetup.private_address and meetup.venue_name and meetup.venue_address):
+        return
+    for user_id in user_ids:
+        await notifier.dm(
+            user_id, reminder_text.private_address_text(meetup), nonce=nonce_for("d", meetup.id, user_id)
+        )
+
+
+class ClosingService:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        meetups: MeetupRepository,
+        votes: VoteRepository,
+        rsvps: RsvpRepository,
+        venues: VenueRepository,
+        polls: PollService,
+        nudges: NudgeService,
+        notifier: DiscordNotifier,
+        settings: SettingsService,
+        calendars: CalendarFiles,
+        events: ScheduledEvents,
+        clock: Clock,
+        locks: MeetupLocks,
+        background: Background,
+    ) -> None:
+        self._db = database
+        self._meetups = meetups
+        self._votes = votes
+        self._rsvps = rsvps
+        self._venues = venues
+        self._polls = polls
+        self._nudges = nudges
+        self._notifier = notifier
+        self._settings = settings
+        self._calendars = calendars
+        self._events = events
+        self._clock = clock
+        self._lock = locks
+        self._background = background
+        nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
+
+    async def reconcile(self) -> None:
+        """After (re)connecting: announce meetups whose poll closed but whose outcome was never shown."""
+        for meetup in await self._meetups.unannounced():
+            await self._after_close_locked(meetup.id, None)
+
+    async def close(self, meetup: Meetup, actor: Actor) -> Meetup:
+        authorize(Action.CLOSE, actor, meetup)
+        if meetup.status is not MeetupStatus.POLLING:
+            raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
+        return await self._close(meetup)
+
+    async def _close_when_due(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
+        await self._close(meetup)
+
+    async def _close(self, meetup: Meetup) -> Meetup:
+        async with self._lock(meetup.id):
+            self._polls.forget(meetup.id)
+            current = await self._meetups.get(meetup.id)
+            if current is None or current.status is not MeetupStatus.POLLING:
+                return current or meetup
+            await self._polls.sync_votes(current)
+            dates = await self._meetups.date_options(meetup.id)
+            votes = await self._votes.for_meetup(meetup.id)
+            outcome = decide_date(dates, votes, current.min_people)
+            planned = []
+            async with self._db.transaction():
+                if outcome.called_off:
+                    await self._meetups.cancel(meetup.id, f"called off: {outcome.called_off_reason}")
+                    await self._nudges.cancel(meetup.id)
+                else:
+                    planned = await self._schedule(current, outcome)
+            self._nudges.arm(planned)
+            closed = await self._meetups.get(meetup.id)
+            assert closed is not None
+            try:
+                await self._after_close(closed.id, outcome.called_off_reason)
+            except Exception:
+                log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
+                self._background.retry(
+                    lambda: self._after_close_locked(closed.id, outcome.called_off_reason),
+                    what=f"announcing meetup {closed.id}",
+                )
+        return closed
+
+    async def _after_close_locked(self, meetup_id: int, called_off_reason: str | None) -> None:
+        async with self._lock(meetup_id):
+            await self._after_close(meetup_id, called_off_reason)
+
+    async def _schedule(self, meetup: Meetup, outcome: DateOutcome) -> list[Nudge]:
+        """Inside the closing transaction: the winner becomes the time, its voters are going,
+        and the reminders are planned."""
+        assert outcome.option is not None
+        starts_at = outcome.option.starts_at
+        await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie)
+        ratings = {v.key: v.rating for v in await self._venues.in_guild(meetup.guild_id)}
+        venue = decide_venue(
+            await self._meetups.venue_options(meetup.id), await self._votes.for_meetup(meetup.id), ratings
+        ).venue
+        if venue is not None:
+            await self._meetups.set_venue(meetup.id, venue, venue_key(venue.name))
+            await self._venues.remember(
+                meetup.guild_id, *memory_entry(venue, private_address=meetup.private_address)
+            )
+        now = self._clock.now()
+        for index, user_id in enumerate(outcome.voters):
+            full = meetup.capacity is not None and index >= meetup.capacity
+            await self._rsvps.set(
+                meetup.id, user_id, RsvpStatus.WAITLISTED if full else RsvpStatus.GOING, now
+            )
+        settings = await self._settings.for_guild(meetup.guild_id)
+        planned = [
+            *reminder_nudges(starts_at, settings.reminder_offsets, now),
+            recap_nudge(starts_at, meetup.length or settings.default_length, settings.recap_delay),
+        ]
+        return await self._nudges.plan(meetup.id, planned)
+
+    async def _after_close(self, meetup_id: int, called_off_reason: str | None) -> None:
+        """Show the outcome on Discord; safe to run again (nonces, and the announcement is posted once)."""
+        await self._polls.refresh(meetup_id)
+        meetup = await self._meetups.get(meetup_id)
+        if meetup is None:
+            return
+        if called_off_reason is not None:
+            await self._notifier.post(
+                meetup.channel_id,
+                render.called_off_text(meetup, called_off_reason),
+                reply_to=meetup.poll_message_id,
+                nonce=nonce_for("o", meetup.id),
+            )
+        elif meetup.status is MeetupStatus.SCHEDULED and meetup.announcement_message_id is None:
+            await self._announce(meetup)
+
+    async def _announce(self, meetup: Meetup) -> None:
+        """Reply to the poll with the outcome and a calendar file; mirror it as a server event."""
+        rsvps = await self._rsvps.for_meetup(meetup.id)
+        calendar = await self._calendars.file(meetup, include_address=False)
+        message_id = await self._notifier.announce(meetup, rsvps, files=[calendar])
+        async with self._db.transaction():
+            await self._meetups.set_announcement(meetup.id, message_id)
+        announced = await self._meetups.get(meetup.id)
+        assert announced is not None
+        self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
+        going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
+        self._background.spawn(send_private_address(self._notifier, announced, going))
+        if not await self._events.publish(announced):
+            hinted = await self._meetups.get(meetup.id)
+            if hinted is not None and hinted.events_hint:
+                await self._notifier.edit_announcement(hinted, rsvps)
