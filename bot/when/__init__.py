@@ -79,10 +79,13 @@ Readings chosen where people (or other parsers) disagree
 
 Modules
 -------
-:mod:`~bot.when.reader` (the two public functions), :mod:`~bot.when.lexicon` (the words of each
-language), :mod:`~bot.when.rules` and ``rules_*`` (the grammar, per language),
-:mod:`~bot.when.specs` (what a match says, before *now* is known), :mod:`~bot.when.calendar_math`
-(turning that into a datetime), :mod:`~bot.when.fallback` (dateparser for other languages).
+:mod:`~bot.when.reader` (the two public functions), :mod:`~bot.when.lexicon` and
+:mod:`~bot.when.numbers` (the words of each language), :mod:`~bot.when.words` (the view of them a
+rule reads), :mod:`~bot.when.rules` (what a rule is), :mod:`~bot.when.rules_digits` (digits, read
+alike in every language) and ``rules_en*``/``rules_sv*``/``rules_common`` (the grammar per
+language), :mod:`~bot.when.specs` (what a match says, before *now* is known),
+:mod:`~bot.when.calendar_math` (turning that into a datetime), :mod:`~bot.when.fallback`
+(dateparser for other languages).
 """
 
 from bot.when.reader import Found, find_times, parse_when

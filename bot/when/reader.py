@@ -11,9 +11,11 @@ from functools import lru_cache
 
 from bot.when import fallback, rules_en, rules_en_spans, rules_sv, rules_sv_spans
 from bot.when.calendar_math import resolve
-from bot.when.lexicon import LANGUAGES, Words
-from bot.when.rules import DEPENDENT, SHARED_RULES, STRONG, Rule, compile_rules
+from bot.when.lexicon import LANGUAGES
+from bot.when.rules import DEPENDENT, STRONG, Rule, compile_rules
+from bot.when.rules_digits import SHARED_RULES
 from bot.when.specs import Spec, combine, range_start, with_day_of
+from bot.when.words import Words
 
 __all__ = ["Found", "find_times", "parse_when"]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from bot.when.lexicon import Words
 from bot.when.rules import DEPENDENT, STRONG, WEAK, Built, amount, clock
 from bot.when.specs import (
     Anchor,
@@ -28,6 +27,7 @@ from bot.when.specs import (
     Spec,
     Weekday,
 )
+from bot.when.words import Words
 
 
 def build_noon(match: re.Match[str], words: Words) -> Built:

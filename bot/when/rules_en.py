@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from bot.when import rules_common as common
-from bot.when.lexicon import Words
 from bot.when.rules import (
     MERIDIEM,
     STRONG,
@@ -31,6 +30,7 @@ from bot.when.rules import (
     reads_as_word,
 )
 from bot.when.specs import CalendarDate, DayOfMonth, MonthRef, Spec, Weekday
+from bot.when.words import Words
 
 # Month names that are also verbs ("I may", "they march"); "may" is a modal, which the verb it goes
 # with follows ("2 may come").

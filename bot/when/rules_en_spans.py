@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from bot.when import rules_common as common
-from bot.when.lexicon import Words
 from bot.when.rules import DEPENDENT, STRONG, WEAK, Builder, Built, span
 from bot.when.rules_en import AMBIGUOUS_MONTH_WORDS
 from bot.when.specs import Anchor, CalendarDate, MonthRef, Period, Shift, Spec
+from bot.when.words import Words
 
 _QTY = (
     r"(?P<q>\d+(?:[.,]\d+)?|\d\s*/\s*\d|{card}|{qty}|half\s+an?|a\s+half|an?\s+quarter\s+of\s+an?"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from bot.when import rules_common as common
-from bot.when.lexicon import Words
 from bot.when.rules import (
     STRONG,
     WEAK,
@@ -24,6 +23,7 @@ from bot.when.rules import (
     reads_as_word,
 )
 from bot.when.specs import DayOfMonth, Spec, Weekday
+from bot.when.words import Words
 
 _KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
 

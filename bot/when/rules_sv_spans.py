@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from bot.when import rules_common as common
-from bot.when.lexicon import Words
 from bot.when.rules import STRONG, WEAK, Builder, Built, span
 from bot.when.specs import MonthRef, Period, Spec
+from bot.when.words import Words
 
 _QTY = r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+och\s+en\s+halv|en\s+halv|ett\s+halvt|{qty}|{card})"
 IN_DURATION = (
