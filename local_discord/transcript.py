@@ -24,7 +24,8 @@ from local_discord.model import Message
 from local_discord.server import LocalDiscord
 from local_discord.snowflake import now as utc_now
 from local_discord.state import World
-from local_discord.transcript_html import Reader, controls, emoji_text, excerpt, page
+from local_discord.transcript_html import excerpt, page
+from local_discord.transcript_reader import Reader, controls, emoji_text
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 INDENT = " " * len("[18:00] ")

@@ -1,9 +1,4 @@
-"""How a reader's Discord client shows markup, and the transcript as one HTML page.
-
-:class:`Reader` holds what the display depends on besides the message itself:
-who is reading from which time zone, at which moment, and the world that names
-the ids in ``<@…>``, ``<#…>`` and ``<@&…>``. Both the terminal transcript and
-:func:`page` read through it, so the two never disagree on a name or a time.
+"""The loopback Discord's transcript as one HTML page laid out like Discord.
 
 The page is self-contained (inline CSS, no scripts, fonts or images) so it can
 be opened from disk or screenshotted anywhere. Every piece of user or bot text
@@ -12,366 +7,27 @@ goes through :func:`html.escape` before it reaches the page.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from html import escape
-from typing import Any, NamedTuple
+from typing import Any
 
-from local_discord.model import LOADING, Channel, Message, Reaction, User
-from local_discord.state import World
+from local_discord.model import Channel, Message, User
+from local_discord.transcript_markdown import Markdown, attribute
+from local_discord.transcript_reader import Reader, controls, emoji_text
 
-MARKUP = re.compile(
-    r"<@!?(?P<user>\d+)>|<@&(?P<role>\d+)>|<#(?P<channel>\d+)>"
-    r"|<t:(?P<unix>-?\d+)(?::(?P<style>[tTdDfFR]))?>"
-    r"|<a?:(?P<emoji>\w+):\d+>|</(?P<command>[\w -]+):\d+>"
-)
-"""Discord's angle-bracket markup: mentions, timestamps, custom emoji and command links."""
-
-ESCAPED = re.compile(r"\\([^\w\s])")
-"""A backslash before punctuation only stops it from being markdown; readers never see the backslash."""
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
 GROUP_SECONDS = 7 * 60
 """Discord folds a message under the previous one when the same author wrote again this soon."""
 
 AVATAR_COLOURS = ("#3ba55c", "#faa61a", "#ed4245", "#eb459f", "#1abc9c", "#e67e22", "#9b59b6", "#3498db")
 BOT_COLOUR = "#5865f2"
 DEFAULT_EMBED_BAR = "#1e1f22"
-BUTTON_STYLES = {1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link"}
-SELECT_MENUS = (3, 5, 6, 7, 8)
-
-
-def relative(moment: dt.datetime, now: dt.datetime) -> str:
-    """``in 2 days`` / ``3 hours ago``, rounded with the thresholds Discord's client uses."""
-    seconds = (moment - now).total_seconds()
-    phrase = _humanise(abs(seconds))
-    return f"in {phrase}" if seconds >= 0 else f"{phrase} ago"
-
-
-def _humanise(seconds: float) -> str:
-    def rounded(unit: float) -> int:
-        return int(seconds / unit + 0.5)
-
-    days = rounded(86400)
-    steps: list[tuple[bool, str]] = [
-        (seconds < 45, "a few seconds"),
-        (seconds < 90, "a minute"),
-        (rounded(60) < 45, f"{rounded(60)} minutes"),
-        (rounded(60) < 90, "an hour"),
-        (rounded(3600) < 22, f"{rounded(3600)} hours"),
-        (rounded(3600) < 36, "a day"),
-        (days < 26, f"{days} days"),
-        (days < 45, "a month"),
-        (days < 320, f"{int(days / 30.4 + 0.5)} months"),
-        (days < 548, "a year"),
-    ]
-    return next((phrase for fits, phrase in steps if fits), f"{int(days / 365.25 + 0.5)} years")
-
-
-class Piece(NamedTuple):
-    """How one piece of markup reads: text, kind (``mention``, ``time``, ``emoji``, ``raw``), tooltip."""
-
-    text: str
-    kind: str
-    title: str = ""
-
-
-def controls(rows: list[dict[str, Any]]) -> list[list[tuple[str, str]]]:
-    """A message's buttons and menus, row by row, as (style, label): what a reader could click."""
-    shown = []
-    for row in rows:
-        cells = []
-        for item in row.get("components") or []:
-            if item.get("type") == 2:
-                style = BUTTON_STYLES.get(item.get("style", 2), "secondary")
-                label = f"{(item.get('emoji') or {}).get('name') or ''} {item.get('label') or ''}".strip()
-                cells.append((style + (" disabled" if item.get("disabled") else ""), label))
-            elif item.get("type") in SELECT_MENUS:
-                cells.append(("select", item.get("placeholder") or "Make a selection"))
-        if cells:
-            shown.append(cells)
-    return shown
-
-
-def emoji_text(reaction: Reaction) -> str:
-    """A reaction's emoji as text; custom emoji are images on Discord, so they show by name."""
-    return reaction.emoji_name if reaction.emoji_id is None else f":{reaction.emoji_name}:"
 
 
 def _web_link(url: object) -> str | None:
     """Only web addresses become links, whoever wrote them."""
     text = str(url)
     return text if text.startswith(("https://", "http://")) else None
-
-
-def _long_date(local: dt.datetime) -> str:
-    # Spelled out by hand: strftime's %A and %B follow the process locale, which a reader never chose.
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
-@dataclass(frozen=True)
-class Reader:
-    """One person looking at the world from ``zone`` at ``now``."""
-
-    world: World
-    zone: dt.tzinfo
-    now: dt.datetime
-
-    # -- times ---------------------------------------------------------------------------
-
-    def stamp(self, moment: dt.datetime, style: str = "f") -> str:
-        """A moment in one of ``<t:…>``'s styles (``f`` when the markup names none)."""
-        local = moment.astimezone(self.zone)
-        match style:
-            case "t":
-                return f"{local:%H:%M}"
-            case "T":
-                return f"{local:%H:%M:%S}"
-            case "d":
-                return f"{local:%d/%m/%Y}"
-            case "D":
-                return _long_date(local)
-            case "F":
-                return f"{WEEKDAYS[local.weekday()]} {_long_date(local)} {local:%H:%M}"
-            case "R":
-                return relative(moment, self.now)
-            case _:
-                return f"{_long_date(local)} {local:%H:%M}"
-
-    def sent_at(self, moment: dt.datetime) -> str:
-        """A message's time as its header shows it: ``Today at 18:02``, else the date."""
-        local = moment.astimezone(self.zone)
-        days = (self.now.astimezone(self.zone).date() - local.date()).days
-        if days in (0, 1):
-            return f"{'Today' if days == 0 else 'Yesterday'} at {local:%H:%M}"
-        return f"{local:%d/%m/%Y %H:%M}"
-
-    def day(self, moment: dt.datetime) -> dt.date:
-        """The reader's calendar day of a moment, which decides where date dividers go."""
-        return moment.astimezone(self.zone).date()
-
-    # -- names -------------------------------------------------------------------------------
-
-    def name(self, user: User, guild_id: int | None) -> str:
-        """The name shown for ``user``: their nickname in the guild, else their display name."""
-        member = self.world.guilds[guild_id].members.get(user.id) if guild_id in self.world.guilds else None
-        return (member.nick if member else None) or user.display_name
-
-    def name_of_id(self, user_id: int, guild_id: int | None) -> str:
-        """Like :meth:`name` for an id taken from markup, which may name nobody known."""
-        user = self.world.users.get(user_id)
-        return "unknown-user" if user is None else self.name(user, guild_id)
-
-    def channel_label(self, channel_id: int) -> str:
-        """``#name`` for channels and threads, as a ``<#…>`` link reads."""
-        channel = self.world.channels.get(channel_id)
-        if channel is None:
-            return "#unknown"
-        if channel.is_dm:
-            return f"@{self.name_of_id(self.recipient(channel), None)}"
-        return f"#{channel.name}"
-
-    def recipient(self, channel: Channel) -> int:
-        """The person on the other end of a DM channel with the bot."""
-        others = [i for i in channel.recipient_ids if i != self.world.bot_user_id]
-        return others[0] if others else self.world.bot_user_id
-
-    def where(self, message: Message) -> str:
-        """Where a message appeared: ``#general``, ``thread: Dinner?``, ``DM to Bob``."""
-        channel = self.world.channels[message.channel_id]
-        if channel.is_thread:
-            return f"thread: {channel.name}"
-        if channel.is_dm:
-            direction = "to" if message.author.id == self.world.bot_user_id else "from"
-            return f"DM {direction} {self.name_of_id(self.recipient(channel), None)}"
-        return f"#{channel.name}"
-
-    def ephemeral_viewer(self, message: Message) -> str:
-        """Whom an ephemeral message is shown to: the person whose interaction it answers."""
-        user = (message.interaction_metadata or {}).get("user") or {}
-        return self.name_of_id(int(user.get("id", 0)), message.guild_id) if user else "one person"
-
-    def command(self, message: Message) -> tuple[str, str] | None:
-        """Who used which command, for a command's response (Discord shows ``Alice used /meetup``)."""
-        metadata = message.interaction_metadata or {}
-        if "name" not in metadata:
-            return None
-        user_id = int(metadata.get("user", {}).get("id", 0))
-        return self.name_of_id(user_id, message.guild_id), f"/{metadata['name']}"
-
-    def replied_to(self, message: Message) -> Message | None:
-        """The message this one replies to, while it still exists."""
-        reference = message.message_reference or {}
-        found = self.world.messages.get(int(reference.get("message_id", 0)))
-        return None if found is None or found.deleted else found
-
-    def thinking(self, message: Message) -> bool:
-        """A deferred response still shown as ``… is thinking``."""
-        return bool(message.flags & LOADING) and not message.content and not message.embeds
-
-    # -- markup ------------------------------------------------------------------------------
-
-    def resolve(self, match: re.Match[str], guild_id: int | None) -> Piece:
-        """What one match of :data:`MARKUP` reads as in a message of ``guild_id``."""
-        if match["user"]:
-            return Piece(f"@{self.name_of_id(int(match['user']), guild_id)}", "mention")
-        if match["role"]:
-            guild = self.world.guilds.get(guild_id or 0)
-            role = guild.roles.get(int(match["role"])) if guild else None
-            return Piece(f"@{role.name.lstrip('@') if role else 'deleted-role'}", "mention")
-        if match["channel"]:
-            return Piece(self.channel_label(int(match["channel"])), "mention")
-        if match["unix"]:
-            try:
-                moment = dt.datetime.fromtimestamp(int(match["unix"]), dt.UTC)
-            except (OverflowError, OSError, ValueError):
-                # Anyone can type <t:99999999999999:F>; it must not break the page for everyone else.
-                return Piece(match[0], "raw")
-            return Piece(self.stamp(moment, match["style"] or "f"), "time", self.stamp(moment, "F"))
-        if match["emoji"]:
-            return Piece(f":{match['emoji']}:", "emoji")
-        return Piece(f"/{match['command']}", "mention")
-
-    def plain(self, text: str, guild_id: int | None) -> str:
-        """Text with markup resolved and escapes dropped; markdown markers stay, as a terminal shows them."""
-        resolved = MARKUP.sub(lambda m: self.resolve(m, guild_id).text, text)
-        return ESCAPED.sub(r"\1", resolved)
-
-
-# -- markdown --------------------------------------------------------------------------------
-
-CODE_BLOCK = re.compile(r"```(?:[\w+-]*\n)?(.*?)```", re.DOTALL)
-INLINE = re.compile(
-    r"\\(?P<escaped>[^\w\s])"
-    r"|(?P<tick>`+)(?P<code>.+?)(?P=tick)"
-    r"|\*\*(?P<bold>.+?)\*\*"
-    r"|__(?P<underline>.+?)__"
-    r"|\*(?P<italic>[^*\s](?:[^*]*[^*\s])?)\*"
-    r"|(?<!\w)_(?P<italic_>[^_\s](?:[^_]*[^_\s])?)_(?!\w)"
-    r"|~~(?P<strike>.+?)~~"
-    r"|\|\|(?P<spoiler>.+?)\|\|"
-    r"|\[(?P<label>[^\[\]\n]+)\]\((?P<href>https?://[^\s)]+)\)"
-    r"|(?P<url>https?://[^\s<]+[^\s<.,:;\"')\]])"
-    r"|(?P<everyone>@(?:everyone|here))"
-    r"|" + MARKUP.pattern
-)
-WRAPPERS = {
-    "bold": "strong",
-    "underline": "u",
-    "italic": "em",
-    "italic_": "em",
-    "strike": "s",
-    "spoiler": "span class='spoiler'",
-}
-BLOCK_PREFIXES = (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("-# ", "subtext"))
-
-
-def _attr(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-class Markdown:
-    """Discord's markdown as HTML, for one message's guild (which names its mentions)."""
-
-    def __init__(self, reader: Reader, guild_id: int | None) -> None:
-        self.reader = reader
-        self.guild_id = guild_id
-
-    def inline(self, text: str) -> str:
-        """Spans within one line; everything not recognised is escaped text."""
-        out: list[str] = []
-        position = 0
-        for match in INLINE.finditer(text):
-            out.append(escape(text[position : match.start()]))
-            out.append(self._span(match))
-            position = match.end()
-        out.append(escape(text[position:]))
-        return "".join(out)
-
-    def _span(self, match: re.Match[str]) -> str:
-        if match["escaped"]:
-            return escape(match["escaped"])
-        if match["tick"]:
-            return f"<code>{escape(match['code'])}</code>"
-        for group, tag in WRAPPERS.items():
-            if match[group]:
-                return f"<{tag}>{self.inline(match[group])}</{tag.split()[0]}>"
-        if match["href"]:
-            return f'<a href="{_attr(match["href"])}">{self.inline(match["label"])}</a>'
-        if match["url"]:
-            return f'<a href="{_attr(match["url"])}">{escape(match["url"])}</a>'
-        if match["everyone"]:
-            return f'<span class="mention">{escape(match["everyone"])}</span>'
-        piece = self.reader.resolve(match, self.guild_id)
-        if piece.kind == "raw":
-            return escape(piece.text)
-        if piece.kind == "time":
-            return f'<span class="ts" title="{_attr(piece.title)}">{escape(piece.text)}</span>'
-        return f'<span class="{piece.kind}">{escape(piece.text)}</span>'
-
-    def blocks(self, text: str) -> str:
-        """Code blocks, quotes, headings and lists around inline spans; other lines break with ``<br>``."""
-        out: list[str] = []
-        for index, part in enumerate(CODE_BLOCK.split(text)):
-            if index % 2:
-                out.append(f"<pre><code>{escape(part.strip(chr(10)))}</code></pre>")
-            elif part.strip("\n"):
-                out.append(self._lines(part.strip("\n")))
-        return "".join(out)
-
-    def _lines(self, text: str) -> str:
-        out: list[str] = []
-        plain: list[str] = []
-        items: list[str] = []
-        quoted: list[str] = []
-
-        def flush() -> None:
-            if plain:
-                out.append("<br>".join(plain))
-            if items:
-                out.append(f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul>")
-            if quoted:
-                out.append(f"<blockquote>{self._lines(chr(10).join(quoted))}</blockquote>")
-            plain.clear()
-            items.clear()
-            quoted.clear()
-
-        lines = text.split("\n")
-        for number, line in enumerate(lines):
-            if line.startswith(">>> "):
-                flush()
-                quoted.extend([line[4:], *lines[number + 1 :]])
-                break
-            if line.startswith("> ") or line == ">":
-                if not quoted:
-                    flush()
-                quoted.append(line[2:])
-                continue
-            if line.startswith(("- ", "* ")):
-                if not items:
-                    flush()
-                items.append(self.inline(line[2:]))
-                continue
-            block = next(((p, tag) for p, tag in BLOCK_PREFIXES if line.startswith(p)), None)
-            if block is not None:
-                flush()
-                out.append(f'<div class="{block[1]}">{self.inline(line[len(block[0]) :])}</div>')
-                continue
-            if quoted or items:
-                flush()
-            plain.append(self.inline(line))
-        flush()
-        return "".join(out)
-
-
-# -- the page --------------------------------------------------------------------------------
 
 
 def avatar_colour(user: User) -> str:
@@ -429,7 +85,7 @@ class PageWriter:
         count = f"{len(posts)} message{'s' if len(posts) != 1 else ''}"
         body = "".join(self.messages(thread, posts))
         return (
-            f'<section class="thread" id="c{thread.id}" data-channel="{_attr(thread.name)}">'
+            f'<section class="thread" id="c{thread.id}" data-channel="{attribute(thread.name)}">'
             f'<div class="thread-head">🧵 <b>{escape(thread.name or "")}</b> · {count}</div>{body}</section>'
         )
 
@@ -444,7 +100,7 @@ class PageWriter:
             head = (
                 f'<div class="avatar" style="background:{avatar_colour(message.author)}">{_initial(author)}</div>'
                 f'<div class="head"><span class="author">{escape(author)}</span>{tag}'
-                f'<time datetime="{_attr(message.timestamp.isoformat())}">'
+                f'<time datetime="{attribute(message.timestamp.isoformat())}">'
                 f"{escape(reader.sent_at(message.timestamp))}</time></div>"
             )
         parts = [
@@ -459,8 +115,8 @@ class PageWriter:
             "</div>",
         ]
         return (
-            f'<article class="{" ".join(classes)}" id="m{message.id}" data-author="{_attr(message.author.username)}"'
-            f' data-author-id="{message.author.id}" data-channel="{_attr(_data_channel(reader, channel))}"'
+            f'<article class="{" ".join(classes)}" id="m{message.id}" data-author="{attribute(message.author.username)}"'
+            f' data-author-id="{message.author.id}" data-channel="{attribute(_data_channel(reader, channel))}"'
             f' data-channel-id="{channel.id}" data-bot="{str(message.author.bot).lower()}">'
             f"{''.join(parts)}</article>"
         )
@@ -509,7 +165,7 @@ class PageWriter:
             title = markdown.inline(str(embed["title"]))
             link = _web_link(embed.get("url"))
             if link:
-                title = f'<a href="{_attr(link)}">{title}</a>'
+                title = f'<a href="{attribute(link)}">{title}</a>'
             parts.append(f'<div class="embed-title">{title}</div>')
         if embed.get("description"):
             parts.append(f'<div class="embed-desc">{markdown.blocks(str(embed["description"]))}</div>')
@@ -552,8 +208,8 @@ class PageWriter:
             emoji = emoji_text(reaction)
             who = ", ".join(self.reader.name_of_id(i, message.guild_id) for i in reaction.user_ids)
             pills.append(
-                f'<span class="reaction" data-emoji="{_attr(emoji)}" data-count="{reaction.count}"'
-                f' title="{_attr(who)}"><span class="emoji">{escape(emoji)}</span>'
+                f'<span class="reaction" data-emoji="{attribute(emoji)}" data-count="{reaction.count}"'
+                f' title="{attribute(who)}"><span class="emoji">{escape(emoji)}</span>'
                 f' <span class="count">{reaction.count}</span></span>'
             )
         return f'<div class="reactions">{"".join(pills)}</div>' if pills else ""
@@ -595,7 +251,7 @@ def page(reader: Reader, title: str) -> str:
             loose = "".join(writer.thread(t) for t in threads if t.id not in started)
             topic = f'<span class="topic">{escape(channel.topic)}</span>' if channel.topic else ""
             sections.append(
-                f'<section class="channel" id="c{channel.id}" data-channel="{_attr(channel.name)}">'
+                f'<section class="channel" id="c{channel.id}" data-channel="{attribute(channel.name)}">'
                 f'<h2 class="chan-head"><span class="hash">#</span>{escape(channel.name or "")}{topic}</h2>'
                 f"{''.join(writer.messages(channel, posts))}{loose}</section>"
             )
@@ -605,7 +261,7 @@ def page(reader: Reader, title: str) -> str:
         if posts:
             name = escape(reader.name_of_id(reader.recipient(channel), None))
             dms.append(
-                f'<section class="dm" id="c{channel.id}" data-channel="{_attr(_data_channel(reader, channel))}">'
+                f'<section class="dm" id="c{channel.id}" data-channel="{attribute(_data_channel(reader, channel))}">'
                 f'<h2 class="dm-head">DMs to {name}</h2>{"".join(writer.messages(channel, posts))}</section>'
             )
     main = "".join(sections) or '<p class="empty">Nothing has been said yet.</p>'

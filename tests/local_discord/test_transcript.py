@@ -19,7 +19,7 @@ import pytest
 from local_discord import Channel, Guild, LocalDiscord, Message, User
 from local_discord.model import EPHEMERAL, LOADING, PUBLIC_THREAD
 from local_discord.transcript import Transcript, narration
-from local_discord.transcript_html import relative
+from local_discord.transcript_reader import relative
 
 NOW = dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC)
 SATURDAY_EVENING = dt.datetime(2026, 11, 28, 17, 0, tzinfo=dt.UTC)
