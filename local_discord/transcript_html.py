@@ -3,18 +3,40 @@
 The page is self-contained (inline CSS, no scripts, fonts or images) so it can
 be opened from disk or screenshotted anywhere. Every piece of user or bot text
 goes through :func:`html.escape` before it reaches the page.
+
+:class:`PageWriter` builds messages, embeds, buttons and reactions in Python; the
+frame around them and the stylesheet are package files in ``templates/``
+(``page.html`` for the whole transcript, ``excerpt.html`` for a picture of one
+moment, ``transcript.css`` for both), so the layout and the look can be changed
+without reading the code. The frames hold no whitespace between tags, like the
+rest of the page, so each is one line plus the line the stylesheet starts on.
+
+The frames are filled by :class:`string.Template`, not Jinja2. They have a few
+holes and no logic: the one choice (a DM column or none) and all escaping stay in
+Python, next to the text they concern. Moving the per-message markup into Jinja2
+templates would spread it over many files and make the exact output depend on
+whitespace rules, and Jinja2 would be a new dependency of the bot's distribution
+for what only the demo uses. ``substitute`` does not scan what it inserts, so a
+``$`` in a title or a message stays as written, and it raises on a missing value
+instead of leaving a blank.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
+from functools import cache
 from html import escape
+from importlib.resources import files
+from string import Template
 from typing import Any
 
 from local_discord.model import Channel, Message, User
 from local_discord.transcript_markdown import Markdown, attribute
 from local_discord.transcript_reader import Reader, controls, emoji_text
+
+TEMPLATES = files("local_discord") / "templates"
+"""Shipped as package data, read through importlib.resources so an installed wheel finds them too."""
 
 GROUP_SECONDS = 7 * 60
 """Discord folds a message under the previous one when the same author wrote again this soon."""
@@ -28,6 +50,18 @@ def _web_link(url: object) -> str | None:
     """Only web addresses become links, whoever wrote them."""
     text = str(url)
     return text if text.startswith(("https://", "http://")) else None
+
+
+@cache
+def _template(name: str) -> Template:
+    """A frame from ``templates/``, read once: every page of a run uses the same ones."""
+    return Template(TEMPLATES.joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _style() -> str:
+    """The stylesheet every page inlines, so a page opened from disk needs nothing beside it."""
+    return TEMPLATES.joinpath("transcript.css").read_text(encoding="utf-8")
 
 
 def avatar_colour(user: User) -> str:
@@ -266,11 +300,8 @@ def page(reader: Reader, title: str) -> str:
             )
     main = "".join(sections) or '<p class="empty">Nothing has been said yet.</p>'
     aside = f'<aside class="dms"><h1 class="bar">Direct messages</h1>{"".join(dms)}</aside>' if dms else ""
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f'<nav class="sidebar">{"".join(sidebar)}</nav>'
-        f'<main class="chat"><h1 class="bar">{escape(title)}</h1>{main}</main>{aside}</body></html>\n'
+    return _template("page.html").substitute(
+        title=escape(title), style=_style(), sidebar="".join(sidebar), main=main, aside=aside
     )
 
 
@@ -292,106 +323,4 @@ def excerpt(reader: Reader, title: str, messages: Iterable[Message]) -> str:
         started = reader.world.channels.get(message.thread_id or 0)
         if started is not None:
             parts.append(writer.thread(started))
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f'<body class="excerpt"><main class="chat">{"".join(parts)}</main></body></html>\n'
-    )
-
-
-STYLE = """
-*{box-sizing:border-box}
-body{margin:0;display:flex;min-height:100vh;background:#313338;color:#dbdee1;
- font:16px/1.375 "gg sans","Noto Sans","Helvetica Neue",Helvetica,Arial,sans-serif;--raised:#2b2d31;--line:#3f4147}
-a{color:#00a8fc;text-decoration:none}
-.sidebar{width:220px;flex:none;background:#2b2d31;padding:12px 8px;font-size:15px}
-.guild{color:#f2f3f5;font-weight:700;padding:4px 8px 12px;border-bottom:1px solid #1f2023;margin-bottom:8px}
-.chan{display:block;color:#949ba4;padding:5px 8px;border-radius:4px;font-weight:500}
-.chan:hover{background:#35373c;color:#dbdee1}
-.chan.sub{padding-left:22px;font-size:14px}
-.hash{color:#80848e;margin-right:6px;font-weight:400}
-.chat{flex:1;min-width:0;padding-bottom:24px}
-.bar{margin:0;height:48px;padding:0 16px;display:flex;align-items:center;font-size:16px;color:#f2f3f5;
- border-bottom:1px solid #1f2023;box-shadow:0 1px 0 rgba(0,0,0,.2)}
-.chan-head{font-size:20px;color:#f2f3f5;margin:20px 16px 4px;display:flex;align-items:baseline;gap:2px}
-.topic{font-size:14px;color:#949ba4;font-weight:400;margin-left:12px}
-.divider{display:flex;align-items:center;margin:16px 16px 8px;color:#949ba4;font-size:12px;font-weight:600}
-.divider::before,.divider::after{content:"";flex:1;border-top:1px solid var(--line)}
-.divider span{padding:0 8px}
-.msg{display:grid;grid-template-columns:40px minmax(0,1fr);column-gap:16px;padding:2px 48px 2px 16px;margin-top:14px}
-.msg.folded{margin-top:0}
-.msg:hover{background:rgba(2,2,2,.06)}
-.msg.ephemeral{background:rgba(88,101,242,.07)}
-.avatar{grid-row:span 2;width:40px;height:40px;border-radius:50%;display:flex;align-items:center;
- justify-content:center;color:#fff;font-weight:600;font-size:18px;margin-top:2px}
-.head{display:flex;align-items:baseline;gap:4px}
-.author{color:#f2f3f5;font-weight:500}
-.bot-tag{background:#5865f2;color:#fff;font-size:10px;font-weight:600;border-radius:3px;padding:1px 4px;
- line-height:14px;position:relative;top:-2px}
-time{color:#949ba4;font-size:12px;margin-left:4px}
-.body{grid-column:2;min-width:0}
-.content{white-space:pre-wrap;overflow-wrap:anywhere}
-.content.thinking{color:#949ba4;font-style:italic}
-.edited{color:#949ba4;font-size:10px}
-.above{grid-column:1/-1;position:relative;padding-left:56px;font-size:14px;color:#b5bac1;display:flex;
- align-items:center;gap:4px;white-space:nowrap;overflow:hidden}
-.above::before{content:"";position:absolute;left:19px;top:9px;width:30px;height:10px;border-left:2px solid #4e5058;
- border-top:2px solid #4e5058;border-top-left-radius:6px}
-.mini{width:16px;height:16px;border-radius:50%;color:#fff;font-size:10px;display:inline-flex;
- align-items:center;justify-content:center;flex:none}
-.above-name{color:#f2f3f5;font-weight:500}
-.cmd{color:#00a8fc}
-.snippet{overflow:hidden;text-overflow:ellipsis}
-.mention{background:rgba(88,101,242,.3);color:#c9cdfb;border-radius:3px;padding:0 2px;font-weight:500}
-.ts{background:rgba(255,255,255,.06);border-radius:3px;padding:0 2px}
-.spoiler{background:#1e1f22;color:#1e1f22;border-radius:3px}
-code{font-family:Consolas,"Liberation Mono",Menlo,monospace;font-size:85%;background:var(--raised);
- border:1px solid #1e1f22;border-radius:4px;padding:0 .2em}
-pre{margin:6px 0;max-width:90%}
-pre code{display:block;padding:7px;white-space:pre-wrap}
-blockquote{margin:0;padding:0 8px 0 12px;border-left:4px solid #4e5058;border-radius:4px}
-ul{margin:2px 0;padding-left:22px}
-.h1{font-size:24px;font-weight:700;margin:8px 0 2px}
-.h2{font-size:20px;font-weight:700;margin:8px 0 2px}
-.h3{font-size:16px;font-weight:700;margin:8px 0 2px}
-.subtext{font-size:12px;color:#949ba4}
-.embed{max-width:520px;background:var(--raised);border-left:4px solid;border-radius:4px;
- padding:8px 16px 16px 12px;margin-top:4px;font-size:14px;white-space:normal}
-.embed-author{font-size:14px;font-weight:600;color:#f2f3f5;margin-top:8px}
-.embed-title{font-size:16px;font-weight:600;color:#f2f3f5;margin-top:8px}
-.embed-desc{margin-top:8px;white-space:pre-wrap;overflow-wrap:anywhere}
-.fields{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:8px;margin-top:8px}
-.field{grid-column:1/-1}
-.field.inline{grid-column:auto}
-.field-name{font-weight:600;color:#f2f3f5;margin-bottom:2px}
-.field-value{white-space:pre-wrap}
-.embed-footer{font-size:12px;color:#b5bac1;margin-top:8px}
-.files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
-.file{display:flex;align-items:center;gap:8px;max-width:400px;background:var(--raised);border:1px solid #1e1f22;
- border-radius:8px;padding:10px 12px}
-.file-name{color:#00a8fc;flex:1}
-.file-size{color:#949ba4;font-size:12px}
-.row{display:flex;flex-wrap:wrap;gap:8px;margin-top:6px}
-.button{padding:4px 16px;border-radius:8px;font-size:14px;font-weight:500;color:#fff;background:#4e5058}
-.button.primary{background:#5865f2}
-.button.success{background:#248046}
-.button.danger{background:#da373c}
-.button.link::after{content:" ↗"}
-.button.disabled{opacity:.5}
-.select{min-width:300px;padding:8px 12px;border-radius:4px;background:#1e1f22;color:#949ba4;font-size:14px}
-.reactions{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px}
-.reaction{display:inline-flex;align-items:center;gap:6px;background:var(--raised);border:1px solid var(--raised);
- border-radius:8px;padding:2px 6px;font-size:15px;line-height:20px}
-.reaction .count{color:#b5bac1;font-size:14px;font-weight:600}
-.ephemeral-note{color:#949ba4;font-size:12px;margin-top:4px}
-.thread{margin:4px 48px 8px 72px;border:1px solid var(--line);border-radius:8px;padding:4px 0 10px}
-.thread-head{color:#dbdee1;font-size:14px;padding:6px 16px 0}
-.thread .msg{padding-right:16px}
-.dms{width:440px;flex:none;background:#2b2d31;border-left:1px solid #1f2023;--raised:#1e1f22;--line:#3f4147}
-.dm{padding-bottom:12px;border-bottom:1px solid #1f2023}
-.dm-head{font-size:13px;text-transform:uppercase;letter-spacing:.02em;color:#949ba4;margin:16px 16px 0}
-.dms .msg{padding-right:16px}
-.empty{color:#949ba4;padding:16px}
-.excerpt{display:block;min-height:0}
-.excerpt .chan-head{margin-top:12px}
-"""
+    return _template("excerpt.html").substitute(title=escape(title), style=_style(), main="".join(parts))
