@@ -298,9 +298,10 @@ class UserActions:
     async def _interact(
         self, user: User, channel: Channel, kind: int, data: dict[str, Any], source: Message | None = None
     ) -> InteractionResult:
-        if not self.core.gateway.sessions:
+        if not self.core.gateway.serves(channel.guild_id):
             raise RuntimeError(
-                "no bot has identified on the gateway, so nobody would receive the interaction"
+                "no bot session on the gateway holds this channel's shard,"
+                " so nobody would receive the interaction"
             )
         pending = self.interactions.create(user, channel, kind, data, source)
         try:

@@ -8,11 +8,12 @@ user and one posted by the bot travel the same path.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from local_discord import payloads
-from local_discord.gateway import Gateway, Session
+from local_discord.gateway import Gateway, Payload, Session
 from local_discord.intents import Intent, message_intent, reaction_intent
 from local_discord.mentions import AllowedMentionsError, compute_pings
 from local_discord.model import LOADING, Attachment, Channel, Message, Pinged, Reaction, User
@@ -114,6 +115,10 @@ class Core:
 
         return view
 
+    def _announce(self, event: str, data: Payload, msg: Message, intent: Callable[[bool], int]) -> None:
+        """Dispatch an event about ``msg`` under the guild or DM flavour of ``intent``, to its guild's shard."""
+        self.gateway.dispatch(event, data, guild_id=msg.guild_id, intent=intent(msg.guild_id is not None))
+
     # -- messages -------------------------------------------------------------
 
     def create_message(
@@ -181,11 +186,7 @@ class Core:
             self.world.remember_nonce(msg, str(nonce))
         if not msg.ephemeral:
             extra = {"nonce": nonce} if nonce is not None else None
-            self.gateway.dispatch(
-                "MESSAGE_CREATE",
-                self._event_view(msg, extra),
-                intent=message_intent(msg.guild_id is not None),
-            )
+            self._announce("MESSAGE_CREATE", self._event_view(msg, extra), msg, message_intent)
         self.world.touch()
         return msg
 
@@ -211,9 +212,7 @@ class Core:
         msg.edited_timestamp = now()
         msg.edits += 1
         if not msg.ephemeral:
-            self.gateway.dispatch(
-                "MESSAGE_UPDATE", self._event_view(msg), intent=message_intent(msg.guild_id is not None)
-            )
+            self._announce("MESSAGE_UPDATE", self._event_view(msg), msg, message_intent)
         self.world.touch()
         return msg
 
@@ -224,7 +223,7 @@ class Core:
             data: dict[str, Any] = {"id": str(msg.id), "channel_id": str(msg.channel_id)}
             if msg.guild_id is not None:
                 data["guild_id"] = str(msg.guild_id)
-            self.gateway.dispatch("MESSAGE_DELETE", data, intent=message_intent(msg.guild_id is not None))
+            self._announce("MESSAGE_DELETE", data, msg, message_intent)
         self.world.touch()
 
     def _reference(
@@ -322,7 +321,7 @@ class Core:
             member = self.world.member(msg.guild_id, user.id)
             if member is not None:
                 data["member"] = payloads.member(member)
-        self.gateway.dispatch("MESSAGE_REACTION_ADD", data, intent=reaction_intent(msg.guild_id is not None))
+        self._announce("MESSAGE_REACTION_ADD", data, msg, reaction_intent)
         self.world.touch()
 
     def remove_reaction(self, msg: Message, user: User, emoji: str) -> None:
@@ -334,9 +333,7 @@ class Core:
         if not reaction.user_ids:
             msg.reactions.remove(reaction)
         data = self._reaction_event(msg, user, reaction)
-        self.gateway.dispatch(
-            "MESSAGE_REACTION_REMOVE", data, intent=reaction_intent(msg.guild_id is not None)
-        )
+        self._announce("MESSAGE_REACTION_REMOVE", data, msg, reaction_intent)
         self.world.touch()
 
     def _reaction_event(self, msg: Message, user: User, reaction: Reaction) -> dict[str, Any]:

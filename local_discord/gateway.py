@@ -1,9 +1,11 @@
-"""Gateway v10 over a websocket: HELLO, IDENTIFY, heartbeats, dispatch, RESUME and chunking.
+"""Gateway v10 over a websocket: HELLO, IDENTIFY, heartbeats, dispatch, RESUME, chunking and sharding.
 
 Frames are always uncompressed JSON text, which discord.py accepts even when it
 asked for ``compress=zlib-stream``. Every dispatch is numbered per session and
 kept, so that a session whose connection dropped can RESUME and receive what it
 missed, in order and with the original sequence numbers, before RESUMED.
+Every dispatch names its guild (None for DMs), and only sessions whose shard
+owns that guild receive it, as :mod:`local_discord.shards` decides.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from aiohttp import WSMsgType, web
 
 from local_discord import payloads
 from local_discord.intents import ALL_INTENTS, PRIVILEGED, Intent
+from local_discord.shards import InvalidShard, Shard, owns, parse_shard
 from local_discord.state import World
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
@@ -38,7 +41,8 @@ class GatewayConfig:
     application_flags: int
     heartbeat_interval_ms: int
     enabled_privileged: int
-    resume_url: str
+    max_guilds_per_shard: int
+    resume_url: str = ""
 
 
 @dataclass
@@ -51,6 +55,7 @@ class GatewayFrame:
     s: int | None = None
     session_id: str | None = None
     replayed: bool = False
+    shard: Shard | None = None
 
 
 class Connection:
@@ -99,14 +104,18 @@ class Session:
 
     id: str
     intents: int
-    shard: list[int] | None
+    shard: Shard | None
     seq: int = 0
     history: list[tuple[int, str, str]] = field(default_factory=list)
     connection: Connection | None = None
 
+    def owns(self, guild_id: int | None) -> bool:
+        """Whether events of ``guild_id`` (None: events without a guild) are this session's to receive."""
+        return owns(self.shard, guild_id)
+
 
 class Gateway:
-    """Serves the gateway websocket and fans events out to sessions by intent."""
+    """Serves the gateway websocket and fans events out to sessions by shard and intent."""
 
     def __init__(self, world: World, config: GatewayConfig) -> None:
         self.world = world
@@ -123,10 +132,18 @@ class Gateway:
 
     # -- dispatching -------------------------------------------------------
 
-    def dispatch(self, event: str, data: Payload, *, intent: int | None = None) -> None:
-        """Send an event to every session subscribed to ``intent`` (None: no intent needed)."""
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether some session would receive events of ``guild_id`` (None: events without a guild)."""
+        return any(s.owns(guild_id) for s in self.sessions.values())
+
+    def dispatch(self, event: str, data: Payload, *, guild_id: int | None, intent: int | None = None) -> None:
+        """Send an event of ``guild_id`` to the sessions whose shard owns it and that asked for ``intent``.
+
+        ``guild_id`` is None for events without a guild (DMs), which only shard 0
+        receives; ``intent`` None means the event needs no intent.
+        """
         for session in list(self.sessions.values()):
-            if intent is not None and not session.intents & intent:
+            if not session.owns(guild_id) or (intent is not None and not session.intents & intent):
                 continue
             body = data(session) if callable(data) else data
             if body is not None:
@@ -139,7 +156,9 @@ class Gateway:
         session.history.append((session.seq, event, frame))
         if session.connection is not None:
             session.connection.send(frame)
-            self.log.append(GatewayFrame("sent", DISPATCH, event, session.seq, session.id))
+            self.log.append(
+                GatewayFrame("sent", DISPATCH, event, session.seq, session.id, shard=session.shard)
+            )
 
     def _send_op(self, connection: Connection, op: int, data: Any = None) -> None:
         connection.send(json.dumps({"op": op, "t": None, "s": None, "d": data}))
@@ -207,16 +226,24 @@ class Gateway:
         if intents & PRIVILEGED & ~self.config.enabled_privileged:
             await connection.close(4014, "Disallowed intent(s).")
             return None
+        try:
+            shard = parse_shard(data.get("shard"))
+        except InvalidShard:
+            await connection.close(4010, "Invalid shard.")
+            return None
+        if sum(owns(shard, g) for g in self.world.guilds) > self.config.max_guilds_per_shard:
+            await connection.close(4011, "Sharding required.")
+            return None
         self.identifies += 1
-        session = Session(id=secrets.token_hex(16), intents=intents, shard=data.get("shard"))
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         session.connection = connection
         self.sessions[session.id] = session
         self._dispatch_to(session, "READY", self._ready_payload(session))
         with_members = bool(intents & Intent.GUILD_PRESENCES)
         for guild in self.world.guilds.values():
-            self._dispatch_to(
-                session, "GUILD_CREATE", payloads.guild_create(self.world, guild, all_members=with_members)
-            )
+            if session.owns(guild.id):
+                guild_create = payloads.guild_create(self.world, guild, all_members=with_members)
+                self._dispatch_to(session, "GUILD_CREATE", guild_create)
         return session
 
     def _ready_payload(self, session: Session) -> dict[str, Any]:
@@ -226,7 +253,7 @@ class Gateway:
             "v": 10,
             "user": me,
             "user_settings": {},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.world.guilds],
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.world.guilds if session.owns(g)],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -238,7 +265,7 @@ class Gateway:
             "application": {"id": str(self.config.application_id), "flags": self.config.application_flags},
         }
         if session.shard is not None:
-            ready["shard"] = session.shard
+            ready["shard"] = list(session.shard)
         return ready
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> Session | None:
@@ -257,13 +284,18 @@ class Gateway:
         for number, event, frame in session.history:
             if number > seq:
                 connection.send(frame)
-                self.log.append(GatewayFrame("sent", DISPATCH, event, number, session.id, replayed=True))
+                self.log.append(
+                    GatewayFrame(
+                        "sent", DISPATCH, event, number, session.id, replayed=True, shard=session.shard
+                    )
+                )
         self._dispatch_to(session, "RESUMED", {})
         return session
 
     def _send_member_chunk(self, session: Session, data: dict[str, Any]) -> None:
         guild = self.world.guilds.get(int(data.get("guild_id") or 0))
-        if guild is None:
+        # A session knows only its shard's guilds; any other is as unknown to it as one that never existed.
+        if guild is None or not session.owns(guild.id):
             return
         query = (data.get("query") or "").lower()
         limit = data.get("limit") or 0

@@ -113,7 +113,7 @@ class Interactions:
             source_message=source,
         )
         self.by_token[pending.token] = pending
-        self.core.gateway.dispatch("INTERACTION_CREATE", self._payload(pending))
+        self.core.gateway.dispatch("INTERACTION_CREATE", self._payload(pending), guild_id=channel.guild_id)
         return pending
 
     def _payload(self, pending: PendingInteraction) -> dict[str, Any]:

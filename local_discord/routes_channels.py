@@ -222,7 +222,7 @@ class ChannelRoutes:
             "join_timestamp": event["thread_metadata"]["create_timestamp"],
             "flags": 1,
         }
-        self.core.gateway.dispatch("THREAD_CREATE", event, intent=Intent.GUILDS)
+        self.core.gateway.dispatch("THREAD_CREATE", event, guild_id=thread.guild_id, intent=Intent.GUILDS)
         return thread
 
     async def open_dm(self, request: ApiRequest) -> Reply:

@@ -209,7 +209,7 @@ class GuildRoutes:
 
     def _dispatch(self, name: str, event: ScheduledEvent) -> None:
         data = payloads.scheduled_event(self.core.world, event)
-        self.core.gateway.dispatch(name, data, intent=Intent.GUILD_SCHEDULED_EVENTS)
+        self.core.gateway.dispatch(name, data, guild_id=event.guild_id, intent=Intent.GUILD_SCHEDULED_EVENTS)
 
     async def list_events(self, request: ApiRequest) -> Reply:
         """Every live event of the guild."""

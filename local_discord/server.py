@@ -28,6 +28,7 @@ from local_discord.permissions import DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PE
 from local_discord.ratelimit import RateLimiter, Served429
 from local_discord.rest import API_PREFIX, RequestRecord, RestApi, ValidationIssue
 from local_discord.routing import Router
+from local_discord.shards import check_shard
 from local_discord.state import World
 from local_discord.validation import validator_for
 
@@ -36,7 +37,12 @@ OverwriteTarget = User | Role | Guild
 
 
 class LocalDiscord(UserActions):
-    """A fake Discord that a real discord.py bot can log in to."""
+    """A fake Discord that a real discord.py bot can log in to.
+
+    Sharding follows Discord's numbers unless a test shrinks them so a handful of
+    guilds behaves like a large bot: IDENTIFY is closed with 4011 when the
+    session would hold more than ``max_guilds_per_shard`` guilds (Discord: 2,500).
+    """
 
     def __init__(
         self,
@@ -46,7 +52,10 @@ class LocalDiscord(UserActions):
         privileged_intents: int = DEFAULT_ENABLED_PRIVILEGED,
         interaction_timeout: float = 10.0,
         bot_name: str = "MeetupBot",
+        max_guilds_per_shard: int = 2500,
     ) -> None:
+        if max_guilds_per_shard < 1:
+            raise ValueError("a shard holds at least one guild")
         self.world = World()
         self.bot_user = User(id=self.world.ids.next(), username=bot_name, bot=True)
         self.world.users[self.bot_user.id] = self.bot_user
@@ -64,7 +73,7 @@ class LocalDiscord(UserActions):
             application_flags=application_flags(privileged_intents),
             heartbeat_interval_ms=heartbeat_interval_ms,
             enabled_privileged=privileged_intents,
-            resume_url="",
+            max_guilds_per_shard=max_guilds_per_shard,
         )
         self.gateway = Gateway(self.world, self._gateway_config)
         self.core = Core(self.world, self.gateway, self._app_config)
@@ -131,11 +140,20 @@ class LocalDiscord(UserActions):
     # -- building the world --------------------------------------------------------------
 
     def add_guild(
-        self, name: str, *, bot_permissions: int = DEFAULT_BOT_PERMISSIONS, everyone_permissions: int = 0
+        self,
+        name: str,
+        *,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+        everyone_permissions: int = 0,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        """A guild the bot is in, with its managed bot role (and GUILD_CREATE if the bot is connected)."""
+        """A guild the bot is in, with its managed bot role (and GUILD_CREATE if the bot is connected).
+
+        ``shard=(shard_id, num_shards)`` picks an id that Discord's formula routes to that shard.
+        """
         world = self.world
-        guild = Guild(id=world.ids.next(), name=name, owner_id=world.ids.next())
+        guild_id = world.ids.next() if shard is None else world.ids.next_on_shard(*check_shard(*shard))
+        guild = Guild(id=guild_id, name=name, owner_id=world.ids.next())
         guild.roles[guild.id] = Role(guild.id, guild.id, "@everyone", everyone_permissions)
         bot_role = Role(
             world.ids.next(), guild.id, self.bot_user.username, bot_permissions, 1, bot_id=self.bot_user.id
@@ -148,6 +166,7 @@ class LocalDiscord(UserActions):
             lambda s: payloads.guild_create(
                 world, guild, all_members=bool(s.intents & Intent.GUILD_PRESENCES)
             ),
+            guild_id=guild.id,
         )
         return guild
 
@@ -168,6 +187,7 @@ class LocalDiscord(UserActions):
         self.gateway.dispatch(
             "GUILD_ROLE_CREATE",
             {"guild_id": str(guild.id), "role": payloads.role(role)},
+            guild_id=guild.id,
             intent=Intent.GUILDS,
         )
         return role
@@ -192,7 +212,9 @@ class LocalDiscord(UserActions):
         )
         self.world.channels[channel.id] = channel
         guild.channel_ids.append(channel.id)
-        self.gateway.dispatch("CHANNEL_CREATE", payloads.channel(self.world, channel), intent=Intent.GUILDS)
+        self.gateway.dispatch(
+            "CHANNEL_CREATE", payloads.channel(self.world, channel), guild_id=guild.id, intent=Intent.GUILDS
+        )
         return channel
 
     def add_member(
@@ -216,7 +238,7 @@ class LocalDiscord(UserActions):
         guild.members[user.id] = member
         data = payloads.member(member)
         data["guild_id"] = str(guild.id)
-        self.gateway.dispatch("GUILD_MEMBER_ADD", data, intent=Intent.GUILD_MEMBERS)
+        self.gateway.dispatch("GUILD_MEMBER_ADD", data, guild_id=guild.id, intent=Intent.GUILD_MEMBERS)
         return user
 
     def _permission_role(self, guild: Guild, user: User, permissions: int) -> Role:
@@ -309,7 +331,7 @@ class LocalDiscord(UserActions):
         self.limiter.inject(route, count, retry_after, global_)
 
     async def drop_gateway(self, code: int | None = None) -> None:
-        """Cut the bot's gateway connection (no close frame, or a resumable ``code`` such as 4000)."""
+        """Cut the bot's gateway connections (no close frame, or a resumable ``code`` such as 4000)."""
         await self.gateway.drop(code)
 
 

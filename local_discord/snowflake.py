@@ -25,6 +25,19 @@ class SnowflakeFactory:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, num_shards: int) -> int:
+        """A fresh id that Discord's sharding formula, ``(id >> 22) % num_shards``, gives to ``shard_id``.
+
+        The formula reads the timestamp, so the id is moved ahead to the next
+        millisecond that fits: at most ``num_shards - 1`` ms in the future.
+        """
+        candidate = self.next()
+        timestamp = candidate >> 22
+        ahead = (shard_id - timestamp) % num_shards
+        if ahead:
+            self._last = candidate = (timestamp + ahead) << 22
+        return candidate
+
 
 def iso(moment: dt.datetime) -> str:
     """Format a timestamp the way Discord's JSON does (ISO 8601 with offset)."""
