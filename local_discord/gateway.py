@@ -22,7 +22,7 @@ from aiohttp import WSMsgType, web
 
 from local_discord import payloads
 from local_discord.intents import ALL_INTENTS, PRIVILEGED, Intent
-from local_discord.shards import InvalidShard, Shard, owns, parse_shard
+from local_discord.shards import InvalidShard, SessionStartLimit, Shard, owns, parse_shard, recommended_shards
 from local_discord.state import World
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
@@ -41,7 +41,9 @@ class GatewayConfig:
     application_flags: int
     heartbeat_interval_ms: int
     enabled_privileged: int
+    guilds_per_shard: int
     max_guilds_per_shard: int
+    url: str = ""
     resume_url: str = ""
 
 
@@ -124,6 +126,7 @@ class Gateway:
         self.log: list[GatewayFrame] = []
         self.identifies = 0
         self.resumes = 0
+        self.start_limit = SessionStartLimit()
 
     @property
     def connected(self) -> bool:
@@ -135,6 +138,14 @@ class Gateway:
     def serves(self, guild_id: int | None) -> bool:
         """Whether some session would receive events of ``guild_id`` (None: events without a guild)."""
         return any(s.owns(guild_id) for s in self.sessions.values())
+
+    def bot_gateway(self) -> dict[str, Any]:
+        """GET /gateway/bot: where to connect, how many shards Discord recommends, the start limit."""
+        return {
+            "url": self.config.url,
+            "shards": recommended_shards(len(self.world.guilds), self.config.guilds_per_shard),
+            "session_start_limit": self.start_limit.payload(),
+        }
 
     def dispatch(self, event: str, data: Payload, *, guild_id: int | None, intent: int | None = None) -> None:
         """Send an event of ``guild_id`` to the sessions whose shard owns it and that asked for ``intent``.
@@ -235,6 +246,7 @@ class Gateway:
             await connection.close(4011, "Sharding required.")
             return None
         self.identifies += 1
+        self.start_limit.record()
         session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         session.connection = connection
         self.sessions[session.id] = session

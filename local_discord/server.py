@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from local_discord import payloads, routes_channels, routes_guilds, routes_interactions
+from local_discord import payloads, routes_channels, routes_gateway, routes_guilds, routes_interactions
 from local_discord.actions import UserActions
 from local_discord.core import AppConfig, Core
 from local_discord.gateway import Gateway, GatewayConfig, GatewayFrame
@@ -40,8 +40,9 @@ class LocalDiscord(UserActions):
     """A fake Discord that a real discord.py bot can log in to.
 
     Sharding follows Discord's numbers unless a test shrinks them so a handful of
-    guilds behaves like a large bot: IDENTIFY is closed with 4011 when the
-    session would hold more than ``max_guilds_per_shard`` guilds (Discord: 2,500).
+    guilds behaves like a large bot: GET /gateway/bot recommends one shard per
+    ``guilds_per_shard`` guilds (Discord: 1,000), and IDENTIFY is closed with
+    4011 when the session would hold more than ``max_guilds_per_shard`` (2,500).
     """
 
     def __init__(
@@ -52,9 +53,10 @@ class LocalDiscord(UserActions):
         privileged_intents: int = DEFAULT_ENABLED_PRIVILEGED,
         interaction_timeout: float = 10.0,
         bot_name: str = "MeetupBot",
+        guilds_per_shard: int = 1000,
         max_guilds_per_shard: int = 2500,
     ) -> None:
-        if max_guilds_per_shard < 1:
+        if guilds_per_shard < 1 or max_guilds_per_shard < 1:
             raise ValueError("a shard holds at least one guild")
         self.world = World()
         self.bot_user = User(id=self.world.ids.next(), username=bot_name, bot=True)
@@ -73,6 +75,7 @@ class LocalDiscord(UserActions):
             application_flags=application_flags(privileged_intents),
             heartbeat_interval_ms=heartbeat_interval_ms,
             enabled_privileged=privileged_intents,
+            guilds_per_shard=guilds_per_shard,
             max_guilds_per_shard=max_guilds_per_shard,
         )
         self.gateway = Gateway(self.world, self._gateway_config)
@@ -82,6 +85,7 @@ class LocalDiscord(UserActions):
         routes_channels.register(router, self.core)
         routes_guilds.register(router, self.core)
         routes_interactions.register(router, self.interactions)
+        routes_gateway.register(router, self.gateway)
         self.rest = RestApi(router, self.limiter, self.validator, self.token, self.world.touch)
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -102,6 +106,7 @@ class LocalDiscord(UserActions):
         self._port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
         self._app_config.base_url = f"http://127.0.0.1:{self._port}"
+        self._gateway_config.url = self.gateway_url
         self._gateway_config.resume_url = f"ws://127.0.0.1:{self._port}/gateway/resume"
 
     async def stop(self) -> None:

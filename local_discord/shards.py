@@ -1,4 +1,4 @@
-"""Guild sharding as Discord's gateway does it.
+"""Guild sharding as Discord's gateway does it, and the session start limit GET /gateway/bot reports.
 
 A guild belongs to shard ``(guild_id >> 22) % num_shards``; events without a
 guild (DMs) belong to shard 0. A session identified without ``shard`` is the
@@ -8,10 +8,15 @@ traffic: sessions with the same or with different shard arrays may coexist.
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 Shard = tuple[int, int]
 """``(shard_id, num_shards)`` as sent in IDENTIFY."""
+
+DAY_MS = 86_400_000
 
 
 class InvalidShard(ValueError):
@@ -45,3 +50,44 @@ def owns(shard: Shard | None, guild_id: int | None) -> bool:
         return True
     shard_id, num_shards = shard
     return shard_id == (0 if guild_id is None else shard_of(guild_id, num_shards))
+
+
+def recommended_shards(guild_count: int, guilds_per_shard: int) -> int:
+    """The ``shards`` GET /gateway/bot answers: one per ``guilds_per_shard`` guilds, at least one."""
+    return max(1, math.ceil(guild_count / guilds_per_shard))
+
+
+@dataclass
+class SessionStartLimit:
+    """IDENTIFYs left in the current day; the day starts with the first IDENTIFY after the last reset."""
+
+    total: int = 1000
+    max_concurrency: int = 1
+    _used: int = field(default=0, init=False)
+    _window_start: float | None = field(default=None, init=False)
+
+    def _roll(self) -> None:
+        if self._window_start is not None and self._elapsed_ms() >= DAY_MS:
+            self._window_start, self._used = None, 0
+
+    def _elapsed_ms(self) -> int:
+        assert self._window_start is not None
+        return int((time.monotonic() - self._window_start) * 1000)
+
+    def record(self) -> None:
+        """Count one session start."""
+        self._roll()
+        if self._window_start is None:
+            self._window_start = time.monotonic()
+        self._used += 1
+
+    def payload(self) -> dict[str, int]:
+        """The ``session_start_limit`` object of GET /gateway/bot."""
+        self._roll()
+        reset_after = 0 if self._window_start is None else DAY_MS - self._elapsed_ms()
+        return {
+            "total": self.total,
+            "remaining": max(0, self.total - self._used),
+            "reset_after": reset_after,
+            "max_concurrency": self.max_concurrency,
+        }
