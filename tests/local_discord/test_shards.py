@@ -7,6 +7,7 @@ sharded clients here skip that wait.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -61,16 +62,25 @@ class Town:
         return {g.id for g in self.guilds if owns(shard, g.id)}
 
 
-def deliveries(ld: LocalDiscord, event: str) -> list[tuple[Shard | None, int | None]]:
-    """(shard of the receiving session, guild id of the event) for each ``event`` dispatched so far."""
+Delivery = tuple[Shard | None, str, int | None]
+"""Shard of the receiving session, event name, and the event's guild id (None: no guild)."""
+
+
+def deliveries(ld: LocalDiscord, event: str | None = None) -> list[Delivery]:
+    """Every dispatch the live sessions received so far (only ``event`` ones if given)."""
     found = []
     for session in ld.gateway.sessions.values():
         for _, name, frame in session.history:
-            if name == event:
-                data = json.loads(frame)["d"]
-                guild_id = data["id"] if name == "GUILD_CREATE" else data.get("guild_id")
-                found.append((session.shard, int(guild_id) if guild_id else None))
+            data = json.loads(frame)["d"]
+            guild_id = data["id"] if name == "GUILD_CREATE" else data.get("guild_id")
+            if event in (None, name):
+                found.append((session.shard, name, int(guild_id) if guild_id else None))
     return found
+
+
+def misrouted(ld: LocalDiscord) -> list[Delivery]:
+    """Dispatches that reached a shard not owning their guild (for events without one: not shard 0)."""
+    return [d for d in deliveries(ld) if d[1] not in ("READY", "RESUMED") and not owns(d[0], d[2])]
 
 
 def record_messages(bot: commands.Bot, into: list[tuple[int | None, str]]) -> None:
@@ -199,11 +209,10 @@ async def test_auto_sharded_client_receives_each_guild_on_its_shard(local_discor
             await ld.react(town.alice, posted, "🍕")
         await ld.post_message(town.alice, ld.dm_channel(town.alice), "psst")
         await ld.wait_for(lambda: len(seen) == 5 and len(reactions) == 4)
-        for event in ("GUILD_CREATE", "GUILD_MEMBERS_CHUNK", "MESSAGE_CREATE", "MESSAGE_REACTION_ADD"):
-            delivered = deliveries(ld, event)
-            assert all(owns(shard, guild_id) for shard, guild_id in delivered), event
-        assert sorted(g for _, g in deliveries(ld, "GUILD_CREATE")) == sorted(g.id for g in town.guilds)
-        assert deliveries(ld, "MESSAGE_CREATE").count(((0, 2), None)) == 1
+        assert misrouted(ld) == []
+        assert {e for _, e, _ in deliveries(ld)} >= {"GUILD_MEMBERS_CHUNK", "MESSAGE_REACTION_ADD"}
+        assert sorted(g for _, _, g in deliveries(ld, "GUILD_CREATE")) == sorted(g.id for g in town.guilds)
+        assert deliveries(ld, "MESSAGE_CREATE").count(((0, 2), "MESSAGE_CREATE", None)) == 1
     assert sorted(seen, key=str) == sorted(
         [(c.guild_id, f"hello {c.guild_id}") for c in town.channels] + [(None, "psst")], key=str
     )
@@ -230,8 +239,52 @@ async def test_two_processes_each_receive_only_their_shards_guilds(local_discord
         await ld.post_message(town.alice, ld.dm_channel(town.alice), "psst")
         await ld.wait_for(lambda: len(seen[0]) == 2 and len(seen[1]) == 2 and len(reactions[1]) == 2)
         assert reactions[0] == [town.guilds[0].id]
+        assert misrouted(ld) == []
     assert seen[0] == [(town.guilds[0].id, "hi"), (None, "psst")]
     assert seen[1] == [(town.guilds[1].id, "hi"), (town.guilds[2].id, "hi")]
+
+
+async def test_guild_changes_reach_only_the_guilds_shard(local_discord_factory: Factory) -> None:
+    """Channels, roles, members, threads and scheduled events of a guild are announced on its shard only."""
+    ld = await local_discord_factory()
+    town = Town(ld, [(0, 2), (1, 2)])
+    bots = [sharded_bot(shard_count=2, shard_ids=[i]) for i in range(2)]
+    async with running(bots[0], ld), running(bots[1], ld):
+        added = ld.add_text_channel(town.guilds[0], "plans")
+        ld.add_role(town.guilds[1], "organisers")
+        ld.add_member(town.guilds[1], "bob")
+        channel = bots[1].get_channel(town.channels[1].id)
+        assert isinstance(channel, discord.TextChannel)
+        thread = await channel.create_thread(name="pizza", type=discord.ChannelType.public_thread)
+        guild = bots[1].get_guild(town.guilds[1].id)
+        assert guild is not None
+        start = discord.utils.utcnow() + dt.timedelta(days=1)
+        event = await guild.create_scheduled_event(
+            name="Pizza",
+            start_time=start,
+            end_time=start + dt.timedelta(hours=2),
+            entity_type=discord.EntityType.external,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            location="Luigi's",
+        )
+        await ld.wait_for(
+            lambda: (
+                bots[0].get_channel(added.id) is not None
+                and guild.get_thread(thread.id) is not None
+                and guild.get_scheduled_event(event.id) is not None
+                and guild.get_member_named("bob") is not None
+            )
+        )
+        assert bots[1].get_channel(added.id) is None
+        assert misrouted(ld) == []
+        announced = {(shard, name) for shard, name, _ in deliveries(ld) if name not in ("READY", "RESUMED")}
+        assert {
+            ((0, 2), "CHANNEL_CREATE"),
+            ((1, 2), "GUILD_ROLE_CREATE"),
+            ((1, 2), "GUILD_MEMBER_ADD"),
+            ((1, 2), "THREAD_CREATE"),
+            ((1, 2), "GUILD_SCHEDULED_EVENT_CREATE"),
+        } <= announced
 
 
 async def test_resumed_shards_keep_their_guilds(local_discord_factory: Factory) -> None:
@@ -281,8 +334,8 @@ async def test_interactions_reach_only_their_guilds_shard(local_discord_factory:
         first = await ld.slash(town.alice, town.channels[1], "where")
         second = await ld.slash(town.alice, town.channels[0], "where")
         assert sorted(deliveries(ld, "INTERACTION_CREATE")) == [
-            ((0, 2), town.guilds[0].id),
-            ((1, 2), town.guilds[1].id),
+            ((0, 2), "INTERACTION_CREATE", town.guilds[0].id),
+            ((1, 2), "INTERACTION_CREATE", town.guilds[1].id),
         ]
     assert (first.content, second.content) == ("process 1", "process 0")
     assert calls == ["process 1", "process 0"]
