@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import discord
@@ -15,8 +13,6 @@ from bot.presentation.common import plain
 
 if TYPE_CHECKING:
     from bot.app import MeetupBot
-
-MENTION = re.compile(r"<@!?(\d{15,21})>")
 
 
 def actor(interaction: discord.Interaction) -> Actor:
@@ -35,17 +31,6 @@ def guild_id(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise UserError("Meetups live in servers: use this command in a server channel, not in DMs.")
     return interaction.guild_id
-
-
-def mentioned_members(text: str | None, option: str, *, ignore: Collection[int] = ()) -> tuple[int, ...]:
-    """Member ids from ``@mentions`` typed into a text option (minus ``ignore``, e.g. the bot
-    itself); text without any mention is refused."""
-    if not text or not text.strip():
-        return ()
-    mentioned = tuple(dict.fromkeys(int(match) for match in MENTION.findall(text)))
-    if not mentioned:
-        raise UserError(f"`{option}`: mention the members, like `@Alice @Bob`")
-    return tuple(user_id for user_id in mentioned if user_id not in ignore)
 
 
 async def meetup_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:

@@ -7,12 +7,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.domain.mentions import member_mentions
 from bot.domain.proposal import clip, describe
 from bot.presentation import listing
 from bot.presentation import polls as polls_text
 from bot.replies import reply
 from bot.services.polls import Proposal
-from cogs.common import actor, guild_id, meetup_choices, mentioned_members
+from cogs.common import actor, guild_id, meetup_choices
 
 MAX_CHOICE = 100
 
@@ -59,9 +60,7 @@ class Meetups(commands.Cog):
             closes=closes,
             capacity=capacity,
             min_people=min_people,
-            invitees=mentioned_members(
-                invite, "invite", ignore={self.bot.user.id} if self.bot.user else set()
-            ),
+            invitees=member_mentions(invite, "invite", ignore={self.bot.user.id} if self.bot.user else set()),
             private_address=private_address,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)

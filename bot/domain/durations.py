@@ -12,10 +12,18 @@ from datetime import timedelta
 _UNIT_SECONDS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _PART = re.compile(r"(\d+)([dhms])")
 _WHOLE = re.compile(r"(?:\d+[dhms])+")
+LONGEST = timedelta(days=3650)
+"""Nothing the bot times is ten years long; anything longer is a typo, refused before any arithmetic
+on it could overflow."""
+_MAX_DIGITS = 7
 
 
 class DurationError(ValueError):
     """A duration that does not follow the ``<number><unit>`` grammar."""
+
+
+class DurationTooLong(DurationError):
+    """A duration beyond :data:`LONGEST`; callers with a tighter range name their own."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -23,15 +31,24 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower().replace(" ", "")
     if not _WHOLE.fullmatch(compact):
         raise DurationError(
-            f'"{text}" is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"'
+            f'"{text[:40]}" is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"'
         )
     units = [unit for _, unit in _PART.findall(compact)]
     order = list(_UNIT_SECONDS)
     if len(set(units)) != len(units) or units != sorted(units, key=order.index):
         raise DurationError(
-            f'"{text}" repeats or misorders its units; write them largest first, like "1d12h"'
+            f'"{text[:40]}" repeats or misorders its units; write them largest first, like "1d12h"'
         )
-    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in _PART.findall(compact))
+    parts = _PART.findall(compact)
+    if any(len(number.lstrip("0")) > _MAX_DIGITS for number, _ in parts):
+        raise DurationTooLong(
+            f'"{text[:40]}" is far longer than anything the bot plans; at most {LONGEST.days}d'
+        )
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if seconds > LONGEST.total_seconds():
+        raise DurationTooLong(
+            f'"{text[:40]}" is far longer than anything the bot plans; at most {LONGEST.days}d'
+        )
     return timedelta(seconds=seconds)
 
 

@@ -20,6 +20,11 @@ SEPARATOR = ";"
 MAX_LISTED_PROBLEMS = 10
 """Enough to fix the field in one go, short enough for Discord's 2,000-character message limit."""
 TIMED_GRAINS = ("minute", "hour")
+MAX_AHEAD = timedelta(days=730)
+"""How far ahead a meetup may be planned: further than two years is a typo, not a plan."""
+MAX_AHEAD_WORDS = "2 years"
+MAX_POLL = timedelta(days=30)
+"""How long a poll may stay open, typed with ``closes``."""
 
 
 def split_field(text: str) -> list[str]:
@@ -60,6 +65,8 @@ def read_candidates(text: str, *, now: datetime, languages: Sequence[str]) -> li
             problem = "a day without a time of day; add one, like `18:00`"
         elif found.start <= now:
             problem = "in the past; choose a time that is still ahead"
+        elif found.start - now > MAX_AHEAD:
+            problem = f"more than {MAX_AHEAD_WORDS} ahead; choose a time within {MAX_AHEAD_WORDS}"
         elif found.start in seen:
             problem = f"the same time as `{clip(seen[found.start], 60)}`"
         else:
@@ -115,6 +122,10 @@ def read_closes(
         )
     if found.start <= now:
         raise UserError(f"`closes`: `{clip(text, 60)}` is in the past; choose when voting should end")
+    if found.start - now > MAX_POLL:
+        raise UserError(
+            f"`closes`: `{clip(text, 60)}` is more than {MAX_POLL.days} days away; a poll stays open at most {MAX_POLL.days} days"
+        )
     if found.start >= earliest_candidate:
         raise UserError(
             f"`closes`: voting must end before the earliest candidate; `{clip(text, 60)}` is at or after it"
@@ -131,6 +142,10 @@ def read_new_time(text: str, *, now: datetime, languages: Sequence[str]) -> date
         raise UserError(f"`when`: `{clip(text, 60)}` has no time of day; add one, like `18:00`")
     if found.start <= now:
         raise UserError(f"`when`: `{clip(text, 60)}` is in the past; choose a time that is still ahead")
+    if found.start - now > MAX_AHEAD:
+        raise UserError(
+            f"`when`: `{clip(text, 60)}` is more than {MAX_AHEAD_WORDS} ahead; choose a time within {MAX_AHEAD_WORDS}"
+        )
     return found.start
 
 

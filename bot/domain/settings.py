@@ -10,11 +10,18 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.domain.durations import DurationError, format_duration, parse_duration
+from bot.domain.durations import DurationError, DurationTooLong, format_duration, parse_duration
 from bot.domain.errors import UserError
 
 SUPPORTED_LANGUAGES = ("en", "sv")
 MAX_REMINDERS = 5
+LONGEST = {
+    "poll_duration": timedelta(days=30),
+    "reminder_offsets": timedelta(days=60),
+    "recap_delay": timedelta(days=30),
+}
+"""The range of each duration a server may set: a poll open a month, a reminder two months ahead,
+a recap a month after; longer is a typo, and refused naming the option and its range."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,18 @@ def read_languages(text: str) -> tuple[str, ...]:
 
 
 def read_duration(option: str, text: str, *, allow_zero: bool = False) -> timedelta:
+    longest = LONGEST.get(option)
+    too_long = f"`{option}` is too long; at most `{format_duration(longest)}`" if longest else None
     try:
         duration = parse_duration(text)
+    except DurationTooLong as error:
+        raise UserError(too_long or f"`{option}`: {error}") from None
     except DurationError as error:
         raise UserError(f"`{option}`: {error}") from None
     if not duration and not allow_zero:
         raise UserError(f"`{option}` must be longer than zero, like `2h`")
+    if too_long and longest and duration > longest:
+        raise UserError(too_long)
     return duration
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -34,10 +35,42 @@ def people(user_ids: Sequence[int], *, limit: int = 15) -> str:
     return shown if hidden <= 0 else f"{shown} and {hidden} more"
 
 
+INLINE_MARKUP = frozenset("\\*_~|`[]()<")
+"""Characters that make markup anywhere in a line: emphasis, spoilers, code, masked links, and
+``<...>`` mentions, emoji and timestamps."""
+LINE_START_MARKUP = re.compile(r"^[ \t]*(?:([#>+-])|\d+(\.))", re.MULTILINE)
+"""What makes markup only at the start of a line: headings, subtext, quotes and lists."""
+
+
+def _escaped_pieces(text: str) -> list[str]:
+    """``text`` as a list of pieces, each a character or a character with its escape."""
+    text = discord.utils.escape_mentions(text)
+    line_starts = {match.start(match.lastindex or 0) for match in LINE_START_MARKUP.finditer(text)}
+    return [
+        "\\" + char if char in INLINE_MARKUP or index in line_starts else char
+        for index, char in enumerate(text)
+    ]
+
+
 def plain(text: str, limit: int) -> str:
-    """User text made safe to show: markdown and mentions neutralised, length capped."""
-    escaped = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+    """Member text made safe to show: it renders exactly as typed, within ``limit`` characters.
+
+    Markup characters are escaped, so the text can never become a masked link, a heading, a
+    code block that swallows the rest of the message, a spoiler or a mention, wherever it is put,
+    even inside the bot's own link text. Mentions of everyone and of ids are broken with a
+    zero-width space. A long text is cut between whole characters and their escapes, never
+    leaving a lone backslash that would escape what the bot writes after it.
+    """
+    pieces = _escaped_pieces(text)
+    if sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    kept, used = [], 0
+    for piece in pieces:
+        if used + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        used += len(piece)
+    return "".join(kept) + "…"
 
 
 def fit(text: str, limit: int = MAX_DESCRIPTION) -> str:

@@ -13,7 +13,8 @@ from bot.presentation.common import COLOUR, fit, jump_url, mention, people, plai
 
 
 def heading(meetup: Meetup) -> str:
-    return plain(f"Meetup #{meetup.number}: {meetup.title}", 256)
+    prefix = f"Meetup #{meetup.number}: "
+    return prefix + plain(meetup.title, 256 - len(prefix))
 
 
 def _option_line(emoji: str, label: str, chosen: Sequence[int]) -> str:
@@ -27,7 +28,7 @@ def venue_label(venue: VenueOption, *, private_address: bool) -> str:
     if venue.address and not private_address:
         label += f", {plain(venue.address, 200)}"
     if venue.link:
-        label += f" ([map]({venue.link}))"
+        label += f" <{venue.link}>"
     return label
 
 

@@ -56,6 +56,13 @@ HAND_PICKED: tuple[str, ...] = (
     "tomorrow 18:00",
     "in 2 days",
     "https://maps.example/place",
+    "9" * 40 + "d",
+    "1" * 5000 + "s",
+    "<@1>",
+    "<@!>",
+    "<@" + "9" * 25 + ">",
+    "<@18446744073709551615>",
+    "[\\[x](https://evil.example)](https://evil.example)",
 )
 """Strings worth trying every time, whatever hypothesis draws besides."""
 
@@ -117,11 +124,23 @@ def mentions(user_ids: Sequence[int], role_ids: Sequence[int]) -> st.SearchStrat
     )
 
 
+def out_of_range() -> st.SearchStrategy[str]:
+    """Numbers and mention-shaped ids of any length: durations of many digits, ids too short for a
+    snowflake or too long for 64 bits, masked links around them."""
+    digits = st.integers(min_value=1, max_value=60).flatmap(lambda n: st.from_regex(rf"\A[0-9]{{{n}}}\Z"))
+    return st.one_of(
+        st.builds(lambda number, unit: number + unit, digits, st.sampled_from(["d", "h", "m", "s", ""])),
+        st.builds(lambda number, bang: f"<@{bang}{number}>", digits, st.sampled_from(["", "!", "&"])),
+        st.builds(lambda number: f"[{number}](https://evil.example/{number})", digits),
+    )
+
+
 def hostile_text(user_ids: Sequence[int], role_ids: Sequence[int]) -> st.SearchStrategy[str]:
     """Non-empty text made of the pieces above and arbitrary characters, short or 6,000 long."""
     fragment = st.one_of(
         mentions(user_ids, role_ids),
         st.sampled_from(FRAGMENTS),
+        out_of_range(),
         st.text(st.characters(codec="utf-8"), min_size=1, max_size=12),
     )
     short = st.lists(fragment, min_size=1, max_size=8).map("".join)

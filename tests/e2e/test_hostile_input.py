@@ -83,6 +83,10 @@ SETTINGS_FIELDS = ("timezone", "languages", "reminder_offsets", "poll_duration",
 FORM_FIELDS = ("title", "dates", "venues", "details")
 MASKED_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\(([^)\s]*)\)")
 """A masked link as Discord renders it: ``[text](url)`` whose bracket is not escaped."""
+CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!\\)\1", re.DOTALL)
+"""Inline code and code blocks, inside which Discord shows markdown as typed."""
+OWN_LINKS = "https://discord.com/channels/"
+"""The only masked links the bot makes itself: jumps to its own messages."""
 VENUE_SLOTS = 8
 """Suggestions per poll before a fresh poll is used; a poll holds ten venues at most."""
 
@@ -363,6 +367,11 @@ class Stage:
                 problems.append(
                     f"{len(message.content)} characters, more than a bot may send: {message.content[:80]!r}"
                 )
+            problems += [
+                f"disguised link [{text[:40]}]({url[:60]})"
+                for text, url in MASKED_LINK.findall(CODE_SPAN.sub("", text_of(message)))
+                if not url.startswith(OWN_LINKS)
+            ]
         return problems
 
     async def checked(self, action: Coroutine[Any, Any, Answer]) -> tuple[Answer, list[str]]:

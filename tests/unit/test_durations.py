@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.durations import DurationError, format_duration, parse_duration
+from bot.domain.durations import DurationError, DurationTooLong, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,15 @@ def test_format_round_trips(text: str) -> None:
 def test_format_normalises() -> None:
     """Ninety seconds are shown the way a person would write them."""
     assert format_duration(timedelta(seconds=90)) == "1m30s"
+
+
+@pytest.mark.parametrize("text", ["3651d", "87601h", "9" * 30 + "d", "1" * 5000 + "s", "99999999d1s"])
+def test_refuses_what_is_longer_than_anything_planned(text: str) -> None:
+    """However many digits, a duration past ten years is refused before any arithmetic overflows."""
+    with pytest.raises(DurationTooLong, match="at most 3650d"):
+        parse_duration(text)
+
+
+def test_leading_zeros_do_not_count_as_length() -> None:
+    """Zeros in front are still the same small number."""
+    assert parse_duration("0" * 40 + "2h") == timedelta(hours=2)

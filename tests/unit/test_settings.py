@@ -51,6 +51,14 @@ def test_offsets(text: str, expected: tuple[timedelta, ...]) -> None:
         (read_timezone, "Mars/Base", "not a time zone I know"),
         (read_timezone, "../etc/passwd", "not a time zone I know"),
         (lambda text: read_duration("poll_duration", text), "0s", "longer than zero"),
+        (
+            lambda text: read_duration("poll_duration", text),
+            "30d1s",
+            "`poll_duration` is too long; at most `30d`",
+        ),
+        (lambda text: read_duration("poll_duration", text), "9" * 400 + "d", "at most `30d`"),
+        (lambda text: read_duration("recap_delay", text), "31d", "`recap_delay` is too long; at most `30d`"),
+        (read_offsets, "2h, 61d", "`reminder_offsets` is too long; at most `60d`"),
     ],
 )
 def test_bad_values_say_why(reader, text: str, message: str) -> None:
