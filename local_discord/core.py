@@ -15,6 +15,7 @@ from typing import Any
 from local_discord import payloads
 from local_discord.gateway import Gateway, Payload, Session
 from local_discord.intents import Intent, message_intent, reaction_intent
+from local_discord.limits import check_message_limits
 from local_discord.mentions import AllowedMentionsError, compute_pings
 from local_discord.model import LOADING, Attachment, Channel, Message, Pinged, Reaction, User
 from local_discord.permissions import P
@@ -33,7 +34,6 @@ SETTABLE_FLAGS = (1 << 2) | (1 << 12) | (1 << 15)
 """SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2: all a sender may set."""
 
 REPLY = 19
-MAX_CONTENT = 2000
 
 
 @dataclass
@@ -146,20 +146,7 @@ class Core:
         )
         if not has_payload and not extra_flags & LOADING:
             raise ApiError(400, 50006, "Cannot send an empty message")
-        if author.bot and len(str(body.get("content") or "")) > MAX_CONTENT:
-            # The schema allows 4,000 characters (for people with Nitro); a bot may send 2,000.
-            raise invalid_form(
-                {
-                    "content": {
-                        "_errors": [
-                            {
-                                "code": "BASE_TYPE_MAX_LENGTH",
-                                "message": f"Must be {MAX_CONTENT} or fewer in length.",
-                            }
-                        ]
-                    }
-                }
-            )
+        check_message_limits(by_bot=author.bot, body=body)
         reference, referenced = self._reference(channel, body.get("message_reference"))
         msg = Message(
             id=self.world.ids.next(),
@@ -195,6 +182,7 @@ class Core:
     ) -> Message:
         """Apply an edit; content edits re-parse mentions with the edit's own allowed_mentions."""
         channel = self.world.channels[msg.channel_id]
+        check_message_limits(by_bot=msg.author.bot, body=body)
         if "content" in body:
             msg.content = str(body["content"] or "")
             msg.pinged = self._pings(msg.author, channel, msg.content, body, None)
