@@ -103,6 +103,8 @@ class Stage:
         self.suggestions = 0
         self.names = 0
         self.open_poll = 0
+        self.audited: dict[int, int] = {}
+        """Each message already audited, with the number of edits it had then."""
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -324,9 +326,13 @@ class Stage:
     # -- observing ---------------------------------------------------------------------------
 
     def audit(self) -> list[str]:
-        """Everything wrong with what the bot sent so far: pings it must not make, refused requests."""
+        """Everything wrong with what the bot sent or edited since the last audit: pings it must
+        not make, refused requests, messages over their limit, disguised links."""
         problems = [f"Discord would refuse: {issue}" for issue in self.ld.take_validation_errors()]
         for message in self.ld.all_bot_messages():
+            if self.audited.get(message.id) == message.edits:
+                continue
+            self.audited[message.id] = message.edits
             pinged = message.pinged
             if pinged.everyone or pinged.roles:
                 problems.append(f"pinged everyone or a role: {message.content!r}")
