@@ -13,6 +13,8 @@ import discord
 
 from bot.app import build_bot
 from bot.config import Config, ConfigError, load_config
+from bot.db.engines import StorageError
+from bot.db.migrate import SchemaError
 
 EXIT_CONFIG = 2
 
@@ -101,9 +103,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
+    except (StorageError, SchemaError) as error:
+        return _storage_problem(error)
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+def _storage_problem(error: StorageError | SchemaError) -> int:
+    """The database named in the config cannot be used: one line naming the key, no traceback."""
+    key = "[storage] url" if isinstance(error, StorageError) else "[storage] path"
+    print(f"config error: {key}: {error}", file=sys.stderr)
+    return EXIT_CONFIG
 
 
 if __name__ == "__main__":

@@ -151,7 +151,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     """Wire every part from the configuration; the database is opened and migrated here."""
     clock = clock or SystemClock()
     point_discord_py_at(config.discord.api_base, config.discord.gateway_url)
-    database = await Database.open(config.storage.path)
+    database = await Database.open(config.storage.target)
     meetups = MeetupRepository(database)
     scheduler = NudgeScheduler(clock)
     nudges = NudgeService(
