@@ -43,7 +43,7 @@ def _binaries() -> Path | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -91,7 +91,7 @@ def _cluster(binaries: Path) -> Iterator[PostgresServer]:
     if as_postgres:
         account = pwd.getpwnam("postgres")
         os.chown(folder, account.pw_uid, account.pw_gid)
-    port = _free_port()
+    port = free_port()
     try:
         _run(
             [

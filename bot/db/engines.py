@@ -109,4 +109,5 @@ def connection_problem(error: BaseException, url: URL) -> StorageError:
         return StorageError(f'cannot resolve host "{url.host}" in {where}')
     if isinstance(cause, OSError | TimeoutError):
         return StorageError(f"cannot reach PostgreSQL at {where} ({name})")
-    return StorageError(f"cannot use {where}: {name}")
+    detail = str(cause).splitlines()[0] if str(cause) else name
+    return StorageError(f"cannot use {where}: {detail}")
