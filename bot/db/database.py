@@ -73,7 +73,7 @@ class Database:
                 await engine.dispose()
                 raise
             return database
-        database = cls(engines.sqlite_engine(target))
+        database = cls(engines.sqlite_engine(target), reader=engines.sqlite_engine(target, reader=True))
         try:
             if migrate:
                 await database.migrate()
@@ -101,6 +101,7 @@ class Database:
     async def close(self) -> None:
         """Let statements still running finish, then close every connection."""
         await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._reader.dispose()
         await self._engine.dispose()
 
     async def migrate(self) -> str | None:

@@ -18,6 +18,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from bot.db.sqlite_trips import OneTripConnection
+
 BUSY_TIMEOUT_MS = 5_000
 CONNECT_TIMEOUT_S = 10
 WRITE_OPTION = "meetup_write"
@@ -51,18 +53,25 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True).replace("+asyncpg", "", 1)
 
 
-def sqlite_engine(path: Path | str) -> AsyncEngine:
+def sqlite_engine(path: Path | str, *, reader: bool = False) -> AsyncEngine:
+    """An engine for writing (transactions begin with ``BEGIN IMMEDIATE``) or, with ``reader``,
+    for reading in autocommit, which spares each read a ROLLBACK trip to the driver's thread."""
+    options: dict[str, Any] = (
+        {"isolation_level": "AUTOCOMMIT", "skip_autocommit_rollback": True} if reader else {}
+    )
     engine = create_async_engine(
         f"sqlite+aiosqlite:///{path}",
         poolclass=AsyncAdaptedQueuePool,
-        pool_size=4,
-        max_overflow=8,
+        pool_size=4 if reader else 1,
+        max_overflow=8 if reader else 1,
         pool_reset_on_return=None,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        **options,
     )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.__class__ = OneTripConnection
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (

@@ -1,7 +1,10 @@
 """Migrations, pragmas and transactions, on each engine."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -88,3 +91,27 @@ async def test_times_come_back_aware_in_utc(database: Database) -> None:
     assert loaded is not None
     assert loaded.closes_at == meetup.closes_at
     assert loaded.closes_at.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("storage_engine", ["sqlite"])
+async def test_each_statement_is_one_trip_to_sqlites_thread(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read, and each statement of a write, crosses to aiosqlite's thread once (not four times)."""
+    meetup = await make_meetup(database)
+    repository = MeetupRepository(database)
+    await repository.get(meetup.id)  # opens the reading connection: its set-up is not counted
+    trips: list[str] = []
+    crossing = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", repr(fn)))
+        return await crossing(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    assert await repository.get(meetup.id) is not None
+    assert len(trips) == 1
+    trips.clear()
+    async with database.transaction():
+        await repository.set_poll_message(meetup.id, 5)
+    assert len(trips) == 3, trips
