@@ -12,11 +12,11 @@ database itself, in the repositories' conditional updates, not by the lock.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import CursorResult, Executable, RowMapping, TextClause, func, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -28,7 +28,6 @@ from bot.db.schema import metadata, nudges
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusyError", "StorageError"]
 
-T = TypeVar("T")
 Statement = Executable | str
 Parameters = Mapping[str, Any] | None
 
@@ -99,7 +98,7 @@ class Database:
         return self._engine.dialect.name
 
     async def close(self) -> None:
-        """Let statements still running finish, then close every connection."""
+        """Let transactions still ending finish, then close every connection."""
         await asyncio.gather(*self._in_flight, return_exceptions=True)
         await self._reader.dispose()
         await self._engine.dispose()
@@ -111,9 +110,6 @@ class Database:
             return await connection.run_sync(migrate.current_revision)
 
     async def revision(self) -> str | None:
-        return await self._uninterrupted(self._revision())
-
-    async def _revision(self) -> str | None:
         async with self._reader.connect() as connection:
             return await connection.run_sync(migrate.current_revision)
 
@@ -136,7 +132,7 @@ class Database:
             yield joined
             return
         async with self._write_lock:
-            connection = await self._uninterrupted(self._begin(), undo=lambda c: self._end(c, commit=False))
+            connection = await self._begin()
             marker = self._current.set(connection)
             try:
                 yield connection
@@ -169,25 +165,17 @@ class Database:
         finally:
             await connection.close()
 
-    async def _uninterrupted(
-        self, step: Coroutine[Any, Any, T], undo: Callable[[T], Coroutine[Any, Any, None]] | None = None
-    ) -> T:
-        """Run one database step to its end even if the caller is cancelled meanwhile.
-
-        SQLAlchemy gives up a connection whose statement is interrupted by a cancellation (on aiosqlite
-        by tearing it down from a task of its own, which can outlive the event loop). So the step runs
-        as a task of its own; a cancelled caller waits for it to end (and ``undo``-es what it made)
-        before the cancellation goes on, and the connection is always idle when it is given back.
-        """
+    async def _uninterrupted(self, step: Coroutine[Any, Any, None]) -> None:
+        """End a transaction (commit or roll back, then give the connection back) even if the
+        caller is cancelled meanwhile: a half-ended transaction would leave the connection, and on
+        SQLite the write lock, in doubt. A cancelled caller waits for the step before going on."""
         task = asyncio.ensure_future(step)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
         try:
-            return await asyncio.shield(task)
+            await asyncio.shield(task)
         except asyncio.CancelledError:
             await asyncio.wait({task})
-            if not task.cancelled() and task.exception() is None and undo is not None:
-                await undo(task.result())
             raise
 
     def _transaction_connection(self) -> AsyncConnection:
@@ -197,8 +185,7 @@ class Database:
         return connection
 
     async def _write(self, sql: Statement, parameters: Parameters) -> CursorResult[Any]:
-        connection = self._transaction_connection()
-        return await self._uninterrupted(connection.execute(_statement(sql), parameters))
+        return await self._transaction_connection().execute(_statement(sql), parameters)
 
     async def execute(self, sql: Statement, parameters: Parameters = None) -> int:
         """Run one write inside the caller's transaction and return how many rows it changed.
@@ -222,7 +209,7 @@ class Database:
         """One statement for many rows (the driver's executemany); nothing to do for no rows."""
         connection = self._transaction_connection()
         if rows:
-            await self._uninterrupted(connection.execute(_statement(sql), list(rows)))
+            await connection.execute(_statement(sql), list(rows))
 
     async def fetch_one(self, sql: Statement, parameters: Parameters = None) -> RowMapping | None:
         rows = await self.fetch_all(sql, parameters)
@@ -232,9 +219,9 @@ class Database:
         """Rows as mappings; inside a transaction on its connection, otherwise on a reader's."""
         connection = self._current.get()
         if connection is not None:
-            result = await self._uninterrupted(connection.execute(_statement(sql), parameters))
+            result = await connection.execute(_statement(sql), parameters)
             return list(result.mappings().all())
-        return await self._uninterrupted(self._read(_statement(sql), parameters))
+        return await self._read(_statement(sql), parameters)
 
     async def _read(self, statement: Executable, parameters: Parameters) -> list[RowMapping]:
         async with self._reader.connect() as reader:

@@ -1,4 +1,4 @@
-"""One trip to aiosqlite's thread per statement, instead of SQLAlchemy's four.
+"""One trip to aiosqlite's thread per statement, instead of SQLAlchemy's four; no waiting on close.
 
 aiosqlite runs SQLite in a thread of its own, and every call crosses to it and back. SQLAlchemy's
 adapter makes four crossings per statement (open a cursor, execute, fetch, close); under load
@@ -86,3 +86,12 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     __slots__ = ()
     _cursor_cls = OneTripCursor
+
+    def terminate(self) -> None:
+        """Close a connection SQLAlchemy gave up on (its statement was cancelled) without waiting.
+
+        The adapter would close it gracefully from a task of its own, which a shutting-down event
+        loop can leave pending forever; SQLite has no server to say goodbye to, so stopping the
+        thread is enough.
+        """
+        self._terminate_force_close()
