@@ -78,9 +78,7 @@ def _run(command: list[str], as_postgres: bool) -> None:
         command = ["runuser", "-u", "postgres", "--", *command]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        raise RuntimeError(
-            f"{command[-1] if len(command) < 3 else command} failed: {completed.stderr.strip()}"
-        )
+        raise RuntimeError(f"{' '.join(command)} failed: {completed.stderr.strip()}")
 
 
 @contextlib.contextmanager

@@ -96,7 +96,6 @@ def postgres_engine(url: URL) -> AsyncEngine:
         url,
         pool_size=5,
         max_overflow=10,
-        pool_pre_ping=True,
         connect_args={"timeout": CONNECT_TIMEOUT_S},
     )
 

@@ -111,7 +111,10 @@ class BotHarness:
         return bot
 
     async def rows(self, sql: str) -> list[tuple[object, ...]]:
-        """What the database holds, read through a connection of its own, on either engine."""
+        """What the database holds, read through a connection of its own, on either engine.
+
+        Opening a SQLite file voids its nudge leases (a new process assumes the old one died), so
+        call this while the bot is stopped."""
         database = await Database.open(self.db_path)
         try:
             return [tuple(row.values()) for row in await database.fetch_all(sql)]

@@ -140,5 +140,11 @@ async def test_copy_then_carry_on_on_postgresql(
             timeout=30,
         )
         assert len([m for m in world.bot_messages() if "It's on!" in m.content]) == len(closed) + 1
+        # New rows take ids after the copied ones (the sequences were moved past them).
+        result = await world.ld.slash(
+            world.alice, world.general, "meetup propose", title="Quiz", dates="in 2 hours"
+        )
+        assert "posted" in (await result.final()).content
+        assert any("Meetup #3:" in text_of(m) for m in world.bot_messages())
     finally:
         await moved.stop()
