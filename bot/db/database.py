@@ -117,8 +117,8 @@ class Database:
         """How many rows each of the bot's tables holds (for checks and copies)."""
         counts = {}
         for table in metadata.sorted_tables:
-            row = await self.fetch_one(select(func.count()).select_from(table))
-            counts[table.name] = int(row["count_1"]) if row else 0
+            row = await self.fetch_one(select(func.count().label("rows")).select_from(table))
+            counts[table.name] = int(row["rows"]) if row else 0
         return counts
 
     @asynccontextmanager
