@@ -12,6 +12,7 @@ database itself, in the repositories' conditional updates, not by the lock.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -49,6 +50,7 @@ class Database:
         self._reader = reader or engine
         self._write_lock = asyncio.Lock()
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._kept: AsyncConnection | None = None
         self._current: ContextVar[AsyncConnection | None] = ContextVar(
             f"transaction_{id(self)}", default=None
         )
@@ -100,6 +102,9 @@ class Database:
     async def close(self) -> None:
         """Let transactions still ending finish, then close every connection."""
         await asyncio.gather(*self._in_flight, return_exceptions=True)
+        if self._kept is not None:
+            await self._kept.close()
+            self._kept = None
         await self._reader.dispose()
         await self._engine.dispose()
 
@@ -140,35 +145,45 @@ class Database:
                 await self._uninterrupted(self._end(connection, commit=False))
                 raise
             else:
-                await self._uninterrupted(self._end(connection, commit=True))
+                # Directly, not as a task: a cancellation here makes SQLAlchemy drop the
+                # connection, and a dropped connection's transaction is rolled back by the engine.
+                await self._end(connection, commit=True)
             finally:
                 self._current.reset(marker)
 
     async def _begin(self) -> AsyncConnection:
-        connection = await self._writer.connect()
+        """The connection of a new transaction, begun. SQLite writes on one connection kept for
+        the Database's life (its writes are one at a time anyway, and a checkout per transaction
+        cost more than the transaction); PostgreSQL takes one from its pool."""
+        connection = self._kept or await self._writer.connect()
         try:
             await connection.begin()
         except BaseException as error:
-            await connection.close()
-            if isinstance(error, OperationalError) and ("locked" in str(error) or "busy" in str(error)):
-                raise DatabaseBusyError(str(error.orig)) from error
+            await self._end(connection, commit=False)
+            # SQLite's BEGIN IMMEDIATE goes straight to the driver, so its error comes unwrapped.
+            if isinstance(error, OperationalError | sqlite3.OperationalError) and (
+                "locked" in str(error) or "busy" in str(error)
+            ):
+                raise DatabaseBusyError(str(getattr(error, "orig", error))) from error
             raise
+        if self.dialect == "sqlite":
+            self._kept = connection
         return connection
 
-    @staticmethod
-    async def _end(connection: AsyncConnection, *, commit: bool) -> None:
+    async def _end(self, connection: AsyncConnection, *, commit: bool) -> None:
         try:
             if commit:
                 await connection.commit()
-            else:
+            elif connection.in_transaction():
                 await connection.rollback()
         finally:
-            await connection.close()
+            if connection is not self._kept:
+                await connection.close()
 
     async def _uninterrupted(self, step: Coroutine[Any, Any, None]) -> None:
-        """End a transaction (commit or roll back, then give the connection back) even if the
-        caller is cancelled meanwhile: a half-ended transaction would leave the connection, and on
-        SQLite the write lock, in doubt. A cancelled caller waits for the step before going on."""
+        """Roll back a failed transaction and give its connection back even if the caller is
+        cancelled meanwhile (the failure is often that cancellation): the rollback runs as a task
+        of its own, which a cancelled caller waits for before going on."""
         task = asyncio.ensure_future(step)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)

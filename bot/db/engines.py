@@ -85,8 +85,9 @@ def sqlite_engine(path: Path | str, *, reader: bool = False) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection: Connection) -> None:
+        # Straight to the driver: SQLAlchemy's statement machinery would cost more than SQLite.
         if connection.get_execution_options().get(WRITE_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.connection.dbapi_connection.cursor().execute("BEGIN IMMEDIATE")
 
     return engine
 
