@@ -1,11 +1,13 @@
 """``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands;
-``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it."""
+``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it;
+``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import discord
 
 from bot.app import build_bot
 from bot.config import Config, ConfigError, load_config
+from bot.db.engines import StorageError
+from bot.db.migrate import SchemaError
 
 EXIT_CONFIG = 2
 
@@ -41,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write the README pictures there (needs Chromium)",
     )
+    copy = commands.add_parser(
+        "copy-storage",
+        parents=[common],
+        help="copy the configured SQLite database into an empty PostgreSQL database and exit",
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://USER@HOST:PORT/DATABASE")
     return parser
 
 
@@ -78,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "demo":
         return _demo(arguments.html, arguments.screenshots)
+    if arguments.command == "copy-storage":
+        return _copy_storage(getattr(arguments, "config", None), arguments.to)
     try:
         config = load_config(getattr(arguments, "config", None))
     except ConfigError as error:
@@ -101,9 +113,52 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
+    except (StorageError, SchemaError) as error:
+        return _storage_problem(error)
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+def _copy_storage(config_path: Path | None, url: str) -> int:
+    """Copy the SQLite database of the config into PostgreSQL at ``url``; stop the bot first."""
+    from bot.db.copy import CopyRefusedError, copy_storage
+    from bot.db.engines import describe, postgres_url
+
+    try:
+        # Copying talks to no Discord, so a config without a token is fine here.
+        config = load_config(
+            config_path, {**os.environ, "DISCORD_TOKEN": os.environ.get("DISCORD_TOKEN") or "-"}
+        )
+    except ConfigError as error:
+        print(f"config error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    if config.storage.url:
+        print(
+            "copy-storage: the config already uses [storage] url; point --config at the one whose"
+            " [storage] path is the SQLite file to copy",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    try:
+        target = postgres_url(url)
+        copied = asyncio.run(copy_storage(config.storage.path, url))
+    except StorageError as error:
+        print(f"copy-storage: --to: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except CopyRefusedError as error:
+        print(f"copy-storage: {error}; nothing was written", file=sys.stderr)
+        return EXIT_CONFIG
+    tables = ", ".join(f"{name} {count}" for name, count in copied.items())
+    print(f"copied {sum(copied.values())} rows from {config.storage.path} into {describe(target)} ({tables})")
+    return 0
+
+
+def _storage_problem(error: StorageError | SchemaError) -> int:
+    """The database named in the config cannot be used: one line naming the key, no traceback."""
+    key = "[storage] url" if isinstance(error, StorageError) else "[storage] path"
+    print(f"config error: {key}: {error}", file=sys.stderr)
+    return EXIT_CONFIG
 
 
 if __name__ == "__main__":

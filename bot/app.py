@@ -190,7 +190,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     """
     clock = clock or SystemClock()
     point_discord_py_at(config.discord.api_base, config.discord.gateway_url)
-    database = await Database.open(config.storage.path)
+    database = await Database.open(config.storage.target)
     repos = Repositories.on(database)
     defaults = config.meetups
 

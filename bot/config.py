@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.durations import DurationError, parse_duration
@@ -39,7 +40,15 @@ class DiscordSettings:
 
 @dataclass(frozen=True)
 class StorageSettings:
+    """SQLite at ``path`` unless ``url`` names a PostgreSQL database."""
+
     path: Path = Path("data/meetups.sqlite3")
+    url: str | None = None
+
+    @property
+    def target(self) -> Path | str:
+        """What :meth:`bot.db.database.Database.open` is given: the url if set, else the path."""
+        return self.url or self.path
 
 
 @dataclass(frozen=True)
@@ -138,8 +147,32 @@ def _languages(key: str, value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
+def _path(key: str, value: Any) -> Path:
+    return Path(_text(key, value)).expanduser()
+
+
+def _storage_url(key: str, value: Any) -> str:
+    """A ``postgresql://USER@HOST:PORT/DATABASE`` url; the password never appears in a message."""
+    text = _text(key, value)
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres"):
+        scheme = f'"{parts.scheme}://"' if parts.scheme else "no scheme"
+        raise ConfigError(f'{key}: {scheme} is not supported; write "postgresql://USER@HOST:PORT/DATABASE"')
+    try:
+        parts.port  # noqa: B018 (parsing the port is the check)
+    except ValueError:
+        raise ConfigError(
+            f'{key}: the port is not a number; write "postgresql://USER@HOST:PORT/DATABASE"'
+        ) from None
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ConfigError(
+            f'{key}: name the host and the database, like "postgresql://USER@HOST:PORT/DATABASE"'
+        )
+    return text
+
+
 def _storage_path(key: str, value: Any) -> Path:
-    path = Path(_text(key, value)).expanduser()
+    path = _path(key, value)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -166,7 +199,7 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "message_content_intent": _flag,
         "guild_ready_timeout": _duration(allow_zero=True),
     },
-    "storage": {"path": _storage_path},
+    "storage": {"path": _path, "url": _storage_url},
     "meetups": {
         "timezone": _timezone,
         "languages": _languages,
@@ -213,8 +246,10 @@ def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
             'no Discord bot token: set the DISCORD_TOKEN environment variable or write token = "..." under '
             "[discord] in the config file (see README.md, 'Setting up the Discord application')"
         )
-    if "path" not in values["storage"]:
-        values["storage"]["path"] = _storage_path("[storage] path", str(StorageSettings.path))
+    if "url" not in values["storage"]:
+        # Created only when SQLite is the engine: with a url, no file appears on the host.
+        path = values["storage"].get("path", StorageSettings.path)
+        values["storage"]["path"] = _storage_path("[storage] path", str(path))
     return Config(
         discord=DiscordSettings(token=token, **values["discord"]),
         storage=StorageSettings(**values["storage"]),

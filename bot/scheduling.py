@@ -92,6 +92,10 @@ class NudgeScheduler:
             if nudge.due_at < limit:
                 self._add(nudge, late=False)
 
+    def retry(self, nudge_id: int, at: datetime, *, late: bool) -> None:
+        """Fire a nudge again at ``at`` (another process held it until then)."""
+        self._add_job(nudge_id, max(at, self._clock.now()), late=late)
+
     def cancel(self, nudge_ids: Iterable[int]) -> None:
         for nudge_id in nudge_ids:
             try:

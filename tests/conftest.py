@@ -1,3 +1,3 @@
-"""The loopback Discord's fixtures are available to every test."""
+"""The loopback Discord's fixtures and the storage engines are available to every test."""
 
-pytest_plugins = ("local_discord.testing",)
+pytest_plugins = ("local_discord.testing", "tests.postgres")

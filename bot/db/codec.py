@@ -1,4 +1,7 @@
-"""How values cross the SQLite boundary: aware datetimes become UTC ISO text and back."""
+"""How values cross the SQLite boundary: aware datetimes become UTC ISO text and back.
+
+The text form is the one earlier releases wrote, so their rows read back identically.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,6 @@ def when_to_db(moment: datetime) -> str:
 
 def when_from_db(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
-
-
-def maybe_when(text: str | None) -> datetime | None:
-    return None if text is None else when_from_db(text)
 
 
 def maybe_seconds(seconds: int | None) -> timedelta | None:

@@ -10,8 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.codec import when_to_db
+from sqlalchemy import literal, select, update
+
 from bot.db.database import Database
+from bot.db.schema import deliveries, nudges
+from bot.db.sql import insertion_order, upsert
 from bot.domain.model import RsvpStatus
 
 
@@ -27,34 +30,50 @@ class DeliveryRepository:
         self._db = database
 
     async def fix_recipients(self, nudge_id: int, recipients: Iterable[tuple[int, RsvpStatus]]) -> None:
-        """Record the recipients unless the nudge already has them."""
+        """Record the recipients unless the nudge already has them.
+
+        A recipient already recorded (by another connection fixing the same nudge) is kept as it
+        is, so the first list to be written stays the list.
+        """
         existing = await self._db.fetch_one(
-            "SELECT 1 FROM deliveries WHERE nudge_id = ? LIMIT 1", (nudge_id,)
+            select(literal(1)).where(deliveries.c.nudge_id == nudge_id).limit(1)
         )
         if existing is not None:
             return
         await self._db.execute_many(
-            "INSERT INTO deliveries (nudge_id, user_id, status) VALUES (?, ?, ?)",
-            [(nudge_id, user_id, status.value) for user_id, status in recipients],
+            upsert(self._db, deliveries).on_conflict_do_nothing(index_elements=["nudge_id", "user_id"]),
+            [
+                {"nudge_id": nudge_id, "user_id": user_id, "status": status.value}
+                for user_id, status in recipients
+            ],
         )
 
     async def for_nudge(self, nudge_id: int) -> list[Delivery]:
         rows = await self._db.fetch_all(
-            "SELECT user_id, status, state FROM deliveries WHERE nudge_id = ? ORDER BY rowid", (nudge_id,)
+            select(deliveries.c.user_id, deliveries.c.status, deliveries.c.state)
+            .where(deliveries.c.nudge_id == nudge_id)
+            .order_by(*insertion_order(self._db, deliveries))
         )
         return [Delivery(row["user_id"], RsvpStatus(row["status"]), row["state"]) for row in rows]
 
-    async def mark(self, nudge_id: int, user_id: int, state: str, at: datetime) -> None:
-        await self._db.execute(
-            "UPDATE deliveries SET state = ?, done_at = ? WHERE nudge_id = ? AND user_id = ? AND state = 'pending'",
-            (state, when_to_db(at), nudge_id, user_id),
+    async def mark(self, nudge_id: int, user_id: int, state: str, at: datetime) -> bool:
+        """Record one recipient's outcome; False when it was recorded already (by anyone)."""
+        changed = await self._db.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.nudge_id == nudge_id,
+                deliveries.c.user_id == user_id,
+                deliveries.c.state == "pending",
+            )
+            .values(state=state, done_at=at)
         )
+        return changed == 1
 
     async def set_fallback(self, nudge_id: int, message_id: int) -> None:
         await self._db.execute(
-            "UPDATE nudges SET fallback_message_id = ? WHERE id = ?", (message_id, nudge_id)
+            update(nudges).where(nudges.c.id == nudge_id).values(fallback_message_id=message_id)
         )
 
     async def fallback(self, nudge_id: int) -> int | None:
-        row = await self._db.fetch_one("SELECT fallback_message_id FROM nudges WHERE id = ?", (nudge_id,))
+        row = await self._db.fetch_one(select(nudges.c.fallback_message_id).where(nudges.c.id == nudge_id))
         return None if row is None else row["fallback_message_id"]

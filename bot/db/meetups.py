@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.db.codec import maybe_seconds, maybe_when, when_from_db, when_to_db
+from sqlalchemy import ColumnElement, RowMapping, Text, cast, func, insert, literal, select, update
+
+from bot.db.codec import maybe_seconds
 from bot.db.database import Database
+from bot.db.schema import date_options, meetups, venue_options
 from bot.domain.model import DateOption, Meetup, MeetupStatus, NewMeetup, VenueOption
 
+ACTIVE = ("polling", "scheduled")
 
-def _meetup(row: sqlite3.Row) -> Meetup:
+
+def _meetup(row: RowMapping) -> Meetup:
     return Meetup(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -21,9 +25,9 @@ def _meetup(row: sqlite3.Row) -> Meetup:
         title=row["title"],
         details=row["details"],
         status=MeetupStatus(row["status"]),
-        created_at=when_from_db(row["created_at"]),
-        closes_at=when_from_db(row["closes_at"]),
-        starts_at=maybe_when(row["starts_at"]),
+        created_at=row["created_at"],
+        closes_at=row["closes_at"],
+        starts_at=row["starts_at"],
         length=maybe_seconds(row["length_seconds"]),
         capacity=row["capacity"],
         min_people=row["min_people"],
@@ -51,72 +55,88 @@ class MeetupRepository:
         """Insert a meetup with the next number in its server, and its options.
 
         The number is taken inside the INSERT and the row comes back with RETURNING, so the write
-        lock is held for as few trips to the database thread as possible.
+        lock is held for as few trips to the database as possible; the unique (server, number)
+        constraint refuses a second process that took the same number at the same moment.
         """
+        next_number = (
+            select(func.coalesce(func.max(meetups.c.number), 0) + 1)
+            .where(meetups.c.guild_id == draft.guild_id)
+            .scalar_subquery()
+        )
         rows = await self._db.write_returning(
-            "INSERT INTO meetups (guild_id, number, channel_id, organizer_id, title, details, created_at,"
-            " closes_at, capacity, min_people, private_address, timezone)"
-            " VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM meetups WHERE guild_id = ?),"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-            (
-                draft.guild_id,
-                draft.guild_id,
-                draft.channel_id,
-                draft.organizer_id,
-                draft.title,
-                draft.details,
-                when_to_db(draft.created_at),
-                when_to_db(draft.closes_at),
-                draft.capacity,
-                draft.min_people,
-                int(draft.private_address),
-                draft.timezone,
-            ),
+            insert(meetups)
+            .values(
+                guild_id=draft.guild_id,
+                number=next_number,
+                channel_id=draft.channel_id,
+                organizer_id=draft.organizer_id,
+                title=draft.title,
+                details=draft.details,
+                created_at=draft.created_at,
+                closes_at=draft.closes_at,
+                capacity=draft.capacity,
+                min_people=draft.min_people,
+                private_address=int(draft.private_address),
+                timezone=draft.timezone,
+            )
+            .returning(*meetups.c)
         )
         created = _meetup(rows[0])
         await self._db.execute_many(
-            "INSERT INTO date_options (meetup_id, position, starts_at, source_text) VALUES (?, ?, ?, ?)",
-            [(created.id, o.position, when_to_db(o.starts_at), o.source_text) for o in draft.dates],
+            insert(date_options),
+            [
+                {
+                    "meetup_id": created.id,
+                    "position": o.position,
+                    "starts_at": o.starts_at,
+                    "source_text": o.source_text,
+                }
+                for o in draft.dates
+            ],
         )
         await self.add_venues(created.id, draft.venues)
         return created
 
     async def add_venues(self, meetup_id: int, venues: Iterable[VenueOption]) -> None:
         await self._db.execute_many(
-            "INSERT INTO venue_options (meetup_id, position, name, address, link, suggested_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(meetup_id, v.position, v.name, v.address, v.link, v.suggested_by) for v in venues],
+            insert(venue_options),
+            [
+                {
+                    "meetup_id": meetup_id,
+                    "position": v.position,
+                    "name": v.name,
+                    "address": v.address,
+                    "link": v.link,
+                    "suggested_by": v.suggested_by,
+                }
+                for v in venues
+            ],
         )
+
+    async def _one(self, *conditions: ColumnElement[bool]) -> Meetup | None:
+        row = await self._db.fetch_one(select(meetups).where(*conditions))
+        return None if row is None else _meetup(row)
 
     async def get(self, meetup_id: int) -> Meetup | None:
-        row = await self._db.fetch_one("SELECT * FROM meetups WHERE id = ?", (meetup_id,))
-        return None if row is None else _meetup(row)
+        return await self._one(meetups.c.id == meetup_id)
 
     async def by_number(self, guild_id: int, number: int) -> Meetup | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM meetups WHERE guild_id = ? AND number = ?", (guild_id, number)
-        )
-        return None if row is None else _meetup(row)
+        return await self._one(meetups.c.guild_id == guild_id, meetups.c.number == number)
 
     async def by_poll_message(self, message_id: int) -> Meetup | None:
-        row = await self._db.fetch_one("SELECT * FROM meetups WHERE poll_message_id = ?", (message_id,))
-        return None if row is None else _meetup(row)
+        return await self._one(meetups.c.poll_message_id == message_id)
 
     async def by_announcement(self, message_id: int) -> Meetup | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM meetups WHERE announcement_message_id = ?", (message_id,)
-        )
-        return None if row is None else _meetup(row)
+        return await self._one(meetups.c.announcement_message_id == message_id)
 
     async def in_guild(
         self, guild_id: int, statuses: Iterable[MeetupStatus], *, limit: int = 25
     ) -> list[Meetup]:
-        wanted = [status.value for status in statuses]
-        marks = ", ".join("?" for _ in wanted)
         rows = await self._db.fetch_all(
-            f"SELECT * FROM meetups WHERE guild_id = ? AND status IN ({marks})"
-            " ORDER BY COALESCE(starts_at, closes_at), number LIMIT ?",
-            (guild_id, *wanted, limit),
+            select(meetups)
+            .where(meetups.c.guild_id == guild_id, meetups.c.status.in_([s.value for s in statuses]))
+            .order_by(func.coalesce(meetups.c.starts_at, meetups.c.closes_at), meetups.c.number)
+            .limit(limit)
         )
         return [_meetup(row) for row in rows]
 
@@ -124,110 +144,134 @@ class MeetupRepository:
         """Meetups whose number or title contains ``text``, newest first, for autocomplete."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetch_all(
-            "SELECT * FROM meetups WHERE guild_id = ? AND (title LIKE ? ESCAPE '\\' OR CAST(number AS TEXT) LIKE ?"
-            " ESCAPE '\\') ORDER BY status IN ('done', 'cancelled'), number DESC LIMIT ?",
-            (guild_id, pattern, pattern, limit),
+            select(meetups)
+            .where(
+                meetups.c.guild_id == guild_id,
+                meetups.c.title.like(pattern, escape="\\")
+                | cast(meetups.c.number, Text).like(pattern, escape="\\"),
+            )
+            .order_by(meetups.c.status.in_(["done", "cancelled"]), meetups.c.number.desc())
+            .limit(limit)
         )
         return [_meetup(row) for row in rows]
 
     async def polling(self) -> list[Meetup]:
-        rows = await self._db.fetch_all("SELECT * FROM meetups WHERE status = 'polling' ORDER BY id")
+        rows = await self._db.fetch_all(
+            select(meetups).where(meetups.c.status == "polling").order_by(meetups.c.id)
+        )
         return [_meetup(row) for row in rows]
 
     async def announced(self, *, starting_after: datetime) -> list[Meetup]:
         """Scheduled meetups with an announcement (whose RSVPs live in its reactions) that start
         after ``starting_after``."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NOT NULL"
-            " AND starts_at > ? ORDER BY starts_at",
-            (when_to_db(starting_after),),
+            select(meetups)
+            .where(
+                meetups.c.status == "scheduled",
+                meetups.c.announcement_message_id.is_not(None),
+                meetups.c.starts_at > starting_after,
+            )
+            .order_by(meetups.c.starts_at)
         )
         return [_meetup(row) for row in rows]
 
     async def unannounced(self) -> list[Meetup]:
         """Scheduled meetups whose announcement was never posted (the bot stopped in between)."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM meetups WHERE status = 'scheduled' AND announcement_message_id IS NULL ORDER BY id"
+            select(meetups)
+            .where(meetups.c.status == "scheduled", meetups.c.announcement_message_id.is_(None))
+            .order_by(meetups.c.id)
         )
         return [_meetup(row) for row in rows]
 
     async def date_options(self, meetup_id: int) -> list[DateOption]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM date_options WHERE meetup_id = ? ORDER BY position", (meetup_id,)
+            select(date_options)
+            .where(date_options.c.meetup_id == meetup_id)
+            .order_by(date_options.c.position)
         )
-        return [
-            DateOption(row["position"], when_from_db(row["starts_at"]), row["source_text"]) for row in rows
-        ]
+        return [DateOption(row["position"], row["starts_at"], row["source_text"]) for row in rows]
 
     async def venue_options(self, meetup_id: int) -> list[VenueOption]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM venue_options WHERE meetup_id = ? ORDER BY position", (meetup_id,)
+            select(venue_options)
+            .where(venue_options.c.meetup_id == meetup_id)
+            .order_by(venue_options.c.position)
         )
         return [
             VenueOption(row["position"], row["name"], row["address"], row["link"], row["suggested_by"])
             for row in rows
         ]
 
-    async def set_poll_message(self, meetup_id: int, message_id: int) -> None:
-        await self._db.execute("UPDATE meetups SET poll_message_id = ? WHERE id = ?", (message_id, meetup_id))
-
-    async def set_announcement(self, meetup_id: int, message_id: int) -> None:
-        await self._db.execute(
-            "UPDATE meetups SET announcement_message_id = ? WHERE id = ?", (message_id, meetup_id)
-        )
-
-    async def schedule(self, meetup_id: int, starts_at: datetime, *, won_by_tie: bool) -> bool:
-        """Move a polling meetup to scheduled; False when it was not polling any more."""
+    async def _set(self, meetup_id: int, *conditions: ColumnElement[bool], **values: object) -> bool:
+        """Update one meetup's columns, if it also meets ``conditions``; True when it changed."""
         changed = await self._db.execute(
-            "UPDATE meetups SET status = 'scheduled', starts_at = ?, won_by_tie = ? WHERE id = ? AND status = 'polling'",
-            (when_to_db(starts_at), int(won_by_tie), meetup_id),
+            update(meetups).where(meetups.c.id == meetup_id, *conditions).values(**values)
         )
         return changed == 1
 
+    async def set_poll_message(self, meetup_id: int, message_id: int) -> None:
+        await self._set(meetup_id, poll_message_id=message_id)
+
+    async def set_announcement(self, meetup_id: int, message_id: int) -> None:
+        await self._set(meetup_id, announcement_message_id=message_id)
+
+    async def schedule(self, meetup_id: int, starts_at: datetime, *, won_by_tie: bool) -> bool:
+        """Move a polling meetup to scheduled; False when it was not polling any more.
+
+        The condition is part of the UPDATE, so of two connections closing the same poll at
+        once exactly one changes the row (PostgreSQL re-checks it after the other commits).
+        """
+        return await self._set(
+            meetup_id,
+            meetups.c.status == "polling",
+            status="scheduled",
+            starts_at=starts_at,
+            won_by_tie=int(won_by_tie),
+        )
+
     async def set_venue(self, meetup_id: int, venue: VenueOption, key: str) -> None:
-        await self._db.execute(
-            "UPDATE meetups SET venue_name = ?, venue_address = ?, venue_link = ?, venue_key = ? WHERE id = ?",
-            (venue.name, venue.address, venue.link, key, meetup_id),
+        await self._set(
+            meetup_id,
+            venue_name=venue.name,
+            venue_address=venue.address,
+            venue_link=venue.link,
+            venue_key=key,
         )
 
     async def move(self, meetup_id: int, starts_at: datetime) -> bool:
-        changed = await self._db.execute(
-            "UPDATE meetups SET starts_at = ? WHERE id = ? AND status = 'scheduled'",
-            (when_to_db(starts_at), meetup_id),
-        )
-        return changed == 1
+        return await self._set(meetup_id, meetups.c.status == "scheduled", starts_at=starts_at)
 
     async def cancel(self, meetup_id: int, reason: str | None) -> bool:
-        changed = await self._db.execute(
-            "UPDATE meetups SET status = 'cancelled', cancel_reason = ? WHERE id = ?"
-            " AND status IN ('polling', 'scheduled')",
-            (reason, meetup_id),
+        return await self._set(
+            meetup_id, meetups.c.status.in_(ACTIVE), status="cancelled", cancel_reason=reason
         )
-        return changed == 1
 
     async def bump_calendar(self, meetup_id: int) -> None:
         """A change calendars must pick up: the next file carries a higher SEQUENCE."""
-        await self._db.execute(
-            "UPDATE meetups SET calendar_sequence = calendar_sequence + 1 WHERE id = ?", (meetup_id,)
-        )
+        await self._set(meetup_id, calendar_sequence=meetups.c.calendar_sequence + 1)
 
     async def set_scheduled_event(self, meetup_id: int, event_id: int | None) -> None:
-        await self._db.execute(
-            "UPDATE meetups SET scheduled_event_id = ? WHERE id = ?", (event_id, meetup_id)
-        )
+        await self._set(meetup_id, scheduled_event_id=event_id)
 
     async def set_events_hint(self, meetup_id: int) -> None:
-        await self._db.execute("UPDATE meetups SET events_hint = 1 WHERE id = ?", (meetup_id,))
+        await self._set(meetup_id, events_hint=1)
 
     async def set_repeat_of(self, meetup_id: int, previous_id: int) -> None:
-        await self._db.execute("UPDATE meetups SET repeat_of = ? WHERE id = ?", (previous_id, meetup_id))
+        await self._set(meetup_id, repeat_of=previous_id)
 
     async def repeated(self, meetup_id: int) -> bool:
-        row = await self._db.fetch_one("SELECT 1 FROM meetups WHERE repeat_of = ? LIMIT 1", (meetup_id,))
+        row = await self._db.fetch_one(select(literal(1)).where(meetups.c.repeat_of == meetup_id).limit(1))
         return row is not None
 
+    async def lock(self, meetup_id: int) -> None:
+        """Hold the meetup's row until the transaction ends (PostgreSQL; SQLite has one writer).
+
+        Use cases that read a meetup's rows and then write what follows from them (promoting from
+        the waitlist) take it first, so another process doing the same waits its turn.
+        """
+        if self._db.dialect == "postgresql":
+            await self._db.fetch_all(select(meetups.c.id).where(meetups.c.id == meetup_id).with_for_update())
+
     async def finish(self, meetup_id: int) -> bool:
-        changed = await self._db.execute(
-            "UPDATE meetups SET status = 'done' WHERE id = ? AND status = 'scheduled'", (meetup_id,)
-        )
-        return changed == 1
+        return await self._set(meetup_id, meetups.c.status == "scheduled", status="done")

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
+
 from bot.db.database import Database
+from bot.db.schema import member_prefs, members
+from bot.db.sql import upsert
 
 
 class MemberRepository:
@@ -16,48 +20,55 @@ class MemberRepository:
         self._db = database
 
     async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
+        statement = upsert(self._db, members).values(
+            guild_id=guild_id, user_id=user_id, display_name=display_name
+        )
         await self._db.execute(
-            "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)"
-            " ON CONFLICT (guild_id, user_id) DO UPDATE SET display_name = excluded.display_name"
-            " WHERE display_name != excluded.display_name",
-            (guild_id, user_id, display_name),
+            statement.on_conflict_do_update(
+                index_elements=["guild_id", "user_id"],
+                set_={"display_name": statement.excluded.display_name},
+                where=members.c.display_name != statement.excluded.display_name,
+            )
         )
 
     async def names(self, guild_id: int, user_ids: Iterable[int]) -> dict[int, str]:
         wanted = list(user_ids)
         if not wanted:
             return {}
-        marks = ", ".join("?" for _ in wanted)
         rows = await self._db.fetch_all(
-            f"SELECT user_id, display_name FROM members WHERE guild_id = ? AND user_id IN ({marks})",
-            (guild_id, *wanted),
+            select(members.c.user_id, members.c.display_name).where(
+                members.c.guild_id == guild_id, members.c.user_id.in_(wanted)
+            )
         )
         return {row["user_id"]: row["display_name"] for row in rows}
 
-    async def set_reminders(self, user_id: int, on: bool) -> None:
+    async def _set_pref(self, user_id: int, column: str, value: object) -> None:
+        statement = upsert(self._db, member_prefs).values({"user_id": user_id, column: value})
         await self._db.execute(
-            "INSERT INTO member_prefs (user_id, reminders) VALUES (?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET reminders = excluded.reminders",
-            (user_id, int(on)),
+            statement.on_conflict_do_update(
+                index_elements=["user_id"], set_={column: statement.excluded[column]}
+            )
         )
+
+    async def set_reminders(self, user_id: int, on: bool) -> None:
+        await self._set_pref(user_id, "reminders", int(on))
 
     async def reminders_off(self, user_ids: Iterable[int]) -> set[int]:
         wanted = list(user_ids)
         if not wanted:
             return set()
-        marks = ", ".join("?" for _ in wanted)
         rows = await self._db.fetch_all(
-            f"SELECT user_id FROM member_prefs WHERE reminders = 0 AND user_id IN ({marks})", tuple(wanted)
+            select(member_prefs.c.user_id).where(
+                member_prefs.c.reminders == 0, member_prefs.c.user_id.in_(wanted)
+            )
         )
         return {row["user_id"] for row in rows}
 
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
-        await self._db.execute(
-            "INSERT INTO member_prefs (user_id, timezone) VALUES (?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone",
-            (user_id, timezone),
-        )
+        await self._set_pref(user_id, "timezone", timezone)
 
     async def timezone(self, user_id: int) -> str | None:
-        row = await self._db.fetch_one("SELECT timezone FROM member_prefs WHERE user_id = ?", (user_id,))
+        row = await self._db.fetch_one(
+            select(member_prefs.c.timezone).where(member_prefs.c.user_id == user_id)
+        )
         return None if row is None else row["timezone"]

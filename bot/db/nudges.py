@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.db.codec import maybe_when, when_from_db, when_to_db
+from sqlalchemy import RowMapping, select, update
+
 from bot.db.database import Database
+from bot.db.schema import nudges
+from bot.db.sql import upsert
 from bot.domain.model import Nudge, NudgeKind, NudgeState, PlannedNudge
 
 
-def _nudge(row: sqlite3.Row) -> Nudge:
+def _nudge(row: RowMapping) -> Nudge:
     return Nudge(
         id=row["id"],
         meetup_id=row["meetup_id"],
         kind=NudgeKind(row["kind"]),
         key=row["key"],
-        due_at=when_from_db(row["due_at"]),
+        due_at=row["due_at"],
         state=NudgeState(row["state"]),
-        sent_at=maybe_when(row["sent_at"]),
+        sent_at=row["sent_at"],
         late=bool(row["late"]),
     )
 
@@ -33,46 +35,77 @@ class NudgeRepository:
         wanted = list(planned)
         for plan in wanted:
             await self._db.execute(
-                "INSERT INTO nudges (meetup_id, kind, key, due_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (meetup_id, kind, key) DO NOTHING",
-                (meetup_id, plan.kind.value, plan.key, when_to_db(plan.due_at)),
+                upsert(self._db, nudges)
+                .values(meetup_id=meetup_id, kind=plan.kind.value, key=plan.key, due_at=plan.due_at)
+                .on_conflict_do_nothing(index_elements=["meetup_id", "kind", "key"])
             )
         keys = {(plan.kind, plan.key) for plan in wanted}
         return [nudge for nudge in await self.for_meetup(meetup_id) if (nudge.kind, nudge.key) in keys]
 
     async def get(self, nudge_id: int) -> Nudge | None:
-        row = await self._db.fetch_one("SELECT * FROM nudges WHERE id = ?", (nudge_id,))
+        row = await self._db.fetch_one(select(nudges).where(nudges.c.id == nudge_id))
         return None if row is None else _nudge(row)
 
     async def for_meetup(self, meetup_id: int) -> list[Nudge]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM nudges WHERE meetup_id = ? ORDER BY due_at, id", (meetup_id,)
+            select(nudges).where(nudges.c.meetup_id == meetup_id).order_by(nudges.c.due_at, nudges.c.id)
         )
         return [_nudge(row) for row in rows]
 
     async def pending_before(self, horizon: datetime) -> list[Nudge]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM nudges WHERE state = 'pending' AND due_at < ? ORDER BY due_at, id",
-            (when_to_db(horizon),),
+            select(nudges)
+            .where(nudges.c.state == "pending", nudges.c.due_at < horizon)
+            .order_by(nudges.c.due_at, nudges.c.id)
         )
         return [_nudge(row) for row in rows]
 
-    async def finish(self, nudge_id: int, state: NudgeState, at: datetime, *, late: bool) -> bool:
-        """Mark a pending nudge done; False when it was not pending any more (fired already)."""
+    async def claim(self, nudge_id: int, holder: str, now: datetime, until: datetime) -> bool:
+        """Take the right to fire a pending nudge until ``until``; False when another holds it.
+
+        One conditional UPDATE decides: of two connections claiming at once, PostgreSQL makes the
+        second wait for the first's row and re-check the condition, SQLite has one writer, so
+        exactly one gets the row. A lease that ran out (its holder died) can be taken over.
+        """
         changed = await self._db.execute(
-            "UPDATE nudges SET state = ?, sent_at = ?, late = ? WHERE id = ? AND state = 'pending'",
-            (state.value, when_to_db(at), int(late), nudge_id),
+            update(nudges)
+            .where(
+                nudges.c.id == nudge_id,
+                nudges.c.state == "pending",
+                nudges.c.lease_until.is_(None)
+                | (nudges.c.lease_until <= now)
+                | (nudges.c.lease_holder == holder),
+            )
+            .values(lease_holder=holder, lease_until=until)
+        )
+        return changed == 1
+
+    async def lease_end(self, nudge_id: int) -> datetime | None:
+        """When the claim on a still pending nudge runs out (None if it is done or unclaimed)."""
+        row = await self._db.fetch_one(
+            select(nudges.c.lease_until).where(nudges.c.id == nudge_id, nudges.c.state == "pending")
+        )
+        return None if row is None else row["lease_until"]
+
+    async def finish(self, nudge_id: int, state: NudgeState, at: datetime, *, late: bool) -> bool:
+        """Mark a pending nudge done; False when it was not pending any more (fired already).
+
+        The check is part of the UPDATE, so of two connections finishing one nudge only one wins.
+        """
+        changed = await self._db.execute(
+            update(nudges)
+            .where(nudges.c.id == nudge_id, nudges.c.state == "pending")
+            .values(state=state.value, sent_at=at, late=int(late))
         )
         return changed == 1
 
     async def cancel_pending(self, meetup_id: int, kinds: Iterable[NudgeKind] | None = None) -> list[int]:
         """Cancel a meetup's pending nudges (all, or of the given kinds); returns their ids."""
-        wanted = [kind.value for kind in kinds] if kinds is not None else [kind.value for kind in NudgeKind]
-        marks = ", ".join("?" for _ in wanted)
-        rows = await self._db.fetch_all(
-            f"SELECT id FROM nudges WHERE meetup_id = ? AND state = 'pending' AND kind IN ({marks})",
-            (meetup_id, *wanted),
+        wanted = [kind.value for kind in (kinds if kinds is not None else NudgeKind)]
+        rows = await self._db.write_returning(
+            update(nudges)
+            .where(nudges.c.meetup_id == meetup_id, nudges.c.state == "pending", nudges.c.kind.in_(wanted))
+            .values(state="cancelled")
+            .returning(nudges.c.id)
         )
-        ids = [row["id"] for row in rows]
-        await self._db.execute_many("UPDATE nudges SET state = 'cancelled' WHERE id = ?", [(i,) for i in ids])
-        return ids
+        return sorted(row["id"] for row in rows)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db.codec import when_to_db
+from sqlalchemy import delete, func, select
+
 from bot.db.database import Database
+from bot.db.schema import rsvps
+from bot.db.sql import upsert
 from bot.domain.model import Rsvp, RsvpStatus
 
 
@@ -15,19 +18,35 @@ class RsvpRepository:
 
     async def set(self, meetup_id: int, user_id: int, status: RsvpStatus, at: datetime) -> None:
         """Store a member's answer; a changed answer moves to the back of the order."""
+        next_sequence = (
+            select(func.coalesce(func.max(rsvps.c.sequence), 0) + 1)
+            .where(rsvps.c.meetup_id == meetup_id)
+            .scalar_subquery()
+        )
+        statement = upsert(self._db, rsvps).values(
+            meetup_id=meetup_id, user_id=user_id, status=status.value, sequence=next_sequence, changed_at=at
+        )
         await self._db.execute(
-            "INSERT INTO rsvps (meetup_id, user_id, status, sequence, changed_at)"
-            " VALUES (?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM rsvps WHERE meetup_id = ?), ?)"
-            " ON CONFLICT (meetup_id, user_id) DO UPDATE SET status = excluded.status,"
-            " sequence = excluded.sequence, changed_at = excluded.changed_at WHERE status != excluded.status",
-            (meetup_id, user_id, status.value, meetup_id, when_to_db(at)),
+            statement.on_conflict_do_update(
+                index_elements=["meetup_id", "user_id"],
+                set_={
+                    "status": statement.excluded.status,
+                    "sequence": statement.excluded.sequence,
+                    "changed_at": statement.excluded.changed_at,
+                },
+                where=rsvps.c.status != statement.excluded.status,
+            )
         )
 
     async def withdraw(self, meetup_id: int, user_id: int) -> None:
-        await self._db.execute("DELETE FROM rsvps WHERE meetup_id = ? AND user_id = ?", (meetup_id, user_id))
+        await self._db.execute(
+            delete(rsvps).where(rsvps.c.meetup_id == meetup_id, rsvps.c.user_id == user_id)
+        )
 
     async def for_meetup(self, meetup_id: int) -> list[Rsvp]:
         rows = await self._db.fetch_all(
-            "SELECT user_id, status, sequence FROM rsvps WHERE meetup_id = ? ORDER BY sequence", (meetup_id,)
+            select(rsvps.c.user_id, rsvps.c.status, rsvps.c.sequence)
+            .where(rsvps.c.meetup_id == meetup_id)
+            .order_by(rsvps.c.sequence)
         )
         return [Rsvp(row["user_id"], RsvpStatus(row["status"]), row["sequence"]) for row in rows]

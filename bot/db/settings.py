@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select, update
+
 from bot.db.database import Database
+from bot.db.schema import guild_settings
+from bot.db.sql import upsert
 from bot.domain.settings import ServerSettings, SettingsChange
 
 
@@ -14,7 +18,7 @@ class SettingsRepository:
         self._db = database
 
     async def resolve(self, guild_id: int, defaults: ServerSettings) -> ServerSettings:
-        row = await self._db.fetch_one("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        row = await self._db.fetch_one(select(guild_settings).where(guild_settings.c.guild_id == guild_id))
         if row is None:
             return defaults
         change = SettingsChange(
@@ -38,7 +42,7 @@ class SettingsRepository:
         return change.applied_to(defaults)
 
     async def update(self, guild_id: int, change: SettingsChange) -> None:
-        await self._db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+        await self._ensure_row(guild_id)
         columns = {
             "timezone": str(change.timezone) if change.timezone else None,
             "languages": ",".join(change.languages) if change.languages else None,
@@ -55,17 +59,25 @@ class SettingsRepository:
             else None,
             "scheduled_events": int(change.scheduled_events) if change.scheduled_events is not None else None,
         }
-        for column, value in columns.items():
-            if value is not None:
-                await self._db.execute(
-                    f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id)
-                )
+        changed = {column: value for column, value in columns.items() if value is not None}
+        if changed:
+            await self._db.execute(
+                update(guild_settings).where(guild_settings.c.guild_id == guild_id).values(changed)
+            )
 
     async def claim_events_hint(self, guild_id: int) -> bool:
         """True the first time only: the how-to-enable hint for scheduled events is shown once."""
-        await self._db.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+        await self._ensure_row(guild_id)
         changed = await self._db.execute(
-            "UPDATE guild_settings SET events_hint_shown = 1 WHERE guild_id = ? AND events_hint_shown = 0",
-            (guild_id,),
+            update(guild_settings)
+            .where(guild_settings.c.guild_id == guild_id, guild_settings.c.events_hint_shown == 0)
+            .values(events_hint_shown=1)
         )
         return changed == 1
+
+    async def _ensure_row(self, guild_id: int) -> None:
+        await self._db.execute(
+            upsert(self._db, guild_settings)
+            .values(guild_id=guild_id)
+            .on_conflict_do_nothing(index_elements=["guild_id"])
+        )

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.db.codec import when_to_db
+from sqlalchemy import delete, select
+
 from bot.db.database import Database
+from bot.db.schema import invites, votes
+from bot.db.sql import insertion_order, upsert
 from bot.domain.model import Vote, VoteKind
 
 
@@ -17,23 +20,35 @@ class VoteRepository:
     async def add(self, meetup_id: int, vote: Vote, at: datetime) -> bool:
         """Record a vote; False if the member had already voted for that option."""
         changed = await self._db.execute(
-            "INSERT OR IGNORE INTO votes (meetup_id, kind, position, user_id, voted_at) VALUES (?, ?, ?, ?, ?)",
-            (meetup_id, vote.kind.value, vote.position, vote.user_id, when_to_db(at)),
+            upsert(self._db, votes)
+            .values(
+                meetup_id=meetup_id,
+                kind=vote.kind.value,
+                position=vote.position,
+                user_id=vote.user_id,
+                voted_at=at,
+            )
+            .on_conflict_do_nothing(index_elements=["meetup_id", "kind", "position", "user_id"])
         )
         return changed == 1
 
     async def remove(self, meetup_id: int, vote: Vote) -> bool:
         changed = await self._db.execute(
-            "DELETE FROM votes WHERE meetup_id = ? AND kind = ? AND position = ? AND user_id = ?",
-            (meetup_id, vote.kind.value, vote.position, vote.user_id),
+            delete(votes).where(
+                votes.c.meetup_id == meetup_id,
+                votes.c.kind == vote.kind.value,
+                votes.c.position == vote.position,
+                votes.c.user_id == vote.user_id,
+            )
         )
         return changed == 1
 
     async def for_meetup(self, meetup_id: int) -> list[Vote]:
         """Every vote, oldest first, so voter lists show who answered first."""
         rows = await self._db.fetch_all(
-            "SELECT kind, position, user_id FROM votes WHERE meetup_id = ? ORDER BY voted_at, rowid",
-            (meetup_id,),
+            select(votes.c.kind, votes.c.position, votes.c.user_id)
+            .where(votes.c.meetup_id == meetup_id)
+            .order_by(votes.c.voted_at, *insertion_order(self._db, votes))
         )
         return [Vote(VoteKind(row["kind"]), row["position"], row["user_id"]) for row in rows]
 
@@ -46,7 +61,9 @@ class VoteRepository:
         """
         wanted = {(vote.position, vote.user_id) for vote in current if vote.kind is kind}
         rows = await self._db.fetch_all(
-            "SELECT position, user_id FROM votes WHERE meetup_id = ? AND kind = ?", (meetup_id, kind.value)
+            select(votes.c.position, votes.c.user_id).where(
+                votes.c.meetup_id == meetup_id, votes.c.kind == kind.value
+            )
         )
         stored = {(row["position"], row["user_id"]) for row in rows}
         for position, user_id in stored - wanted:
@@ -62,12 +79,14 @@ class InviteRepository:
 
     async def add(self, meetup_id: int, user_ids: Iterable[int]) -> None:
         await self._db.execute_many(
-            "INSERT OR IGNORE INTO invites (meetup_id, user_id) VALUES (?, ?)",
-            [(meetup_id, user_id) for user_id in user_ids],
+            upsert(self._db, invites).on_conflict_do_nothing(index_elements=["meetup_id", "user_id"]),
+            [{"meetup_id": meetup_id, "user_id": user_id} for user_id in user_ids],
         )
 
     async def for_meetup(self, meetup_id: int) -> list[int]:
         rows = await self._db.fetch_all(
-            "SELECT user_id FROM invites WHERE meetup_id = ? ORDER BY rowid", (meetup_id,)
+            select(invites.c.user_id)
+            .where(invites.c.meetup_id == meetup_id)
+            .order_by(*insertion_order(self._db, invites))
         )
         return [row["user_id"] for row in rows]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.db.codec import when_to_db
+from sqlalchemy import literal, select, update
+
 from bot.db.database import Database
+from bot.db.schema import watched_channels
+from bot.db.sql import upsert
 
 
 class WatchRepository:
@@ -15,16 +18,21 @@ class WatchRepository:
     async def set_watching(self, guild_id: int, channel_id: int, watching: bool) -> bool:
         """Turn watching on or off; returns whether the channel was watched before."""
         before = await self.is_watched(channel_id)
+        statement = upsert(self._db, watched_channels).values(
+            channel_id=channel_id, guild_id=guild_id, watching=int(watching)
+        )
         await self._db.execute(
-            "INSERT INTO watched_channels (channel_id, guild_id, watching) VALUES (?, ?, ?)"
-            " ON CONFLICT (channel_id) DO UPDATE SET watching = excluded.watching",
-            (channel_id, guild_id, int(watching)),
+            statement.on_conflict_do_update(
+                index_elements=["channel_id"], set_={"watching": statement.excluded.watching}
+            )
         )
         return before
 
     async def is_watched(self, channel_id: int) -> bool:
         row = await self._db.fetch_one(
-            "SELECT 1 FROM watched_channels WHERE channel_id = ? AND watching = 1", (channel_id,)
+            select(literal(1)).where(
+                watched_channels.c.channel_id == channel_id, watched_channels.c.watching == 1
+            )
         )
         return row is not None
 
@@ -35,8 +43,13 @@ class WatchRepository:
         pass the check: only one of them gets the row.
         """
         changed = await self._db.execute(
-            "UPDATE watched_channels SET last_offer_at = ?"
-            " WHERE channel_id = ? AND watching = 1 AND (last_offer_at IS NULL OR last_offer_at <= ?)",
-            (when_to_db(now), channel_id, when_to_db(now - cooldown)),
+            update(watched_channels)
+            .where(
+                watched_channels.c.channel_id == channel_id,
+                watched_channels.c.watching == 1,
+                watched_channels.c.last_offer_at.is_(None)
+                | (watched_channels.c.last_offer_at <= now - cooldown),
+            )
+            .values(last_offer_at=now)
         )
         return changed > 0

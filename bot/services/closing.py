@@ -106,8 +106,8 @@ class ClosingService:
             planned = []
             async with self._db.transaction():
                 if outcome.called_off:
-                    await self._meetups.cancel(meetup.id, f"called off: {outcome.called_off_reason}")
-                    await self._nudges.cancel(meetup.id)
+                    if await self._meetups.cancel(meetup.id, f"called off: {outcome.called_off_reason}"):
+                        await self._nudges.cancel(meetup.id)
                 else:
                     planned = await self._schedule(current, outcome)
             self._nudges.arm(planned)
@@ -132,7 +132,8 @@ class ClosingService:
         and the reminders are planned."""
         assert outcome.option is not None
         starts_at = outcome.option.starts_at
-        await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie)
+        if not await self._meetups.schedule(meetup.id, starts_at, won_by_tie=outcome.tie):
+            return []  # another process closed it first: its transaction did the rest
         ratings = {v.key: v.rating for v in await self._venues.in_guild(meetup.guild_id)}
         venue = decide_venue(
             await self._meetups.venue_options(meetup.id), await self._votes.for_meetup(meetup.id), ratings

@@ -1,9 +1,11 @@
-"""Firing a nudge: re-read the row, decide, act, and mark it done, so twice is once."""
+"""Firing a nudge: re-read the row, decide, claim it in the database, act, and mark it done, so
+twice is once, in one process or several."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -17,11 +19,17 @@ from bot.domain.nudges import Verdict, verdict
 
 log = logging.getLogger(__name__)
 
+LEASE = timedelta(minutes=2)
+"""How long a claim on a nudge keeps other processes from firing it; a holder that dies is taken
+over after this (a holder still sending then is harmless: each recipient is marked once)."""
+
 NudgeHandler = Callable[[Nudge, Meetup, bool], Awaitable[None]]
 
 
 class SchedulerPort(Protocol):
     def schedule(self, nudges: Iterable[Nudge]) -> None: ...
+
+    def retry(self, nudge_id: int, at: datetime, *, late: bool) -> None: ...
 
     def cancel(self, nudge_ids: Iterable[int]) -> None: ...
 
@@ -38,6 +46,7 @@ class NudgeService:
         clock: Clock,
         *,
         late_grace: timedelta,
+        lease: timedelta = LEASE,
     ) -> None:
         self._db = database
         self._nudges = nudges
@@ -47,6 +56,8 @@ class NudgeService:
         self._late_grace = late_grace
         self._handlers: dict[NudgeKind, NudgeHandler] = {}
         self._firing: dict[int, asyncio.Lock] = {}
+        self._lease = lease
+        self._holder = uuid.uuid4().hex
 
     def handle(self, kind: NudgeKind, handler: NudgeHandler) -> None:
         """Register what a kind of nudge does; each use case registers its own."""
@@ -92,6 +103,13 @@ class NudgeService:
         handler = self._handlers.get(nudge.kind)
         if handler is None:
             raise LookupError(f"no handler registered for {nudge.kind} nudges")
+        async with self._db.transaction():
+            claimed = await self._nudges.claim(nudge.id, self._holder, now, now + self._lease)
+            lease_end = None if claimed else await self._nudges.lease_end(nudge.id)
+        if not claimed:
+            if lease_end is not None:
+                self._scheduler.retry(nudge.id, lease_end, late=True)
+            return
         await handler(nudge, meetup, late)
         async with self._db.transaction():
             await self._nudges.finish(nudge.id, NudgeState.SENT, self._clock.now(), late=late)

@@ -68,7 +68,10 @@ class RsvpService:
         found = await self._meetups.by_announcement(message_id)
         if found is None:
             return None
-        async with self._lock(found.id):
+        # The answers are read and the outcome written in one transaction holding the meetup's
+        # row, so another process answering for the same meetup cannot promote from a stale list.
+        async with self._lock(found.id), self._db.transaction():
+            await self._meetups.lock(found.id)
             meetup = await self._meetups.get(found.id)
             if meetup is None or meetup.status is not MeetupStatus.SCHEDULED or meetup.starts_at is None:
                 return None
@@ -92,13 +95,12 @@ class RsvpService:
             if not change.changed:
                 return change
             now = self._clock.now()
-            async with self._db.transaction():
-                if change.after is None:
-                    await self._rsvps.withdraw(meetup.id, user_id)
-                else:
-                    await self._rsvps.set(meetup.id, user_id, change.after, now)
-                for promoted in change.promoted:
-                    await self._rsvps.set(meetup.id, promoted, RsvpStatus.GOING, now)
+            if change.after is None:
+                await self._rsvps.withdraw(meetup.id, user_id)
+            else:
+                await self._rsvps.set(meetup.id, user_id, change.after, now)
+            for promoted in change.promoted:
+                await self._rsvps.set(meetup.id, promoted, RsvpStatus.GOING, now)
             after = await self._rsvps.for_meetup(meetup.id)
         self.refresher.request(meetup.id)
         await self._tell(meetup, change, after_waitlist=waitlist(after))

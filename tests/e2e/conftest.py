@@ -20,6 +20,7 @@ import pytest
 
 from bot.app import MeetupBot, build_bot
 from bot.config import Config, parse_config
+from bot.db.database import Database
 from local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, Guild, LocalDiscord, Message, P, User
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -65,9 +66,10 @@ async def world(local_discord: LocalDiscord) -> World:
 
 
 class BotHarness:
-    """Starts the real bot on one database file; stopping and starting again is a restart."""
+    """Starts the real bot on one database (a SQLite file or a PostgreSQL url); stopping and
+    starting again is a restart."""
 
-    def __init__(self, ld: LocalDiscord, db_path: Path) -> None:
+    def __init__(self, ld: LocalDiscord, db_path: Path | str) -> None:
         self.ld = ld
         self.db_path = db_path
         self.bot: MeetupBot | None = None
@@ -81,7 +83,9 @@ class BotHarness:
                 "gateway_url": self.ld.gateway_url,
                 "guild_ready_timeout": "0s",
             },
-            "storage": {"path": str(self.db_path)},
+            "storage": {"url": self.db_path}
+            if isinstance(self.db_path, str)
+            else {"path": str(self.db_path)},
             "meetups": {**FAST_MEETUPS, **(meetups or {})},
         }
         for section, values in sections.items():
@@ -106,6 +110,17 @@ class BotHarness:
             self._synced = True
         return bot
 
+    async def rows(self, sql: str) -> list[tuple[object, ...]]:
+        """What the database holds, read through a connection of its own, on either engine.
+
+        Opening a SQLite file voids its nudge leases (a new process assumes the old one died), so
+        call this while the bot is stopped."""
+        database = await Database.open(self.db_path)
+        try:
+            return [tuple(row.values()) for row in await database.fetch_all(sql)]
+        finally:
+            await database.close()
+
     async def stop(self) -> None:
         if self.bot is None:
             return
@@ -118,8 +133,8 @@ class BotHarness:
 
 
 @pytest.fixture
-async def harness(world: World, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    running = BotHarness(world.ld, tmp_path / "meetups.sqlite3")
+async def harness(world: World, storage_target: Path | str) -> AsyncIterator[BotHarness]:
+    running = BotHarness(world.ld, storage_target)
     yield running
     await running.stop()
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+
+import pytest
 
 from local_discord import Message, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import line_with, next_local, stamp, text_of
+from tests.postgres import ENGINES
+
+pytestmark = pytest.mark.parametrize("storage_engine", ENGINES)
 
 DATES = "Dec 11 18:00; Dec 12 18:00; Dec 13 15:00"
 VENUES = "Pressklubben | Vasagatan 1; Kafé Vega"
@@ -125,8 +129,7 @@ async def test_votes_while_offline_are_reconciled(world: World, harness: BotHarn
     assert f"<@{world.dave.id}>" in line
     assert f"<@{world.bob.id}>" not in line
     await harness.stop()
-    with sqlite3.connect(harness.db_path) as db:
-        stored = sorted(db.execute("SELECT position, user_id FROM votes WHERE kind = 'date'").fetchall())
+    stored = sorted(await harness.rows("SELECT position, user_id FROM votes WHERE kind = 'date'"))
     assert stored == sorted([(1, world.carol.id), (1, world.dave.id), (2, world.dave.id), (3, world.bob.id)])
 
 
@@ -153,9 +156,8 @@ async def test_bad_dates_each_get_their_own_error(world: World, harness: BotHarn
     assert "before the earliest candidate" in (await result.final()).content
     assert world.bot_messages() == []
     await harness.stop()
-    with sqlite3.connect(harness.db_path) as db:
-        assert db.execute("SELECT COUNT(*) FROM meetups").fetchone() == (0,)
-        assert db.execute("SELECT COUNT(*) FROM nudges").fetchone() == (0,)
+    assert await harness.rows("SELECT COUNT(*) FROM meetups") == [(0,)]
+    assert await harness.rows("SELECT COUNT(*) FROM nudges") == [(0,)]
 
 
 async def test_autocomplete_shows_how_dates_are_read(world: World, harness: BotHarness) -> None:
@@ -189,8 +191,7 @@ async def test_burst_of_100_reactions(world: World, harness: BotHarness) -> None
     print(f"100 reactions -> {edits} edits of the poll message")
     assert edits <= 10
     await harness.stop()
-    with sqlite3.connect(harness.db_path) as db:
-        assert db.execute("SELECT COUNT(*) FROM votes").fetchone() == (100,)
+    assert await harness.rows("SELECT COUNT(*) FROM votes") == [(100,)]
 
 
 async def test_close_nudge_survives_restart_and_fires_once(world: World, harness: BotHarness) -> None:

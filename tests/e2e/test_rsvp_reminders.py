@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from local_discord import Message, User
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import text_of
+from tests.postgres import ENGINES
+
+pytestmark = pytest.mark.parametrize("storage_engine", ENGINES)
 
 SOON = {"reminder_offsets": ["8s", "5s"]}
 

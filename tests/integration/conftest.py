@@ -1,4 +1,4 @@
-"""Real SQLite files in tmp_path, migrated by the real migrations."""
+"""Every integration test runs on a real SQLite file in tmp_path and on a real PostgreSQL database."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -9,15 +9,22 @@ import pytest
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.domain.model import DateOption, Meetup, NewMeetup
+from tests.postgres import ENGINES
+
+
+@pytest.fixture(params=ENGINES)
+def storage_engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "meetups.sqlite3"
+def db_path(storage_target: Path | str) -> Path | str:
+    """The database the test's connections open: a file path or a PostgreSQL url."""
+    return storage_target
 
 
 @pytest.fixture
-async def database(db_path: Path) -> AsyncIterator[Database]:
+async def database(db_path: Path | str) -> AsyncIterator[Database]:
     opened = await Database.open(db_path)
     yield opened
     await opened.close()

@@ -88,6 +88,21 @@ def test_short_durations_for_tests() -> None:
         ),
         ({"storage": {"path": 5}}, TOKEN, "[storage] path: write a non-empty text"),
         ({"storage": []}, TOKEN, "storage: write it as a section"),
+        (
+            {"storage": {"url": "mysql://bot:hunter2@db/meetups"}},
+            TOKEN,
+            '[storage] url: "mysql://" is not supported; write "postgresql://USER@HOST:PORT/DATABASE"',
+        ),
+        (
+            {"storage": {"url": "postgresql://bot:hunter2@db"}},
+            TOKEN,
+            "[storage] url: name the host and the database",
+        ),
+        (
+            {"storage": {"url": "postgresql://bot:hunter2@db:port/x"}},
+            TOKEN,
+            "[storage] url: the port is not a number",
+        ),
     ],
 )
 def test_bad_input_names_the_key(raw: dict, environ: dict, message: str) -> None:
@@ -109,6 +124,24 @@ def test_storage_path_under_a_file(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
     with pytest.raises(ConfigError, match=r"\[storage\] path: cannot create the folder"):
         parse_config({"storage": {"path": str(tmp_path / "afile" / "db.sqlite3")}}, TOKEN)
+
+
+def test_url_selects_postgresql_and_creates_no_file(tmp_path: Path) -> None:
+    """With a url, the configured SQLite path is neither created nor used."""
+    config = parse_config(
+        {"storage": {"url": "postgresql://bot@db.example:5433/meetups", "path": "unused/meetups.sqlite3"}},
+        TOKEN,
+    )
+    assert config.storage.target == "postgresql://bot@db.example:5433/meetups"
+    assert not (tmp_path / "unused").exists()
+    assert not (tmp_path / "data").exists()
+
+
+def test_bad_url_never_shows_the_password() -> None:
+    """A refused url is described without the password it carries."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"storage": {"url": "postgres://bot:hunter2@db"}}, TOKEN)
+    assert "hunter2" not in str(caught.value)
 
 
 def test_missing_default_file_uses_defaults() -> None:
