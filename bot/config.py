@@ -67,11 +67,22 @@ class MeetupDefaults:
     late_grace: timedelta = timedelta(days=1)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    """How much the bot logs; INFO gives one line per start, ready, nudge and shutdown."""
+
+    level: str = "INFO"
+
+
 @dataclass(frozen=True)
 class Config:
     discord: DiscordSettings
     storage: StorageSettings = field(default_factory=StorageSettings)
     meetups: MeetupDefaults = field(default_factory=MeetupDefaults)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
 def _text(key: str, value: Any) -> str:
@@ -171,6 +182,14 @@ def _storage_url(key: str, value: Any) -> str:
     return text
 
 
+def _log_level(key: str, value: Any) -> str:
+    level = _text(key, value).upper()
+    if level not in LOG_LEVELS:
+        choices = ", ".join(f'"{name.lower()}"' for name in LOG_LEVELS)
+        raise ConfigError(f'{key}: "{value}" is not a level; choose one of {choices}')
+    return level
+
+
 def _storage_path(key: str, value: Any) -> Path:
     path = _path(key, value)
     folder = path.parent
@@ -212,6 +231,7 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "poll_refresh_delay": _duration(allow_zero=True),
         "late_grace": _duration(allow_zero=True),
     },
+    "logging": {"level": _log_level},
 }
 
 
@@ -254,7 +274,28 @@ def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
         discord=DiscordSettings(token=token, **values["discord"]),
         storage=StorageSettings(**values["storage"]),
         meetups=MeetupDefaults(**values["meetups"]),
+        logging=LoggingSettings(**values["logging"]),
     )
+
+
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _config_text(path: Path) -> str:
+    """The file as UTF-8 text, a leading byte-order mark allowed (editors on Windows add one).
+
+    TOML is UTF-8; a file saved as UTF-16 or in a legacy code page is refused naming the problem
+    and the fix, instead of failing later on characters that look like garbage.
+    """
+    data = path.read_bytes()
+    if data.startswith(UTF16_MARKS):
+        raise ConfigError(f"{path}: the file is UTF-16 text; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); save it as UTF-8"
+        ) from None
 
 
 def load_config(path: Path | None, environ: Mapping[str, str] = os.environ) -> Config:
@@ -267,7 +308,7 @@ def load_config(path: Path | None, environ: Mapping[str, str] = os.environ) -> C
             )
         return parse_config({}, environ)
     try:
-        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_config_text(chosen))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{chosen}: not valid TOML ({error})") from None
     except OSError as error:

@@ -20,17 +20,34 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import CursorResult, Executable, RowMapping, TextClause, func, select, text, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import engines, migrate
 from bot.db.engines import BUSY_TIMEOUT_MS, WRITE_OPTION, StorageError
+from bot.db.migrate import SchemaError
 from bot.db.schema import metadata, nudges
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusyError", "StorageError"]
 
 Statement = Executable | str
 Parameters = Mapping[str, Any] | None
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+RESTORE_ADVICE = "point it at the bot's database file, restore a backup, or name a new file to start afresh"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """A file that is not SQLite's is refused before any connection is opened on it (an empty or
+    missing file is a new database)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if header and header != SQLITE_HEADER:
+        raise SchemaError(f"{path} is not a SQLite database; {RESTORE_ADVICE}")
 
 
 class DatabaseBusyError(Exception):
@@ -74,11 +91,15 @@ class Database:
                 await engine.dispose()
                 raise
             return database
+        _refuse_foreign_file(Path(target))
         database = cls(engines.sqlite_engine(target), reader=engines.sqlite_engine(target, reader=True))
         try:
             if migrate:
                 await database.migrate()
                 await database._void_leases()
+        except DatabaseError as error:
+            await database.close()
+            raise SchemaError(f"{target} is damaged ({error.orig}); {RESTORE_ADVICE}") from None
         except BaseException:
             await database.close()
             raise

@@ -40,7 +40,20 @@ def upgrade(connection: Connection, to: str = "head") -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_MIGRATION_LOCK})")
     elif not inspect(connection).has_table("alembic_version"):
         _adopt_legacy(connection)
+    _refuse_newer(connection)
     command.upgrade(_config(connection), to)
+
+
+def _refuse_newer(connection: Connection) -> None:
+    """A database written by a newer release is left alone: this one would misread what it added."""
+    current = current_revision(connection)
+    script = ScriptDirectory.from_config(_script_config())
+    if current is not None and current not in {revision.revision for revision in script.walk_revisions()}:
+        raise SchemaError(
+            f"the database is at schema revision {current}, written by a newer release; this release"
+            f" knows revisions up to {script.get_current_head()}. Run the newer release, or restore a"
+            " backup made by this one"
+        )
 
 
 def head() -> str:

@@ -1,5 +1,6 @@
 """Each bad configuration input is refused with a line that names the key and what to write."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -168,3 +169,28 @@ def test_example_config_is_valid() -> None:
     example = Path(__file__).parents[2] / "config.example.toml"
     config = load_config(example, TOKEN)
     assert config.meetups.reminder_offsets == (timedelta(hours=24), timedelta(hours=2))
+
+
+def test_a_byte_order_mark_is_allowed(tmp_path: Path) -> None:
+    """A UTF-8 file saved with a BOM (as some Windows editors do) reads like any other."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'[meetups]\ntimezone = "Europe/Stockholm"\n')
+    config = load_config(path, {"DISCORD_TOKEN": "t"})
+    assert str(config.meetups.timezone) == "Europe/Stockholm"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('[meetups]\ntimezone = "UTC"\n'.encode("utf-16"), "the file is UTF-16 text; save it as UTF-8"),
+        ('[meetups]\ntimezone = "Åland"\n'.encode("latin-1"), "not UTF-8 text (byte 0xc5 at position 22)"),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_naming_the_encoding(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    """UTF-16 and legacy code pages are named, with the fix, before TOML sees them."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path, {"DISCORD_TOKEN": "t"})
