@@ -1,14 +1,17 @@
 """``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands;
 ``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it;
-``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL."""
+``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL.
+
+Exit codes: 0 done (or stopped by SIGTERM/Ctrl-C), 2 something in the config, the token, the
+intents or the database needs changing (one line says what), 3 Discord could not be reached."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import discord
@@ -16,9 +19,7 @@ import discord
 from bot.app import build_bot
 from bot.config import Config, ConfigError, load_config
 from bot.db.engines import StorageError
-from bot.db.migrate import SchemaError
-
-EXIT_CONFIG = 2
+from bot.lifecycle import EXIT_CONFIG, UnknownGuild, explain, run_until_stopped, setup_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,14 +27,30 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--config", type=Path, default=argparse.SUPPRESS, help="TOML config file (default: config.toml)"
     )
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__, parents=[common])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=__doc__,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", parents=[common], help="run the bot (the default)")
     sync = commands.add_parser(
         "sync", parents=[common], help="register the slash commands with Discord and exit"
     )
     sync.add_argument(
-        "--guild", type=int, help="register for this server only (instant), instead of globally"
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="register for this server only (instant), instead of globally; ID is the server's numeric"
+        " id (Developer Mode on, right-click the server, Copy Server ID)",
+    )
+    sync.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove the commands registered for --guild (after moving to global commands), or the"
+        " global ones without --guild",
     )
     demo = commands.add_parser(
         "demo", help="play a whole meetup against a loopback Discord and print what everyone sees"
@@ -68,20 +85,40 @@ def _demo(html: Path | None, screenshots: Path | None) -> int:
 async def _run(config: Config) -> None:
     bot = await build_bot(config)
     async with bot:
-        await bot.start(config.discord.token)
+        await run_until_stopped(bot, lambda: bot.start(config.discord.token))
 
 
-async def _sync(config: Config, guild_id: int | None) -> int:
+async def _sync(config: Config, guild_id: int | None, clear: bool) -> int:
     bot = await build_bot(config, start_scheduler=False)
     async with bot:
         await bot.login(config.discord.token)
         guild = discord.Object(guild_id) if guild_id else None
-        if guild is not None:
+        if clear:
+            bot.tree.clear_commands(guild=guild)
+        elif guild is not None:
             bot.tree.copy_global_to(guild=guild)
-        synced = await bot.tree.sync(guild=guild)
+        try:
+            synced = await bot.tree.sync(guild=guild)
+        except (discord.Forbidden, discord.NotFound) as error:
+            if guild_id is None:
+                raise
+            raise UnknownGuild(
+                f"the bot is not in server {guild_id} (Discord answered: {error.text or error.status}); invite it"
+                " with the link in README.md first, check the id, or run sync without --guild"
+            ) from None
     where = f"server {guild_id}" if guild_id else "every server (global; may take up to an hour to appear)"
-    print(f"registered {len(synced)} commands for {where}: {', '.join(c.name for c in synced)}")
+    if clear:
+        print(f"removed the commands registered for {where}")
+    else:
+        print(f"registered {len(synced)} commands for {where}: {', '.join(c.name for c in synced)}")
     return 0
+
+
+def _version() -> str:
+    try:
+        return metadata.version("meetup-bot")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,28 +132,21 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    discord.utils.setup_logging(level=logging.INFO, root=True)
+    setup_logging(config.logging.level)
+    storage_key = "[storage] url" if config.storage.url else "[storage] path"
     try:
         if arguments.command == "sync":
-            return asyncio.run(_sync(config, arguments.guild))
+            return asyncio.run(_sync(config, arguments.guild, arguments.clear))
         asyncio.run(_run(config))
-    except discord.LoginFailure:
-        print(
-            "config error: Discord refused the bot token; copy it again from the Developer Portal",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    except discord.PrivilegedIntentsRequired:
-        print(
-            "config error: enable the Message Content intent for the bot in the Developer Portal, "
-            "or set [discord] message_content_intent = false",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    except (StorageError, SchemaError) as error:
-        return _storage_problem(error)
     except KeyboardInterrupt:
         return 0
+    except Exception as error:
+        explained = explain(error, storage_key=storage_key)
+        if explained is None:
+            raise
+        code, line = explained
+        print(line, file=sys.stderr)
+        return code
     return 0
 
 
@@ -152,13 +182,6 @@ def _copy_storage(config_path: Path | None, url: str) -> int:
     tables = ", ".join(f"{name} {count}" for name, count in copied.items())
     print(f"copied {sum(copied.values())} rows from {config.storage.path} into {describe(target)} ({tables})")
     return 0
-
-
-def _storage_problem(error: StorageError | SchemaError) -> int:
-    """The database named in the config cannot be used: one line naming the key, no traceback."""
-    key = "[storage] url" if isinstance(error, StorageError) else "[storage] path"
-    print(f"config error: {key}: {error}", file=sys.stderr)
-    return EXIT_CONFIG
 
 
 if __name__ == "__main__":

@@ -127,6 +127,18 @@ class MeetupBot(commands.Bot):
             count = await self.scheduler.start()
             log.info("schedule rebuilt from the database: %d nudges due within the horizon", count)
 
+    async def on_ready(self) -> None:
+        """One line a host can wait for; READY comes again after every new gateway session."""
+        assert self.user is not None
+        log.info(
+            "ready as %s (id %s): %d servers, shard %s of %s",
+            self.user,
+            self.user.id,
+            len(self.guilds),
+            self.shard_id if self.shard_id is not None else 0,
+            self.shard_count or 1,
+        )
+
     def _gather_meetup_commands(self) -> None:
         """Make every cog's slash command a subcommand of ``/meetup``.
 

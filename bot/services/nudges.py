@@ -113,3 +113,10 @@ class NudgeService:
         await handler(nudge, meetup, late)
         async with self._db.transaction():
             await self._nudges.finish(nudge.id, NudgeState.SENT, self._clock.now(), late=late)
+        log.info(
+            "nudge %s (%s) of meetup %s done%s",
+            nudge.id,
+            nudge.kind.value,
+            meetup.id,
+            " late" if late else "",
+        )
