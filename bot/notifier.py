@@ -57,6 +57,24 @@ class DiscordNotifier:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
 
+    def bot_permissions(self, guild_id: int, channel_id: int | None = None) -> frozenset[str] | None:
+        """The bot's permissions as discord.py's cache knows them: server-wide, or in one channel.
+
+        None when the server or the channel is not in the cache (a nudge firing before the gateway
+        delivered the server, or a channel deleted); the caller then tries and reads Discord's answer.
+        """
+        guild = self._client.get_guild(guild_id)
+        if guild is None or guild.me is None:
+            return None
+        if channel_id is None:
+            permissions = guild.me.guild_permissions
+        else:
+            channel = guild.get_channel_or_thread(channel_id)
+            if channel is None:
+                return None
+            permissions = channel.permissions_for(guild.me)
+        return frozenset(name for name, granted in permissions if granted)
+
     def _channel(self, channel_id: int) -> discord.PartialMessageable:
         return self._client.get_partial_messageable(channel_id)
 
@@ -234,7 +252,7 @@ class DiscordNotifier:
         )
 
     async def create_event(self, guild_id: int, event: dict) -> int | None:
-        """Create a Discord scheduled event; None when the bot lacks Manage Events."""
+        """Create a Discord scheduled event; None when Discord refuses (the bot lacks Create Events)."""
         try:
             created = await self._client.http.create_guild_scheduled_event(guild_id, **event)
         except discord.Forbidden:

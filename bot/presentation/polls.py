@@ -106,7 +106,7 @@ def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
 
 
 EVENTS_HINT = (
-    "ℹ️ This server has scheduled events turned on, but the bot lacks the **Manage Events** permission: "
+    "ℹ️ This server has scheduled events turned on, but the bot lacks the **Create Events** permission: "
     "give its role that permission (Server Settings → Roles) and meetups will appear under Events too."
 )
 
