@@ -28,6 +28,7 @@ def _files(files: Sequence[FileData]) -> list[discord.File] | None:
 CLOSED_DMS = 50007
 THREAD_EXISTS = 160004
 ONE_WEEK = 10080
+REACTION_PAGE = 100
 NO_PINGS = discord.AllowedMentions.none()
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -141,14 +142,27 @@ class DiscordNotifier:
         me = self._client.user.id if self._client.user else 0
         found: dict[str, list[int]] = {emoji: [] for emoji in emojis}
         for reaction in message.reactions:
-            if str(reaction.emoji) not in found:
-                continue
-            if reaction.count == (1 if reaction.me else 0):
-                continue
-            async for user in reaction.users(limit=None):
-                if user.id != me:
-                    found[str(reaction.emoji)].append(user.id)
+            emoji = str(reaction.emoji)
+            if emoji in found and reaction.count > (1 if reaction.me else 0):
+                found[emoji] = [
+                    user for user in await self._reaction_users(channel_id, message_id, emoji) if user != me
+                ]
         return found
+
+    async def _reaction_users(self, channel_id: int, message_id: int, emoji: str) -> list[int]:
+        """Every user who reacted with ``emoji``, page by page until a short page.
+
+        Not ``Reaction.users()``: it stops after the count the message had when it was fetched, so
+        a reaction added in between (the bot's own, sorted first) would push a member off the list.
+        """
+        users: list[int] = []
+        while True:
+            page = await self._client.http.get_reaction_users(
+                channel_id, message_id, emoji, REACTION_PAGE, after=users[-1] if users else None
+            )
+            users += [int(user["id"]) for user in page]
+            if len(page) < REACTION_PAGE:
+                return users
 
     async def dm(
         self,
