@@ -8,6 +8,7 @@ import logging
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.pacing import Priority, paced_at
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class Polls(commands.Cog):
         if self._reconciling is None or self._reconciling.done():
             self._reconciling = asyncio.create_task(self._reconcile())
 
+    @paced_at(Priority.BACKGROUND)
     async def _reconcile(self) -> None:
         try:
             await self.bot.services.closing.reconcile()

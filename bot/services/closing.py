@@ -23,6 +23,7 @@ from bot.domain.poll import DateOutcome, decide_date
 from bot.domain.rsvp import RSVP_EMOJI
 from bot.domain.venues import decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, nonce_for
+from bot.pacing import Priority, paced_at
 from bot.presentation import polls as render
 from bot.presentation import reminders as reminder_text
 from bot.services.calendars import CalendarFiles, ScheduledEvents
@@ -34,6 +35,7 @@ from bot.services.tasks import Background, MeetupLocks
 log = logging.getLogger(__name__)
 
 
+@paced_at(Priority.FAN_OUT)
 async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_ids: list[int]) -> None:
     """DM a private venue's address to members going; nobody else ever sees it."""
     if not (meetup.private_address and meetup.venue_name and meetup.venue_address):

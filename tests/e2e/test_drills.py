@@ -285,7 +285,7 @@ async def test_a_big_meetup_still_gets_its_fallback_reminder_and_recap(
     ld = world.ld
     crowd = [ld.add_member(world.guild, f"guest{i}", dms_closed=True) for i in range(101)]
     quick = {"reminder_offsets": ["2s"], "default_length": "1s", "recap_delay": "1s"}
-    await harness.start(meetups=quick)
+    await harness.start(meetups=quick, discord={"requests_per_second": 1000})
     answer = await propose(world, world.alice, title="Festival", dates="in 6 seconds")
     assert "posted" in answer.content, answer.content
     poll = poll_of(world, 1)
