@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import demo
+from bot.demo.play import PAGE_TITLE, play
 from bot.demo.screenshots import chromium, find_chromium, picture
 
 pytestmark = pytest.mark.skipif(
@@ -72,9 +72,9 @@ def png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.timeout(90)
 def test_transcript_page_renders_in_chromium(tmp_path: Path) -> None:
     """The poll reads as keycap lines with dates and reaction counts; the pictures are cropped shots."""
-    transcript, moments = asyncio.run(demo.play(io.StringIO(), io.StringIO()))
+    transcript, moments = asyncio.run(play(io.StringIO(), io.StringIO()))
     page = tmp_path / "demo.html"
-    page.write_text(transcript.html(demo.PAGE_TITLE), encoding="utf-8")
+    page.write_text(transcript.html(PAGE_TITLE), encoding="utf-8")
 
     shot = tmp_path / "page.png"
     dom = chromium("--window-size=1400,2400", f"--screenshot={shot}", "--dump-dom", page.as_uri())
