@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.domain.bot_permissions import granted_names
 from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
 from bot.presentation import polls
 
@@ -26,6 +27,7 @@ def _files(files: Sequence[FileData]) -> list[discord.File] | None:
 
 
 CLOSED_DMS = 50007
+MISSING_ACCESS = 50001
 THREAD_EXISTS = 160004
 ONE_WEEK = 10080
 REACTION_PAGE = 100
@@ -54,6 +56,21 @@ def nonce_for(kind: str, *ids: int) -> str:
     return nonce
 
 
+def describe_failure(error: BaseException) -> str:
+    """What went wrong with a request, in words for the member who asked for it."""
+    if isinstance(error, discord.Forbidden):
+        if error.code == MISSING_ACCESS:
+            return "the bot cannot see that channel (it needs **View Channels** there)"
+        return "Discord refused it because the bot is missing a permission in that channel"
+    if isinstance(error, discord.NotFound):
+        return "the channel or message is gone"
+    if isinstance(error, discord.DiscordServerError):
+        return "Discord's servers kept answering with an error"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord refused it ({error.status}: {error.text or 'no reason given'})"
+    return "the bot could not reach Discord"
+
+
 class DiscordNotifier:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
@@ -74,7 +91,12 @@ class DiscordNotifier:
             if channel is None:
                 return None
             permissions = channel.permissions_for(guild.me)
-        return frozenset(name for name, granted in permissions if granted)
+        return granted_names(lambda name: getattr(permissions, name))
+
+    def channel_gone(self, guild_id: int, channel_id: int) -> bool:
+        """True when discord.py has the server in its cache but not the channel: it was deleted."""
+        guild = self._client.get_guild(guild_id)
+        return guild is not None and guild.get_channel_or_thread(channel_id) is None
 
     def _channel(self, channel_id: int) -> discord.PartialMessageable:
         return self._client.get_partial_messageable(channel_id)

@@ -91,7 +91,9 @@ class Meetups(commands.Cog):
     async def close(self, interaction: discord.Interaction, meetup: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         closed = await self.meetups.close(guild_id(interaction), meetup, actor(interaction))
-        await reply(interaction, f"Voting on meetup #{closed.number} is closed ({closed.status.value}).")
+        await reply(
+            interaction, polls_text.closed_reply(closed.meetup, closed.not_shown, poll_gone=closed.poll_gone)
+        )
 
     @app_commands.command(name="cancel", description="Cancel a meetup (organizer or Manage Events)")
     @app_commands.describe(meetup="The meetup, e.g. 3", reason="Why, shown to everyone")

@@ -1,10 +1,12 @@
-"""Date polls after (re)connecting: votes cast while the bot was offline are read back."""
+"""Date polls after (re)connecting: votes cast while the bot was offline are read back, and outcomes
+that could not be posted are posted once a server's channels or roles change (a permission given back)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+import discord
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -28,6 +30,16 @@ class Polls(commands.Cog):
         """
         if self._reconciling is None or self._reconciling.done():
             self._reconciling = asyncio.create_task(self._reconcile())
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        self.bot.background.spawn(self.bot.services.closing.reconcile(after.guild.id))
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        self.bot.background.spawn(self.bot.services.closing.reconcile(after.guild.id))
 
     @paced_at(Priority.BACKGROUND)
     async def _reconcile(self) -> None:

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MeetupBot
-from bot.domain.bot_permissions import Need, describe_missing, missing
+from bot.domain.bot_permissions import Need, describe_missing, granted_names, missing
 from bot.domain.settings import describe, matching_timezones
 from bot.replies import reply
 from cogs.common import actor, guild_id
@@ -65,7 +65,7 @@ class Settings(commands.Cog):
             scheduled_events=scheduled_events,
         )
         text = "Saved. New meetups here use:\n" + _listing(describe(updated))
-        granted = {name for name, on in interaction.app_permissions if on}
+        granted = granted_names(lambda name: getattr(interaction.app_permissions, name))
         lacking = missing(Need.CREATE_EVENT, granted)
         if updated.scheduled_events and lacking:
             text += (

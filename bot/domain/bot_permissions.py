@@ -9,7 +9,7 @@ Create Events or Manage Events; pinning would need Pin Messages, but the bot nev
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from enum import StrEnum
 
 NAMES = {
@@ -26,6 +26,12 @@ NAMES = {
     "manage_events": "Manage Events",
 }
 """discord.py's permission names and the words Discord's server settings show for them."""
+
+
+def granted_names(has: Callable[[str], bool]) -> frozenset[str]:
+    """The permissions of :data:`NAMES` that ``has`` grants (e.g. ``getattr`` on discord.py's
+    ``Permissions``; iterating those would name View Channels ``read_messages``)."""
+    return frozenset(name for name in NAMES if has(name))
 
 
 class Need(StrEnum):

@@ -19,7 +19,7 @@ from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
 from bot.presentation.common import plain
 from bot.services.calendars import CalendarFiles, ScheduledEvents
-from bot.services.closing import ClosingService
+from bot.services.closing import Closed, ClosingService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
@@ -170,5 +170,5 @@ class MeetupService:
         await self._events.publish(meetup)
         await self._reminders.tell_attendees(meetup, change)
 
-    async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
+    async def close(self, guild_id: int, number: int, actor: Actor) -> Closed:
         return await self._closing.close(await self.find(guild_id, number), actor)
