@@ -279,6 +279,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         **shared,
         meetups=repos.meetups,
         rsvps=repos.rsvps,
+        votes=repos.votes,
         members=repos.members,
         notifier=notifier,
         locks=locks,
