@@ -41,7 +41,9 @@ from aiolimiter import AsyncLimiter
 log = logging.getLogger(__name__)
 
 SAFETY_MARGIN = 0.05
-"""The share of the limit left unused, for clock drift and network jitter between here and Discord."""
+"""The share of the limit left unused, for network jitter between here and Discord: requests sent
+evenly can arrive bunched, and Discord counts arrivals. At least one request a second is left,
+which at small limits is what absorbs a tenth of a second of bunching."""
 
 _UNPACED_PATHS = ("/interactions/", "/webhooks/")
 """Interaction callbacks and follow-ups (webhook routes with the interaction's token)."""
@@ -100,7 +102,8 @@ class Pacer:
     """
 
     def __init__(self, requests_per_second: float) -> None:
-        self.rate = requests_per_second * (1 - SAFETY_MARGIN)
+        margin = max(requests_per_second * SAFETY_MARGIN, min(1.0, requests_per_second / 2))
+        self.rate = requests_per_second - margin
         self._limiter = AsyncLimiter(1, 1 / self.rate)
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()

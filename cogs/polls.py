@@ -26,7 +26,10 @@ class Polls(commands.Cog):
         """A fresh session (not a resume) may have missed reactions: read polls and RSVPs again.
 
         This is the one thing done on every READY, because READY is exactly when events may have
-        been lost; the schedule itself is rebuilt once, in ``setup_hook``.
+        been lost; the schedule itself is rebuilt once, in ``setup_hook``. The catch-up is bounded:
+        it reads only what can still change (open polls, announcements of meetups still to come,
+        outcomes never posted), one server after another, one meetup at a time, at background
+        priority, so members' posts go first and interaction replies are never paced at all.
         """
         if self._reconciling is None or self._reconciling.done():
             self._reconciling = asyncio.create_task(self._reconcile())

@@ -107,7 +107,7 @@ class ClosingService:
         or when a server's channels or roles change (a permission given back). Each is posted once:
         under the meetup's lock, only while it has no announcement, and with a nonce."""
         now = self._clock.now()
-        for meetup in await self._meetups.unannounced():
+        for meetup in sorted(await self._meetups.unannounced(), key=lambda m: (m.guild_id, m.id)):
             if guild_id is not None and meetup.guild_id != guild_id:
                 continue
             if meetup.starts_at is not None and meetup.starts_at <= now:

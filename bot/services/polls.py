@@ -286,8 +286,11 @@ class PollService:
         return True
 
     async def reconcile(self) -> None:
-        """After (re)connecting: catch up on votes missed while offline and post polls never posted."""
-        for meetup in await self._meetups.polling():
+        """After (re)connecting: catch up on votes missed while offline and post polls never posted.
+
+        Open polls only (closed ones can no longer change), one server after another.
+        """
+        for meetup in sorted(await self._meetups.polling(), key=lambda m: (m.guild_id, m.id)):
             if meetup.poll_message_id is None:
                 await self._publish_if_unpublished(meetup.id)
                 continue

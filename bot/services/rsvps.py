@@ -125,8 +125,10 @@ class RsvpService:
 
     async def reconcile(self) -> None:
         """After a fresh session: apply answers given while the bot was offline, for every
-        meetup still to come (those already started no longer need their answers)."""
-        for meetup in await self._meetups.announced(starting_after=self._clock.now()):
+        meetup still to come (those already started no longer need their answers), one server
+        after another."""
+        upcoming = await self._meetups.announced(starting_after=self._clock.now())
+        for meetup in sorted(upcoming, key=lambda m: (m.guild_id, m.id)):
             await self.sync(meetup)
 
     async def sync(self, meetup: Meetup) -> None:

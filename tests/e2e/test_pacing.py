@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bot.pacing import Priority
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import text_of
 
@@ -75,3 +76,38 @@ async def test_a_429_that_still_happens_is_waited_out_and_counted(world: World, 
     assert "posted" in answer.content
     assert len([m for m in world.bot_messages() if "New meetup poll" in m.content]) == 1
     assert bot.pacer.rate_limited == 2
+
+
+async def test_catch_up_after_a_restart_waits_behind_members(world: World, harness: BotHarness) -> None:
+    """Reading back a dozen open polls after a restart runs at background priority: a poll proposed
+    meanwhile is posted ahead of it, and nothing is refused."""
+    ld = world.ld
+    ld.set_global_limit(LIMIT)
+    await harness.start(discord={"requests_per_second": LIMIT})
+    for number in range(1, 13):
+        await (
+            await ld.slash(
+                world.alice, world.general, "meetup propose", title=f"Poll {number}", dates="Dec 20 18:00"
+            )
+        ).final(timeout=10)
+    polls = [m for m in world.bot_messages() if "New meetup poll" in m.content]
+    await ld.wait_for(lambda: all(p.reaction("1️⃣") is not None for p in polls), timeout=10)
+    await harness.stop()
+    for poll in polls:
+        await ld.react(world.bob, poll, "1️⃣")
+
+    bot = await harness.start(discord={"requests_per_second": LIMIT})
+    await until(lambda: bot.pacer.sent[Priority.BACKGROUND] >= 4, timeout=10)
+    started = time.monotonic()
+    listing = await ld.slash(world.carol, world.general, "meetup list")
+    assert time.monotonic() - started < 0.5
+    assert "Poll 1" in text_of(await listing.final())
+    started = time.monotonic()
+    answer = await (
+        await ld.slash(world.carol, world.general, "meetup propose", title="Urgent", dates="Dec 21 18:00")
+    ).final(timeout=10)
+    assert "posted" in answer.content
+    assert time.monotonic() - started < 1.5
+    assert bot.pacer.waiting() > 0, "the catch-up was over before the member's poll: nothing was shown"
+    await ld.wait_for(lambda: all("**1 vote**" in text_of(p) for p in polls), timeout=15)
+    assert ld.served_429s == []
