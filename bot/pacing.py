@@ -125,9 +125,12 @@ class Pacer:
         await future
 
     def _start(self) -> None:
+        """Start the dispatcher on first use, in a context of its own (not the first requester's)."""
         if self._dispatcher is None or self._dispatcher.done():
             self._wake = asyncio.Event()
-            self._dispatcher = asyncio.get_running_loop().create_task(self._dispatch())
+            self._dispatcher = asyncio.get_running_loop().create_task(
+                self._dispatch(), context=contextvars.Context()
+            )
 
     async def _dispatch(self) -> None:
         """Take a turn from the limiter, then give it to the most urgent request waiting at that moment."""
