@@ -332,6 +332,10 @@ class LocalDiscord(UserActions):
         """Answer the next ``count`` requests to ``route`` with 429."""
         self.limiter.inject(route, count, retry_after, global_)
 
+    def fail_requests(self, route: str, count: int, *, status: int = 503) -> None:
+        """Answer the next ``count`` requests to ``route`` with a server error."""
+        self.rest.outages.setdefault(route, []).extend([status] * count)
+
     async def drop_gateway(self, code: int | None = None) -> None:
         """Cut the bot's gateway connection (no close frame, or a resumable ``code`` such as 4000)."""
         await self.gateway.drop(code)

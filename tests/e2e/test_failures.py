@@ -124,3 +124,19 @@ async def test_scheduled_close_that_cannot_announce_tells_the_organizer(
     await ld.wait_for(lambda: len(announcements(world)) == 1)
     await asyncio.sleep(0.5)
     assert len(announcements(world)) == 1
+
+
+async def test_close_while_discord_errs_says_so_and_posts_once(world: World, harness: BotHarness) -> None:
+    """Discord answers the announcement with a server error: the closer is told; the retry posts it once."""
+    await harness.start()
+    ld = world.ld
+    await voted_poll(world)
+    ld.fail_requests("POST /channels/{channel_id}/messages", 1)
+    answer = await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    assert "is closed (scheduled)" in answer.content
+    assert "Discord's servers kept answering with an error" in answer.content
+    assert "keeps trying" in answer.content
+    await ld.wait_for(lambda: len(announcements(world)) == 1)
+    await asyncio.sleep(0.5)
+    assert len(announcements(world)) == 1
+    assert [r.status for r in ld.requests if r.status >= 500] == [503]
