@@ -162,7 +162,7 @@ class ClosingService:
             current = await self._meetups.get(meetup.id)
             if current is None or current.status is not MeetupStatus.POLLING:
                 return Closed(current or meetup)
-            poll_found = await self._polls.sync_votes(current)
+            poll_found = await self._polls.sync_votes(current) is not None
             dates = await self._meetups.date_options(meetup.id)
             votes = await self._votes.for_meetup(meetup.id)
             outcome = decide_date(dates, votes, current.min_people)

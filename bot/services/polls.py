@@ -259,20 +259,21 @@ class PollService:
         venues = await self._meetups.venue_options(meetup_id)
         await self._notifier.edit_poll(meetup, dates, venues, await self._votes.for_meetup(meetup_id))
 
-    async def sync_votes(self, meetup: Meetup) -> bool:
-        """Make the stored votes equal the poll's reactions on Discord (for missed events).
+    async def sync_votes(self, meetup: Meetup) -> int | None:
+        """Make the stored votes equal the poll's reactions on Discord (for missed events); how
+        many votes changed.
 
-        False when the poll message is gone: the stored votes then stand as they are.
+        None when the poll message is gone: the stored votes then stand as they are.
         """
         if meetup.poll_message_id is None:
-            return False
+            return None
         dates = await self._meetups.date_options(meetup.id)
         venues = await self._meetups.venue_options(meetup.id)
         options = {emoji_for(VoteKind.DATE, d.position): (VoteKind.DATE, d.position) for d in dates}
         options |= {emoji_for(VoteKind.VENUE, v.position): (VoteKind.VENUE, v.position) for v in venues}
         reacted = await self._notifier.reactions(meetup.channel_id, meetup.poll_message_id, list(options))
         if reacted is None:
-            return False
+            return None
         current = [
             Vote(*options[emoji], user_id) for emoji, user_ids in reacted.items() for user_id in user_ids
         ]
@@ -283,7 +284,7 @@ class PollService:
         changes = added_dates + removed_dates + added_venues + removed_venues
         if changes:
             log.info("meetup %s: %d votes reconciled from the poll's reactions", meetup.id, changes)
-        return True
+        return changes
 
     async def reconcile(self) -> None:
         """After (re)connecting: catch up on votes missed while offline and post polls never posted.
@@ -295,8 +296,9 @@ class PollService:
                 await self._publish_if_unpublished(meetup.id)
                 continue
             async with self._lock(meetup.id):
-                await self.sync_votes(meetup)
-            self.refresher.request(meetup.id)
+                changed = await self.sync_votes(meetup)
+            if changed:
+                self.refresher.request(meetup.id)
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()
