@@ -242,7 +242,7 @@ def main() -> None:
     options.add_argument("--limit", type=int, default=50, help="global requests per second enforced")
     options.add_argument("--channels", type=int, default=10, help="channels the meetups are planned in")
     options.add_argument(
-        "--setup-budget", type=float, default=45, help="seconds from the start until the reminders are due"
+        "--setup-budget", type=float, default=120, help="seconds from the start until the reminders are due"
     )
     options.add_argument("--timeout", type=float, default=150, help="give up on the fan-out after this")
     options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
