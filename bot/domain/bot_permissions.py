@@ -35,6 +35,7 @@ def granted_names(has: Callable[[str], bool]) -> frozenset[str]:
 
 
 class Need(StrEnum):
+    POLL = "post a poll in this channel"
     POST = "post in this channel"
     REPLY = "reply to a message in this channel"
     REACT = "add reactions in this channel"
@@ -45,6 +46,13 @@ class Need(StrEnum):
 
 
 REQUIRED: dict[Need, tuple[tuple[str, ...], ...]] = {
+    Need.POLL: (
+        ("view_channel",),
+        ("send_messages",),
+        ("embed_links",),
+        ("add_reactions",),
+        ("read_message_history",),
+    ),
     Need.POST: (("view_channel",), ("send_messages",), ("embed_links",), ("attach_files",)),
     Need.REPLY: (
         ("view_channel",),

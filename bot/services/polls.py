@@ -11,6 +11,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
+from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Vote, VoteKind
 from bot.domain.nudges import poll_nudges
@@ -155,6 +156,7 @@ class PollService:
             timezone=str(server.timezone),
             invitees=tuple(dict.fromkeys(i for i in proposal.invitees if i != proposal.organizer_id)),
         )
+        self._check_can_post(proposal)
         async with self._db.transaction():
             meetup = await self._meetups.create(draft)
             await self._invites.add(meetup.id, draft.invitees)
@@ -170,6 +172,17 @@ class PollService:
                 lambda: self._publish_if_unpublished(meetup.id), what=f"posting poll {meetup.id}"
             )
             return meetup
+
+    def _check_can_post(self, proposal: Proposal) -> None:
+        """Refuse, before anything is saved, a poll the bot could not post or vote on (as far as
+        discord.py's cache knows): a saved meetup without its poll would only wait and retry."""
+        granted = self._notifier.bot_permissions(proposal.guild_id, proposal.channel_id)
+        lacking = missing(Need.POLL, granted) if granted is not None else []
+        if lacking:
+            raise UserError(
+                f"Nothing was saved: {describe_missing(Need.POLL, lacking)}. Give its role that permission"
+                " (Server Settings → Roles, or this channel's permissions) and propose again."
+            )
 
     async def _publish(self, meetup: Meetup) -> Meetup:
         """Post the poll (once, thanks to the nonce), then react and invite in the background."""

@@ -140,3 +140,20 @@ async def test_close_while_discord_errs_says_so_and_posts_once(world: World, har
     await asyncio.sleep(0.5)
     assert len(announcements(world)) == 1
     assert [r.status for r in ld.requests if r.status >= 500] == [503]
+
+
+async def test_propose_where_the_bot_may_not_post_saves_nothing(world: World, harness: BotHarness) -> None:
+    """Add Reactions denied to the bot: the proposal is refused naming it, nothing is saved or posted."""
+    await harness.start()
+    ld = world.ld
+    ld.set_overwrite(world.general, ld.bot_user, deny=P.ADD_REACTIONS)
+    await asyncio.sleep(0.2)
+    answer = await (
+        await ld.slash(world.alice, world.general, "meetup propose", title="Dinner", dates=DATES)
+    ).final()
+    assert "Nothing was saved" in answer.content
+    assert "**Add Reactions**" in answer.content
+    assert world.bot_messages() == []
+    with sqlite3.connect(harness.db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM meetups").fetchone() == (0,)
+    assert refused(world) == []

@@ -39,3 +39,9 @@ def test_description_names_each_permission_and_the_action() -> None:
         text
         == "the bot lacks the **Send Messages**, **Embed Links** permissions it needs to post in this channel"
     )
+
+
+def test_a_poll_needs_reactions_as_well_as_posting() -> None:
+    """Votes are reactions: without Add Reactions the bot could post a poll nobody sees how to vote on."""
+    granted = {"view_channel", "send_messages", "embed_links", "read_message_history"}
+    assert missing(Need.POLL, granted) == ["Add Reactions"]
