@@ -192,3 +192,22 @@ def not_announced_text(meetup: Meetup, reason: str) -> str:
 
 def _not_posted(meetup: Meetup, reason: str) -> str:
     return f"⚠️ The outcome was **not** posted in <#{meetup.channel_id}>: {reason}."
+
+
+def cancelled_reply(meetup: Meetup, not_shown: str | None) -> str:
+    """The canceller's private answer; a notice that could not be posted is said plainly."""
+    text = f"Meetup #{meetup.number} is cancelled; everyone has been told."
+    if not_shown is None:
+        return text
+    return (
+        f"Meetup #{meetup.number} is cancelled and everyone going or maybe has been told by DM.\n"
+        f"⚠️ The notice was **not** posted in <#{meetup.channel_id}>: {not_shown}."
+    )
+
+
+def moved_reply(meetup: Meetup, not_shown: str | None) -> str:
+    """The private answer to a move; a notice that could not be posted is said plainly."""
+    text = f"Meetup #{meetup.number} moved; everyone going has been told by DM."
+    if not_shown is None:
+        return text
+    return f"{text}\n⚠️ The notice was **not** posted in <#{meetup.channel_id}>: {not_shown}."

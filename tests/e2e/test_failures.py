@@ -157,3 +157,25 @@ async def test_propose_where_the_bot_may_not_post_saves_nothing(world: World, ha
     with sqlite3.connect(harness.db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM meetups").fetchone() == (0,)
     assert refused(world) == []
+
+
+async def test_cancel_without_send_messages_still_tells_those_going(
+    world: World, harness: BotHarness
+) -> None:
+    """Send Messages denied after the announcement: the cancel happens, Bob hears by DM, the canceller
+    is told the notice was not posted in the channel (instead of "nothing was changed")."""
+    await harness.start()
+    ld = world.ld
+    await voted_poll(world)
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    ld.set_overwrite(world.general, ld.bot_user, deny=P.SEND_MESSAGES)
+    await asyncio.sleep(0.2)
+    answer = await (
+        await ld.slash(world.alice, world.general, "meetup cancel", meetup=1, reason="Storm")
+    ).final()
+    assert "is cancelled" in answer.content
+    assert "notice was **not** posted" in answer.content
+    assert "**Send Messages**" in answer.content
+    assert status_of(harness.db_path, 1) == "cancelled"
+    await ld.wait_for(lambda: any("cancelled (Storm)" in m.content for m in ld.dms(world.bob)))
+    assert refused(world) == []
