@@ -14,6 +14,7 @@ import discord
 
 from bot.domain.bot_permissions import granted_names
 from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
+from bot.pacing import Priority, at_most, priority
 from bot.presentation import polls
 
 log = logging.getLogger(__name__)
@@ -141,9 +142,11 @@ class DiscordNotifier:
             log.info("message %s in %s is gone; not editing it", message_id, channel_id)
 
     async def add_reactions(self, channel_id: int, message_id: int, emojis: Iterable[str]) -> None:
+        """Add the bot's own reactions, after the posts members are waiting for (see :mod:`bot.pacing`)."""
         message = self._message(channel_id, message_id)
-        for emoji in emojis:
-            await message.add_reaction(emoji)
+        with priority(at_most(Priority.REACTIONS)):
+            for emoji in emojis:
+                await message.add_reaction(emoji)
 
     async def remove_reaction(self, channel_id: int, message_id: int, emoji: str, user_id: int) -> bool:
         """Remove a member's reaction; False when the bot may not (no Manage Messages)."""

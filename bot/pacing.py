@@ -10,6 +10,8 @@ Turns go by priority, carried by a context variable the services set around thei
 * interaction responses and follow-ups are not paced at all (Discord does not count them against
   the global limit, and a member is watching the spinner);
 * posts and edits a member waits for (the default);
+* the bot's own reactions on a message it just posted (members vote with them soon, but nobody
+  waits for them, so a busy minute posts its polls first);
 * DM fan-outs (reminders, notices to everyone going);
 * background reads (reconciliation after a new session).
 
@@ -54,8 +56,9 @@ class Priority(IntEnum):
 
     INTERACTION = 0
     MEMBER = 1
-    FAN_OUT = 2
-    BACKGROUND = 3
+    REACTIONS = 2
+    FAN_OUT = 3
+    BACKGROUND = 4
 
 
 _priority: contextvars.ContextVar[Priority] = contextvars.ContextVar("rest_priority", default=Priority.MEMBER)
@@ -64,6 +67,11 @@ _priority: contextvars.ContextVar[Priority] = contextvars.ContextVar("rest_prior
 def current_priority() -> Priority:
     """The priority requests made here would wait at."""
     return _priority.get()
+
+
+def at_most(level: Priority) -> Priority:
+    """``level``, unless the requests made here already wait at a lower priority."""
+    return max(level, current_priority())
 
 
 @contextmanager

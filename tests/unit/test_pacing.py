@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.pacing import Pacer, Priority, current_priority, priority
+from bot.pacing import Pacer, Priority, at_most, current_priority, priority
 
 
 async def test_turns_go_by_priority_then_arrival() -> None:
@@ -58,3 +58,10 @@ async def test_priority_is_carried_by_the_context() -> None:
     await pacer.turn(current_priority())
     await pacer.close()
     assert pacer.sent == {Priority.BACKGROUND: 1, Priority.MEMBER: 1}
+
+
+def test_reactions_never_raise_the_priority_of_bulk_work() -> None:
+    """The bot's own reactions wait behind members' posts, and stay at background inside a catch-up."""
+    assert at_most(Priority.REACTIONS) is Priority.REACTIONS
+    with priority(Priority.BACKGROUND):
+        assert at_most(Priority.REACTIONS) is Priority.BACKGROUND
