@@ -16,6 +16,11 @@ reminder DM accepted.
 Throughput is the requests answered 2xx in that window per second, as a fraction of the limit
 (a first DM to a member costs two requests: opening the DM channel, then sending). Every member
 must end with exactly one reminder DM (those starting with ⏰): fewer is a loss, more a duplicate.
+
+While the reminders go out, a member runs ``/meetup propose`` every ``--probe-every`` seconds:
+"answered" is from sending the interaction to the bot's first answer (its defer), "completed"
+to the finished reply, which waits for the poll to be posted (a member's post, paced ahead of
+the DMs).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from bench.harness import (
     add_output_options,
     count_rows,
     header,
+    percentile,
     quiesce,
     start_local_discord,
     table,
@@ -63,6 +69,26 @@ async def _wait_delivered(ld: LocalDiscord, members: list[User], timeout: float)
             missing = sum(1 for member in members if not reminders_to(ld, member))
             raise TimeoutError(f"{missing} of {len(members)} members had no reminder after {timeout} s")
         await asyncio.sleep(0.2)
+
+
+async def _probe(
+    ld: LocalDiscord, member: User, channel: Channel, every: float, done: asyncio.Event
+) -> tuple[list[float], list[float]]:
+    """Run ``/meetup propose`` every ``every`` seconds until ``done``; (answered, completed) in ms."""
+    answered: list[float] = []
+    completed: list[float] = []
+    number = 0
+    while not done.is_set():
+        number += 1
+        fired = time.monotonic()
+        result = await ld.slash(
+            member, channel, "meetup propose", title=f"Probe {number}", dates="Dec 30 18:00"
+        )
+        answered.append((time.monotonic() - fired) * 1000)
+        await result.final(timeout=30)
+        completed.append((time.monotonic() - fired) * 1000)
+        await asyncio.sleep(max(every - (time.monotonic() - fired), 0))
+    return answered, completed
 
 
 async def _in_batches(coroutines: list[Coroutine[Any, Any, None]], size: int) -> None:
@@ -155,7 +181,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             ld.set_global_limit(args.limit)
             first_request = len(ld.requests)
             limited_before = len(ld.served_429s)
+            await asyncio.sleep(max(due_at - time.monotonic(), 0))
+            delivered = asyncio.Event()
+            probing = asyncio.create_task(_probe(ld, organizer, channels[-1], args.probe_every, delivered))
             await _wait_delivered(ld, members, args.timeout)
+            delivered.set()
+            answered, completed = await probing
             await asyncio.sleep(args.settle)
             sent_nudges = count_rows(
                 bot.db_path, "SELECT COUNT(*) FROM nudges WHERE kind = 'reminder' AND state = 'sent'"
@@ -192,6 +223,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "throughput_fraction": len(served) / elapsed / args.limit,
         "served_429s": len(limited),
         "global_429s": sum(1 for hit in limited if hit.scope == "global"),
+        "probes": len(answered),
+        "probe_answered_p50_ms": percentile(answered, 0.5),
+        "probe_answered_p99_ms": percentile(answered, 0.99),
+        "probe_completed_p50_ms": percentile(completed, 0.5),
+        "probe_completed_p99_ms": percentile(completed, 0.99),
         "losses": sum(1 for count in counts if count == 0),
         "duplicates": sum(count - 1 for count in counts if count > 1),
         "reminder_nudges_sent": sent_nudges,
@@ -206,10 +242,13 @@ def main() -> None:
     options.add_argument("--limit", type=int, default=50, help="global requests per second enforced")
     options.add_argument("--channels", type=int, default=10, help="channels the meetups are planned in")
     options.add_argument(
-        "--setup-budget", type=float, default=45, help="seconds from the start until the reminders are due"
+        "--setup-budget", type=float, default=120, help="seconds from the start until the reminders are due"
     )
     options.add_argument("--timeout", type=float, default=150, help="give up on the fan-out after this")
     options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
+    options.add_argument(
+        "--probe-every", type=float, default=1.0, help="seconds between /meetup propose during the fan-out"
+    )
     add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))
@@ -233,6 +272,13 @@ def main() -> None:
                 ("throughput (2xx requests/s)", figures["throughput_per_s"]),
                 ("throughput / limit", figures["throughput_fraction"]),
                 ("429 answers (global)", f"{figures['served_429s']} ({figures['global_429s']})"),
+                (
+                    f"/meetup propose during the fan-out ({figures['probes']}): answered p50 ms",
+                    figures["probe_answered_p50_ms"],
+                ),
+                ("  answered p99 ms", figures["probe_answered_p99_ms"]),
+                ("  completed reply p50 ms", figures["probe_completed_p50_ms"]),
+                ("  completed reply p99 ms", figures["probe_completed_p99_ms"]),
                 ("losses (members without a reminder)", figures["losses"]),
                 ("duplicates (reminders beyond one)", figures["duplicates"]),
                 ("reminder nudges marked sent", figures["reminder_nudges_sent"]),

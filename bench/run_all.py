@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.harness import REPOSITORY, header
 
-BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "startup")
+BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "reconcile", "startup")
 Figures = list[dict[str, Any]]
 
 
@@ -81,6 +81,7 @@ ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = 
             "",
         ),
         ("2,000 reactions on 20 polls: poll message edits", "edits", lambda r: _each(r, "edits"), ""),
+        ("2,000 reactions: 429 answers at 50 req/s", "", lambda r: _each(r, "served_429s"), "0"),
     ],
     "reminder_fanout": [
         (
@@ -97,7 +98,42 @@ ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = 
         ),
         ("2,000 reminders: losses", "", lambda r: _each(r, "losses"), "0"),
         ("2,000 reminders: duplicates", "", lambda r: _each(r, "duplicates"), "0"),
-        ("2,000 reminders: 429 answers waited out", "", lambda r: _each(r, "served_429s"), ""),
+        ("2,000 reminders: 429 answers", "", lambda r: _each(r, "served_429s"), "0"),
+        (
+            "2,000 reminders: `/meetup propose` meanwhile, answered p50",
+            "ms",
+            lambda r: _each(r, "probe_answered_p50_ms"),
+            "",
+        ),
+        (
+            "2,000 reminders: `/meetup propose` meanwhile, answered p99",
+            "ms",
+            lambda r: _each(r, "probe_answered_p99_ms"),
+            "< 3 s",
+        ),
+        (
+            "2,000 reminders: `/meetup propose` meanwhile, completed p99",
+            "ms",
+            lambda r: _each(r, "probe_completed_p99_ms"),
+            "< 3 s",
+        ),
+    ],
+    "reconcile": [
+        ("catch-up, 10,000 upcoming meetups: requests", "", lambda r: _each(r, "requests"), ""),
+        ("catch-up, 10,000 upcoming meetups: time", "s", lambda r: _each(r, "seconds"), ""),
+        ("catch-up: 429 answers", "", lambda r: _each(r, "served_429s"), "0"),
+        (
+            "catch-up: `/meetup propose` meanwhile, answered p99",
+            "ms",
+            lambda r: _each(r, "probe_answered_p99_ms"),
+            "",
+        ),
+        (
+            "catch-up: `/meetup propose` meanwhile, completed p99",
+            "ms",
+            lambda r: _each(r, "probe_completed_p99_ms"),
+            "",
+        ),
     ],
     "startup": [
         (

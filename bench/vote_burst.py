@@ -6,7 +6,8 @@ Run from the repository root::
 
 The polls are proposed through the real ``/meetup propose``; once the bot has added its keycap
 reactions, members react as fast as the loopback gateway can send the events (all of them are
-queued at once, interleaved across the polls, as when many polls are busy together). Three
+queued at once, interleaved across the polls, as when many polls are busy together), while the
+loopback enforces ``--limit`` requests per second globally. Three
 moments are taken on ``time.monotonic()``: the last event handed to the gateway, every vote in
 the bot's SQLite file (``SELECT COUNT(*) FROM votes``, polled every 10 ms from this process),
 and every poll message showing its final tally for every date. The poll edits it took are
@@ -117,6 +118,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             edits_before = {poll.id: poll.edits for poll in polls}
             requests_before = len(ld.requests)
             limited_before = len(ld.served_429s)
+            ld.set_global_limit(args.limit)
 
             started = time.monotonic()
             for poll, voter, emoji in burst:
@@ -164,6 +166,7 @@ def main() -> None:
     options.add_argument("--dates", type=int, default=3, choices=range(1, 11), help="dates per poll")
     options.add_argument("--channels", type=int, default=20, help="channels the polls are posted in")
     options.add_argument("--timeout", type=float, default=120, help="give up after this many seconds")
+    options.add_argument("--limit", type=int, default=50, help="global requests per second during the burst")
     add_output_options(options)
     args = options.parse_args()
     figures = asyncio.run(run(args))

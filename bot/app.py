@@ -28,6 +28,7 @@ from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
 from bot.db.watch import WatchRepository
 from bot.notifier import DiscordNotifier
+from bot.pacing import Pacer
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
 from bot.services.calendars import CalendarFiles, ScheduledEvents
@@ -100,6 +101,7 @@ class MeetupBot(commands.Bot):
         *,
         start_scheduler: bool = True,
     ) -> None:
+        pacer = Pacer(config.discord.requests_per_second)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -107,7 +109,9 @@ class MeetupBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MeetupTree,
             guild_ready_timeout=config.discord.guild_ready_timeout.total_seconds(),
+            http_trace=pacer.trace(config.discord.api_base),
         )
+        self.pacer = pacer
         self.config = config
         self.database = database
         self.scheduler = scheduler
@@ -158,6 +162,7 @@ class MeetupBot(commands.Bot):
         self.services.rsvps.shutdown()
         await self.background.cancel_all()
         await super().close()
+        await self.pacer.close()
         await self.database.close()
 
 
@@ -286,6 +291,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         **shared,
         meetups=repos.meetups,
         rsvps=repos.rsvps,
+        votes=repos.votes,
         members=repos.members,
         notifier=notifier,
         locks=locks,

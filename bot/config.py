@@ -36,6 +36,7 @@ class DiscordSettings:
     gateway_url: str = DISCORD_GATEWAY_URL
     message_content_intent: bool = True
     guild_ready_timeout: timedelta = timedelta(seconds=2)
+    requests_per_second: int = 50
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,15 @@ def _durations(key: str, value: Any) -> tuple[timedelta, ...]:
     return tuple(sorted(offsets, reverse=True))
 
 
+def _rate(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+        raise ConfigError(
+            f"{key}: write a whole number of requests per second from 1 to 10000 (without quotes),"
+            " like 50: Discord's global limit, or this process's share of it"
+        )
+    return value
+
+
 def _timezone(key: str, value: Any) -> ZoneInfo:
     name = _text(key, value)
     try:
@@ -217,6 +227,7 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "gateway_url": _url(("ws", "wss")),
         "message_content_intent": _flag,
         "guild_ready_timeout": _duration(allow_zero=True),
+        "requests_per_second": _rate,
     },
     "storage": {"path": _path, "url": _storage_url},
     "meetups": {

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.domain.bot_permissions import granted_names
 from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
+from bot.pacing import Priority, at_most, priority
 from bot.presentation import polls
 
 log = logging.getLogger(__name__)
@@ -26,8 +28,10 @@ def _files(files: Sequence[FileData]) -> list[discord.File] | None:
 
 
 CLOSED_DMS = 50007
+MISSING_ACCESS = 50001
 THREAD_EXISTS = 160004
 ONE_WEEK = 10080
+REACTION_PAGE = 100
 NO_PINGS = discord.AllowedMentions.none()
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -53,9 +57,47 @@ def nonce_for(kind: str, *ids: int) -> str:
     return nonce
 
 
+def describe_failure(error: BaseException) -> str:
+    """What went wrong with a request, in words for the member who asked for it."""
+    if isinstance(error, discord.Forbidden):
+        if error.code == MISSING_ACCESS:
+            return "the bot cannot see that channel (it needs **View Channels** there)"
+        return "Discord refused it because the bot is missing a permission in that channel"
+    if isinstance(error, discord.NotFound):
+        return "the channel or message is gone"
+    if isinstance(error, discord.DiscordServerError):
+        return "Discord's servers kept answering with an error"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord refused it ({error.status}: {error.text or 'no reason given'})"
+    return "the bot could not reach Discord"
+
+
 class DiscordNotifier:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
+
+    def bot_permissions(self, guild_id: int, channel_id: int | None = None) -> frozenset[str] | None:
+        """The bot's permissions as discord.py's cache knows them: server-wide, or in one channel.
+
+        None when the server or the channel is not in the cache (a nudge firing before the gateway
+        delivered the server, or a channel deleted); the caller then tries and reads Discord's answer.
+        """
+        guild = self._client.get_guild(guild_id)
+        if guild is None or guild.me is None:
+            return None
+        if channel_id is None:
+            permissions = guild.me.guild_permissions
+        else:
+            channel = guild.get_channel_or_thread(channel_id)
+            if channel is None:
+                return None
+            permissions = channel.permissions_for(guild.me)
+        return granted_names(lambda name: getattr(permissions, name))
+
+    def channel_gone(self, guild_id: int, channel_id: int) -> bool:
+        """True when discord.py has the server in its cache but not the channel: it was deleted."""
+        guild = self._client.get_guild(guild_id)
+        return guild is not None and guild.get_channel_or_thread(channel_id) is None
 
     def _channel(self, channel_id: int) -> discord.PartialMessageable:
         return self._client.get_partial_messageable(channel_id)
@@ -100,9 +142,11 @@ class DiscordNotifier:
             log.info("message %s in %s is gone; not editing it", message_id, channel_id)
 
     async def add_reactions(self, channel_id: int, message_id: int, emojis: Iterable[str]) -> None:
+        """Add the bot's own reactions, after the posts members are waiting for (see :mod:`bot.pacing`)."""
         message = self._message(channel_id, message_id)
-        for emoji in emojis:
-            await message.add_reaction(emoji)
+        with priority(at_most(Priority.REACTIONS)):
+            for emoji in emojis:
+                await message.add_reaction(emoji)
 
     async def remove_reaction(self, channel_id: int, message_id: int, emoji: str, user_id: int) -> bool:
         """Remove a member's reaction; False when the bot may not (no Manage Messages)."""
@@ -123,14 +167,27 @@ class DiscordNotifier:
         me = self._client.user.id if self._client.user else 0
         found: dict[str, list[int]] = {emoji: [] for emoji in emojis}
         for reaction in message.reactions:
-            if str(reaction.emoji) not in found:
-                continue
-            if reaction.count == (1 if reaction.me else 0):
-                continue
-            async for user in reaction.users(limit=None):
-                if user.id != me:
-                    found[str(reaction.emoji)].append(user.id)
+            emoji = str(reaction.emoji)
+            if emoji in found and reaction.count > (1 if reaction.me else 0):
+                found[emoji] = [
+                    user for user in await self._reaction_users(channel_id, message_id, emoji) if user != me
+                ]
         return found
+
+    async def _reaction_users(self, channel_id: int, message_id: int, emoji: str) -> list[int]:
+        """Every user who reacted with ``emoji``, page by page until a short page.
+
+        Not ``Reaction.users()``: it stops after the count the message had when it was fetched, so
+        a reaction added in between (the bot's own, sorted first) would push a member off the list.
+        """
+        users: list[int] = []
+        while True:
+            page = await self._client.http.get_reaction_users(
+                channel_id, message_id, emoji, REACTION_PAGE, after=users[-1] if users else None
+            )
+            users += [int(user["id"]) for user in page]
+            if len(page) < REACTION_PAGE:
+                return users
 
     async def dm(
         self,
@@ -234,7 +291,7 @@ class DiscordNotifier:
         )
 
     async def create_event(self, guild_id: int, event: dict) -> int | None:
-        """Create a Discord scheduled event; None when the bot lacks Manage Events."""
+        """Create a Discord scheduled event; None when Discord refuses (the bot lacks Create Events)."""
         try:
             created = await self._client.http.create_guild_scheduled_event(guild_id, **event)
         except discord.Forbidden:

@@ -90,7 +90,9 @@ class Meetups(commands.Cog):
     async def close(self, interaction: discord.Interaction, meetup: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         closed = await self.meetups.close(guild_id(interaction), meetup, actor(interaction))
-        await reply(interaction, f"Voting on meetup #{closed.number} is closed ({closed.status.value}).")
+        await reply(
+            interaction, polls_text.closed_reply(closed.meetup, closed.not_shown, poll_gone=closed.poll_gone)
+        )
 
     @app_commands.command(name="cancel", description="Cancel a meetup (organizer or Manage Events)")
     @app_commands.describe(meetup="The meetup, e.g. 3", reason="Why, shown to everyone")
@@ -103,7 +105,7 @@ class Meetups(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         cancelled = await self.meetups.cancel(guild_id(interaction), meetup, actor(interaction), reason)
-        await reply(interaction, f"Meetup #{cancelled.number} is cancelled; everyone has been told.")
+        await reply(interaction, polls_text.cancelled_reply(cancelled.meetup, cancelled.not_shown))
 
     @app_commands.command(name="reschedule", description="Move a scheduled meetup to another time")
     @app_commands.describe(meetup="The meetup, e.g. 3", when="The new time, e.g. sat 18:00")
@@ -113,7 +115,7 @@ class Meetups(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         moved = await self.meetups.reschedule(guild_id(interaction), meetup, actor(interaction), when)
-        await reply(interaction, f"Meetup #{moved.number} moved; everyone going has been told by DM.")
+        await reply(interaction, polls_text.moved_reply(moved.meetup, moved.not_shown))
 
     @app_commands.command(name="list", description="Open and upcoming meetups in this server")
     async def list(self, interaction: discord.Interaction) -> None:

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.domain.bot_permissions import Need, describe_missing, granted_names, missing
 from bot.domain.settings import describe, matching_timezones
 from bot.replies import reply
 from cogs.common import actor, guild_id
@@ -33,7 +34,7 @@ class Settings(commands.Cog):
         reminder_offsets="When reminders go out before a meetup, e.g. 24h, 2h",
         poll_duration="How long polls stay open by default, e.g. 48h",
         recap_delay="How long after a meetup ends the recap is posted, e.g. 1h",
-        scheduled_events="Also show meetups under the server's Events (needs Manage Events)",
+        scheduled_events="Also show meetups under the server's Events (the bot needs Create Events)",
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def settings_command(
@@ -63,7 +64,15 @@ class Settings(commands.Cog):
             recap_delay=recap_delay,
             scheduled_events=scheduled_events,
         )
-        await reply(interaction, "Saved. New meetups here use:\n" + _listing(describe(updated)))
+        text = "Saved. New meetups here use:\n" + _listing(describe(updated))
+        granted = granted_names(lambda name: getattr(interaction.app_permissions, name))
+        lacking = missing(Need.CREATE_EVENT, granted)
+        if updated.scheduled_events and lacking:
+            text += (
+                f"\n⚠️ Meetups will not appear under Events yet: {describe_missing(Need.CREATE_EVENT, lacking)}"
+                " (Server Settings → Roles)."
+            )
+        await reply(interaction, text)
 
     @app_commands.command(name="me", description="Your own time zone, for reading the times you type")
     @app_commands.describe(timezone=f"e.g. America/New_York, or '{SERVER_ZONE}' to use the server's again")

@@ -44,9 +44,10 @@ class P(enum.IntFlag):
     MODERATE_MEMBERS = 1 << 40
     CREATE_EVENTS = 1 << 44
     SEND_POLLS = 1 << 49
+    PIN_MESSAGES = 1 << 51
 
 
-ALL_PERMISSIONS = (1 << 51) - 1
+ALL_PERMISSIONS = (1 << 52) - 1
 
 DEFAULT_MEMBER_PERMISSIONS = int(
     P.VIEW_CHANNEL
@@ -66,9 +67,12 @@ DEFAULT_MEMBER_PERMISSIONS = int(
 """What a freshly invited, unprivileged person may do."""
 
 DEFAULT_BOT_PERMISSIONS = int(
-    DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_MESSAGES | P.MANAGE_THREADS | P.MANAGE_EVENTS | P.CREATE_EVENTS
+    DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_MESSAGES | P.MANAGE_THREADS | P.CREATE_EVENTS
 )
-"""What a meetup bot is typically invited with: member rights plus event and thread upkeep."""
+"""What a meetup bot is typically invited with: member rights plus event and thread upkeep.
+
+Create Events (not Manage Events) since Discord's permission split of 23 February 2026: it
+creates events and edits the bot's own ones."""
 
 DM_PERMISSIONS = int(
     P.VIEW_CHANNEL

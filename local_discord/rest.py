@@ -79,6 +79,9 @@ class RestApi:
         self.on_change = on_change
         self.requests: list[RequestRecord] = []
         self.issues: list[ValidationIssue] = []
+        self.outages: dict[str, list[int]] = {}
+        """Route templates (``"POST /channels/{channel_id}/messages"``) and the 5xx statuses their next
+        requests get, as when Discord's servers are in trouble."""
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Answer one request under the API prefix."""
@@ -97,6 +100,9 @@ class RestApi:
         headers: dict[str, str] = {}
         try:
             content_type = await self._read_body(request, api_request)
+            failing = self.outages.get(f"{request.method} {route.template}")
+            if failing:
+                return self._answer(api_request, failing.pop(0), {"message": "Server Error", "code": 0}, {})
             decision = self.limiter.check(
                 f"{request.method} {route.template}", major_parameter(params), global_exempt=by_token
             )

@@ -193,11 +193,16 @@ class GuildRoutes:
     # -- scheduled events -------------------------------------------------------------
 
     def _require_events(self, guild: Guild, event: ScheduledEvent | None = None) -> None:
+        """Discord's rule since 23 February 2026: creating needs Create Events (Manage Events alone
+        no longer does); changing an event needs Manage Events, or Create Events when it is the bot's own."""
         perms = self.core.world.guild_permissions(guild, self.core.app.bot.id)
+        if event is None:
+            if perms & P.CREATE_EVENTS:
+                return
+            raise missing_permissions()
         if perms & P.MANAGE_EVENTS:
             return
-        own = event is None or event.creator_id == self.core.app.bot.id
-        if own and perms & P.CREATE_EVENTS:
+        if event.creator_id == self.core.app.bot.id and perms & P.CREATE_EVENTS:
             return
         raise missing_permissions()
 

@@ -256,6 +256,35 @@ class LocalDiscord(UserActions):
         guild.roles[role.id] = role
         return role
 
+    def set_overwrite(
+        self, channel: Channel, target: OverwriteTarget, *, allow: int = 0, deny: int = 0
+    ) -> None:
+        """Set a channel overwrite as an admin would (``allow`` and ``deny`` both 0 removes it)."""
+        kept = [o for o in channel.overwrites if o.target_id != target.id]
+        if allow or deny:
+            kept.append(_overwrite(target, allow, deny))
+        channel.overwrites = kept
+        self.gateway.dispatch(
+            "CHANNEL_UPDATE",
+            payloads.channel(self.world, channel),
+            guild_id=channel.guild_id,
+            intent=Intent.GUILDS,
+        )
+        self.world.touch()
+
+    def delete_channel(self, channel: Channel) -> None:
+        """Delete a channel as an admin would; requests to it then answer "Unknown Channel"."""
+        data = payloads.channel(self.world, channel)
+        del self.world.channels[channel.id]
+        if channel.guild_id is not None:
+            self.world.guilds[channel.guild_id].channel_ids.remove(channel.id)
+        self.gateway.dispatch("CHANNEL_DELETE", data, guild_id=channel.guild_id, intent=Intent.GUILDS)
+        self.world.touch()
+
+    def delete_message(self, message: Message) -> None:
+        """Delete a message as a moderator would."""
+        self.core.delete_message(message)
+
     def set_dms_closed(self, user: User, closed: bool = True) -> None:
         """Make the server refuse (or accept again) the bot's DMs to ``user``."""
         user.dms_closed = closed
@@ -334,6 +363,10 @@ class LocalDiscord(UserActions):
     ) -> None:
         """Answer the next ``count`` requests to ``route`` with 429."""
         self.limiter.inject(route, count, retry_after, global_)
+
+    def fail_requests(self, route: str, count: int, *, status: int = 503) -> None:
+        """Answer the next ``count`` requests to ``route`` with a server error."""
+        self.rest.outages.setdefault(route, []).extend([status] * count)
 
     async def drop_gateway(self, code: int | None = None) -> None:
         """Cut the bot's gateway connections (no close frame, or a resumable ``code`` such as 4000)."""

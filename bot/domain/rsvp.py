@@ -6,7 +6,7 @@ the service stores the result and sends the messages, so the rules stay testable
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -98,3 +98,22 @@ def reminder_recipients(rsvps: Sequence[Rsvp], reminders_off: set[int]) -> list[
         r for r in ordered if r.status is RsvpStatus.MAYBE
     ]
     return [(r.user_id, r.status) for r in chosen if r.user_id not in reminders_off]
+
+
+def withdrawn_while_away(
+    stored: Sequence[Rsvp], shown: Mapping[int, Collection[str]], voters: Collection[int]
+) -> list[Rsvp]:
+    """Stored answers whose reaction was removed while the bot was away, oldest first.
+
+    An answer with no RSVP reaction left on the announcement was withdrawn, unless it may never
+    have had one: a poll voter is going (or waitlisted) from their vote alone, and their vote is
+    still on the poll, so it stands. A voter who changed to maybe or can't go did so by reacting,
+    and a member who never voted can only have answered by reacting.
+    """
+    from_poll = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+    return [
+        rsvp
+        for rsvp in stored
+        if not (set(shown.get(rsvp.user_id, ())) & RSVP_EMOJI.keys())
+        and not (rsvp.user_id in voters and rsvp.status in from_poll)
+    ]

@@ -107,7 +107,7 @@ def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
 
 
 EVENTS_HINT = (
-    "ℹ️ This server has scheduled events turned on, but the bot lacks the **Manage Events** permission: "
+    "ℹ️ This server has scheduled events turned on, but the bot lacks the **Create Events** permission: "
     "give its role that permission (Server Settings → Roles) and meetups will appear under Events too."
 )
 
@@ -168,3 +168,47 @@ def proposal_reply(meetup: Meetup) -> str:
             "it will appear in the channel as soon as Discord accepts it."
         )
     return f"Poll for meetup #{meetup.number} posted: {jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)}"
+
+
+def closed_reply(meetup: Meetup, not_shown: str | None, *, poll_gone: bool) -> str:
+    """The closer's private answer: what happened, and plainly what did not and what to do."""
+    lines = [f"Voting on meetup #{meetup.number} is closed ({meetup.status.value})."]
+    if poll_gone:
+        lines.append(
+            "The poll message was deleted, so the votes the bot had seen before were counted"
+            " and the outcome does not reply to the poll."
+        )
+    if not_shown is not None:
+        lines.append(_not_posted(meetup, not_shown))
+    return "\n".join(lines)
+
+
+def not_announced_text(meetup: Meetup, reason: str) -> str:
+    """The organizer's DM when their poll closed at its set time but the outcome could not be posted."""
+    return (
+        f"⚠️ Voting on your meetup #{meetup.number}, **{plain(meetup.title, 100)}**, closed at its set time"
+        f" ({meetup.status.value}). {_not_posted(meetup, reason)}"
+    )
+
+
+def _not_posted(meetup: Meetup, reason: str) -> str:
+    return f"⚠️ The outcome was **not** posted in <#{meetup.channel_id}>: {reason}."
+
+
+def cancelled_reply(meetup: Meetup, not_shown: str | None) -> str:
+    """The canceller's private answer; a notice that could not be posted is said plainly."""
+    text = f"Meetup #{meetup.number} is cancelled; everyone has been told."
+    if not_shown is None:
+        return text
+    return (
+        f"Meetup #{meetup.number} is cancelled and everyone going or maybe has been told by DM.\n"
+        f"⚠️ The notice was **not** posted in <#{meetup.channel_id}>: {not_shown}."
+    )
+
+
+def moved_reply(meetup: Meetup, not_shown: str | None) -> str:
+    """The private answer to a move; a notice that could not be posted is said plainly."""
+    text = f"Meetup #{meetup.number} moved; everyone going has been told by DM."
+    if not_shown is None:
+        return text
+    return f"{text}\n⚠️ The notice was **not** posted in <#{meetup.channel_id}>: {not_shown}."

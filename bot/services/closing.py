@@ -8,6 +8,7 @@ two things only: to read the final votes back from Discord, and to redraw the po
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.db.database import Database
@@ -15,6 +16,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import VoteRepository
+from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, Nudge, NudgeKind, RsvpStatus
 from bot.domain.nudges import recap_nudge, reminder_nudges
@@ -22,7 +24,8 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import DateOutcome, decide_date
 from bot.domain.rsvp import RSVP_EMOJI
 from bot.domain.venues import decide_venue, memory_entry, venue_key
-from bot.notifier import DiscordNotifier, nonce_for
+from bot.notifier import DiscordNotifier, describe_failure, nonce_for
+from bot.pacing import Priority, paced_at
 from bot.presentation import polls as render
 from bot.presentation import reminders as reminder_text
 from bot.services.calendars import CalendarFiles, ScheduledEvents
@@ -34,6 +37,7 @@ from bot.services.tasks import Background, MeetupLocks
 log = logging.getLogger(__name__)
 
 
+@paced_at(Priority.FAN_OUT)
 async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_ids: list[int]) -> None:
     """DM a private venue's address to members going; nobody else ever sees it."""
     if not (meetup.private_address and meetup.venue_name and meetup.venue_address):
@@ -42,6 +46,25 @@ async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_i
         await notifier.dm(
             user_id, reminder_text.private_address_text(meetup), nonce=nonce_for("d", meetup.id, user_id)
         )
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A closed poll, and what of it members could not be shown on Discord."""
+
+    meetup: Meetup
+    not_shown: str | None = None
+    """Why the outcome is not posted yet (it is posted once the cause is gone); None when it is."""
+    poll_gone: bool = False
+    """The poll message was deleted: the votes seen before were counted."""
+
+
+class CannotPost(Exception):
+    """discord.py's cache says a post would be refused; trying would only earn a 403."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ClosingService:
@@ -79,27 +102,67 @@ class ClosingService:
         self._background = background
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
 
-    async def reconcile(self) -> None:
-        """After (re)connecting: announce meetups whose poll closed but whose outcome was never shown."""
-        for meetup in await self._meetups.unannounced():
-            await self._after_close_locked(meetup.id, None)
+    async def reconcile(self, guild_id: int | None = None) -> None:
+        """Announce meetups whose poll closed but whose outcome was never shown: after (re)connecting,
+        or when a server's channels or roles change (a permission given back). Each is posted once:
+        under the meetup's lock, only while it has no announcement, and with a nonce."""
+        now = self._clock.now()
+        for meetup in sorted(await self._meetups.unannounced(), key=lambda m: (m.guild_id, m.id)):
+            if guild_id is not None and meetup.guild_id != guild_id:
+                continue
+            if meetup.starts_at is not None and meetup.starts_at <= now:
+                continue
+            if self._blocked(meetup) is not None:
+                continue
+            try:
+                await self._after_close_locked(meetup.id, None)
+            except Exception:
+                log.warning("announcing meetup %s failed; it is tried again later", meetup.id, exc_info=True)
 
-    async def close(self, meetup: Meetup, actor: Actor) -> Meetup:
+    def _blocked(self, meetup: Meetup) -> str | None:
+        """Why the outcome cannot be posted in the meetup's channel, as far as discord.py's cache
+        knows; None when it can (or the cache does not know, and Discord will say)."""
+        if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
+            return (
+                "the channel is gone; the people going still get their reminders by DM,"
+                " and `/meetup show` shows the outcome"
+            )
+        granted = self._notifier.bot_permissions(meetup.guild_id, meetup.channel_id)
+        lacking = missing(Need.REPLY, granted) if granted is not None else []
+        if not lacking:
+            return None
+        return (
+            f"{describe_missing(Need.REPLY, lacking)}; give it back (Server Settings → Roles, or the"
+            " channel's permissions) and the bot posts the outcome by itself, once"
+        )
+
+    async def close(self, meetup: Meetup, actor: Actor) -> Closed:
         authorize(Action.CLOSE, actor, meetup)
         if meetup.status is not MeetupStatus.POLLING:
             raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
+        if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
+            raise UserError(
+                f"Meetup #{meetup.number} is still open: its channel was deleted, so the bot has nowhere to"
+                " announce the outcome. Cancel it with `/meetup cancel` and propose it again in another channel."
+            )
         return await self._close(meetup)
 
     async def _close_when_due(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
-        await self._close(meetup)
+        closed = await self._close(meetup)
+        if closed.not_shown is not None:
+            await self._notifier.dm(
+                closed.meetup.organizer_id,
+                render.not_announced_text(closed.meetup, closed.not_shown),
+                nonce=nonce_for("x", meetup.id),
+            )
 
-    async def _close(self, meetup: Meetup) -> Meetup:
+    async def _close(self, meetup: Meetup) -> Closed:
         async with self._lock(meetup.id):
             self._polls.forget(meetup.id)
             current = await self._meetups.get(meetup.id)
             if current is None or current.status is not MeetupStatus.POLLING:
-                return current or meetup
-            await self._polls.sync_votes(current)
+                return Closed(current or meetup)
+            poll_found = await self._polls.sync_votes(current) is not None
             dates = await self._meetups.date_options(meetup.id)
             votes = await self._votes.for_meetup(meetup.id)
             outcome = decide_date(dates, votes, current.min_people)
@@ -113,15 +176,20 @@ class ClosingService:
             self._nudges.arm(planned)
             closed = await self._meetups.get(meetup.id)
             assert closed is not None
+            not_shown = None
             try:
                 await self._after_close(closed.id, outcome.called_off_reason)
-            except Exception:
+            except CannotPost as refused:
+                not_shown = refused.reason
+                log.info("meetup %s closed; its outcome waits: %s", closed.id, refused.reason)
+            except Exception as error:
+                not_shown = f"{describe_failure(error)}; the bot keeps trying and posts it once, when it can"
                 log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
                 self._background.retry(
                     lambda: self._after_close_locked(closed.id, outcome.called_off_reason),
                     what=f"announcing meetup {closed.id}",
                 )
-        return closed
+        return Closed(closed, not_shown, poll_gone=not poll_found)
 
     async def _after_close_locked(self, meetup_id: int, called_off_reason: str | None) -> None:
         async with self._lock(meetup_id):
@@ -157,11 +225,17 @@ class ClosingService:
         return await self._nudges.plan(meetup.id, planned)
 
     async def _after_close(self, meetup_id: int, called_off_reason: str | None) -> None:
-        """Show the outcome on Discord; safe to run again (nonces, and the announcement is posted once)."""
-        await self._polls.refresh(meetup_id)
+        """Show the outcome on Discord; safe to run again (nonces, and the announcement is posted once).
+
+        Raises :class:`CannotPost` without a request when discord.py's cache shows it would be refused.
+        """
         meetup = await self._meetups.get(meetup_id)
         if meetup is None:
             return
+        blocked = self._blocked(meetup)
+        if blocked is not None:
+            raise CannotPost(blocked)
+        await self._polls.refresh(meetup_id)
         if called_off_reason is not None:
             await self._notifier.post(
                 meetup.channel_id,

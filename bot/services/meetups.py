@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.votes import VoteRepository
+from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import NotFound, UserError
 from bot.domain.model import DateOption, Meetup, MeetupStatus, NudgeKind, Rsvp, VenueOption, Vote
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
 from bot.domain.text import clean_line
-from bot.notifier import DiscordNotifier
+from bot.notifier import DiscordNotifier, describe_failure
 from bot.presentation import polls as render
 from bot.presentation.common import plain
 from bot.services.calendars import CalendarFiles, ScheduledEvents
-from bot.services.closing import ClosingService
+from bot.services.closing import Closed, ClosingService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
@@ -27,6 +30,14 @@ from bot.services.settings import SettingsService
 from bot.services.tasks import MeetupLocks
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A change made, and why it could not be shown in the meetup's channel (None when it was)."""
+
+    meetup: Meetup
+    not_shown: str | None = None
 
 
 class MeetupService:
@@ -62,7 +73,7 @@ class MeetupService:
         self._clock = clock
         self._lock = locks
 
-    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Meetup:
+    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Changed:
         """Cancel, then show it everywhere; the meetup's lock is held throughout, so a close or a
         vote that is still being shown cannot post after the cancellation."""
         meetup = await self.find(guild_id, number)
@@ -80,25 +91,48 @@ class MeetupService:
             self._polls.forget(meetup.id)
             cancelled = await self._meetups.get(meetup.id)
             assert cancelled is not None
-            await self._polls.refresh(meetup.id)
-            await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
             was_scheduled = current.status is MeetupStatus.SCHEDULED
-            files = (
-                [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
-                if was_scheduled
-                else []
-            )
-            await self._notifier.post(
-                meetup.channel_id,
-                render.cancelled_text(cancelled, reason, actor.user_id),
-                reply_to=current.announcement_message_id or current.poll_message_id,
-                files=files,
-            )
+
+            async def show() -> None:
+                await self._polls.refresh(meetup.id)
+                await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+                files = (
+                    [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
+                    if was_scheduled
+                    else []
+                )
+                await self._notifier.post(
+                    meetup.channel_id,
+                    render.cancelled_text(cancelled, reason, actor.user_id),
+                    reply_to=current.announcement_message_id or current.poll_message_id,
+                    files=files,
+                )
+
+            not_shown = await self._show_in_channel(cancelled, show)
         if was_scheduled:
             await self._events.cancel(cancelled)
             why = f" ({plain(reason, 300)})" if reason else ""
             await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.", cancelled=True)
-        return cancelled
+        return Changed(cancelled, not_shown)
+
+    async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> str | None:
+        """Show a change in the meetup's channel; why it could not be, or None.
+
+        The change itself is already stored, and members going hear of it by DM either way, so a
+        channel the bot may no longer post in is reported to whoever asked rather than failing.
+        """
+        if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
+            return "the channel is gone"
+        granted = self._notifier.bot_permissions(meetup.guild_id, meetup.channel_id)
+        lacking = missing(Need.REPLY, granted) if granted is not None else []
+        if lacking:
+            return describe_missing(Need.REPLY, lacking)
+        try:
+            await show()
+        except Exception as error:
+            log.warning("showing a change of meetup %s in its channel failed", meetup.id, exc_info=True)
+            return describe_failure(error)
+        return None
 
     async def find(self, guild_id: int, number: int) -> Meetup:
         meetup = await self._meetups.by_number(guild_id, number)
@@ -123,7 +157,7 @@ class MeetupService:
             await self._rsvps.for_meetup(meetup.id),
         )
 
-    async def reschedule(self, guild_id: int, number: int, actor: Actor, when_text: str) -> Meetup:
+    async def reschedule(self, guild_id: int, number: int, actor: Actor, when_text: str) -> Changed:
         """Move a scheduled meetup: new reminders replace the old, and everyone going is told."""
         meetup = await self.find(guild_id, number)
         authorize(Action.RESCHEDULE, actor, meetup)
@@ -152,23 +186,29 @@ class MeetupService:
             self._nudges.arm(planned)
         moved = await self._meetups.get(meetup.id)
         assert moved is not None
-        await self.announce_change(
+        not_shown = await self.announce_change(
             moved, render.moved_text(moved, actor.user_id), "it has moved to a new time."
         )
-        return moved
+        return Changed(moved, not_shown)
 
-    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> None:
+    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> str | None:
         """After the time or venue changed: the announcement, a notice with the updated calendar
-        file, the server's scheduled event, and a DM to everyone going or maybe."""
-        await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id))
-        await self._notifier.post(
-            meetup.channel_id,
-            notice,
-            reply_to=meetup.announcement_message_id,
-            files=[await self._calendars.file(meetup, include_address=False)],
-        )
+        file, the server's scheduled event, and a DM to everyone going or maybe; why the channel
+        could not be shown the change, or None."""
+
+        async def show() -> None:
+            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id))
+            await self._notifier.post(
+                meetup.channel_id,
+                notice,
+                reply_to=meetup.announcement_message_id,
+                files=[await self._calendars.file(meetup, include_address=False)],
+            )
+
+        not_shown = await self._show_in_channel(meetup, show)
         await self._events.publish(meetup)
         await self._reminders.tell_attendees(meetup, change)
+        return not_shown
 
-    async def close(self, guild_id: int, number: int, actor: Actor) -> Meetup:
+    async def close(self, guild_id: int, number: int, actor: Actor) -> Closed:
         return await self._closing.close(await self.find(guild_id, number), actor)

@@ -11,6 +11,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
+from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Vote, VoteKind
 from bot.domain.nudges import poll_nudges
@@ -155,6 +156,7 @@ class PollService:
             timezone=str(server.timezone),
             invitees=tuple(dict.fromkeys(i for i in proposal.invitees if i != proposal.organizer_id)),
         )
+        self._check_can_post(proposal)
         async with self._db.transaction():
             meetup = await self._meetups.create(draft)
             await self._invites.add(meetup.id, draft.invitees)
@@ -170,6 +172,17 @@ class PollService:
                 lambda: self._publish_if_unpublished(meetup.id), what=f"posting poll {meetup.id}"
             )
             return meetup
+
+    def _check_can_post(self, proposal: Proposal) -> None:
+        """Refuse, before anything is saved, a poll the bot could not post or vote on (as far as
+        discord.py's cache knows): a saved meetup without its poll would only wait and retry."""
+        granted = self._notifier.bot_permissions(proposal.guild_id, proposal.channel_id)
+        lacking = missing(Need.POLL, granted) if granted is not None else []
+        if lacking:
+            raise UserError(
+                f"Nothing was saved: {describe_missing(Need.POLL, lacking)}. Give its role that permission"
+                " (Server Settings → Roles, or this channel's permissions) and propose again."
+            )
 
     async def _publish(self, meetup: Meetup) -> Meetup:
         """Post the poll (once, thanks to the nonce), then react and invite in the background."""
@@ -259,17 +272,21 @@ class PollService:
         venues = await self._meetups.venue_options(meetup_id)
         await self._notifier.edit_poll(meetup, dates, venues, await self._votes.for_meetup(meetup_id))
 
-    async def sync_votes(self, meetup: Meetup) -> None:
-        """Make the stored votes equal the poll's reactions on Discord (for missed events)."""
+    async def sync_votes(self, meetup: Meetup) -> int | None:
+        """Make the stored votes equal the poll's reactions on Discord (for missed events); how
+        many votes changed.
+
+        None when the poll message is gone: the stored votes then stand as they are.
+        """
         if meetup.poll_message_id is None:
-            return
+            return None
         dates = await self._meetups.date_options(meetup.id)
         venues = await self._meetups.venue_options(meetup.id)
         options = {emoji_for(VoteKind.DATE, d.position): (VoteKind.DATE, d.position) for d in dates}
         options |= {emoji_for(VoteKind.VENUE, v.position): (VoteKind.VENUE, v.position) for v in venues}
         reacted = await self._notifier.reactions(meetup.channel_id, meetup.poll_message_id, list(options))
         if reacted is None:
-            return
+            return None
         current = [
             Vote(*options[emoji], user_id) for emoji, user_ids in reacted.items() for user_id in user_ids
         ]
@@ -280,16 +297,21 @@ class PollService:
         changes = added_dates + removed_dates + added_venues + removed_venues
         if changes:
             log.info("meetup %s: %d votes reconciled from the poll's reactions", meetup.id, changes)
+        return changes
 
     async def reconcile(self) -> None:
-        """After (re)connecting: catch up on votes missed while offline and post polls never posted."""
-        for meetup in await self._meetups.polling():
+        """After (re)connecting: catch up on votes missed while offline and post polls never posted.
+
+        Open polls only (closed ones can no longer change), one server after another.
+        """
+        for meetup in sorted(await self._meetups.polling(), key=lambda m: (m.guild_id, m.id)):
             if meetup.poll_message_id is None:
                 await self._publish_if_unpublished(meetup.id)
                 continue
             async with self._lock(meetup.id):
-                await self.sync_votes(meetup)
-            self.refresher.request(meetup.id)
+                changed = await self.sync_votes(meetup)
+            if changed:
+                self.refresher.request(meetup.id)
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()

@@ -23,6 +23,7 @@ from bot.db.votes import InviteRepository, VoteRepository
 from bot.domain.model import Meetup, Nudge, NudgeKind, RsvpStatus
 from bot.domain.rsvp import reminder_recipients
 from bot.notifier import DiscordNotifier, nonce_for
+from bot.pacing import Priority, paced_at
 from bot.presentation import reminders as render
 from bot.presentation.common import in_batches, jump_url
 from bot.services.calendars import CalendarFiles
@@ -70,6 +71,7 @@ class ReminderService:
         async with self._db.transaction():
             await self._members.set_reminders(user_id, on)
 
+    @paced_at(Priority.FAN_OUT)
     async def _remind(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         rsvps = await self._rsvps.for_meetup(meetup.id)
         off = await self._members.reminders_off(r.user_id for r in rsvps)
@@ -120,6 +122,7 @@ class ReminderService:
             async with self._db.transaction():
                 await self._deliveries.set_fallback(nudge.id, message_ids[0])
 
+    @paced_at(Priority.FAN_OUT)
     async def _nudge_voters(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         """One DM to each invitee who has not voted yet, a quarter of the poll before it closes."""
         if meetup.poll_message_id is None:
@@ -132,6 +135,7 @@ class ReminderService:
                 user_id, render.poll_nudge_text(meetup, url), nonce=nonce_for("n", nudge.id, user_id)
             )
 
+    @paced_at(Priority.FAN_OUT)
     async def tell_attendees(self, meetup: Meetup, change: str, *, cancelled: bool = False) -> None:
         """DM everyone going or maybe what changed, with the calendar file that updates their entry."""
         rsvps = await self._rsvps.for_meetup(meetup.id)

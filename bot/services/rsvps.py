@@ -10,8 +10,17 @@ from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.members import MemberRepository
 from bot.db.rsvps import RsvpRepository
-from bot.domain.model import Meetup, MeetupStatus, RsvpStatus
-from bot.domain.rsvp import EMOJI_FOR_STATUS, RSVP_EMOJI, RsvpChange, answer, status_of, waitlist
+from bot.db.votes import VoteRepository
+from bot.domain.model import Meetup, MeetupStatus, RsvpStatus, VoteKind
+from bot.domain.rsvp import (
+    EMOJI_FOR_STATUS,
+    RSVP_EMOJI,
+    RsvpChange,
+    answer,
+    status_of,
+    waitlist,
+    withdrawn_while_away,
+)
 from bot.notifier import DiscordNotifier
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
@@ -34,6 +43,7 @@ class RsvpService:
         database: Database,
         meetups: MeetupRepository,
         rsvps: RsvpRepository,
+        votes: VoteRepository,
         members: MemberRepository,
         notifier: DiscordNotifier,
         clock: Clock,
@@ -45,6 +55,7 @@ class RsvpService:
         self._db = database
         self._meetups = meetups
         self._rsvps = rsvps
+        self._votes = votes
         self._members = members
         self._notifier = notifier
         self._clock = clock
@@ -116,17 +127,18 @@ class RsvpService:
 
     async def reconcile(self) -> None:
         """After a fresh session: apply answers given while the bot was offline, for every
-        meetup still to come (those already started no longer need their answers)."""
-        for meetup in await self._meetups.announced(starting_after=self._clock.now()):
+        meetup still to come (those already started no longer need their answers), one server
+        after another."""
+        upcoming = await self._meetups.announced(starting_after=self._clock.now())
+        for meetup in sorted(upcoming, key=lambda m: (m.guild_id, m.id)):
             await self.sync(meetup)
 
     async def sync(self, meetup: Meetup) -> None:
-        """Apply the announcement's reactions that differ from the stored answers.
+        """Apply the announcement's reactions that differ from the stored answers, both ways.
 
         A member's reaction that differs from their stored answer is applied as if it had just
-        been made (in the order the announcement lists them, which keeps the waitlist fair). Only
-        what a reaction shows can be recovered: someone who merely removed their ✅ while the bot
-        was away looks the same as a voter who never reacted, and keeps their answer.
+        been made, and so is a reaction removed (see :func:`withdrawn_while_away`), in the order
+        the answers were given, which keeps the waitlist fair.
         """
         if meetup.announcement_message_id is None:
             return
@@ -135,15 +147,23 @@ class RsvpService:
         )
         if reacted is None:
             return
-        stored = {r.user_id: EMOJI_FOR_STATUS[r.status] for r in await self._rsvps.for_meetup(meetup.id)}
+        stored = await self._rsvps.for_meetup(meetup.id)
+        answers = {r.user_id: EMOJI_FOR_STATUS[r.status] for r in stored}
         shown: dict[int, set[str]] = {}
         for emoji, user_ids in reacted.items():
             for user_id in user_ids:
                 shown.setdefault(user_id, set()).add(emoji)
         for user_id, emojis in shown.items():
-            if stored.get(user_id) in emojis or len(emojis) != 1:
+            if answers.get(user_id) in emojis or len(emojis) != 1:
                 continue
             await self.react(meetup.announcement_message_id, user_id, next(iter(emojis)), added=True)
+        voters = {
+            vote.user_id for vote in await self._votes.for_meetup(meetup.id) if vote.kind is VoteKind.DATE
+        }
+        for rsvp in withdrawn_while_away(stored, shown, voters):
+            await self.react(
+                meetup.announcement_message_id, rsvp.user_id, EMOJI_FOR_STATUS[rsvp.status], added=False
+            )
 
     async def _tell(self, meetup: Meetup, change: RsvpChange, *, after_waitlist: list[int]) -> None:
         url = announcement_url(meetup)

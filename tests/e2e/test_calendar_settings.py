@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
 from local_discord import DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, Message, P, User
@@ -101,14 +102,51 @@ async def test_scheduled_event_created_updated_cancelled(world: World, harness: 
     await ld.wait_for(lambda: datetime.fromisoformat(event.scheduled_start_time) == moved_to)
     await (await ld.slash(world.alice, world.general, "meetup cancel", meetup=1)).final()
     await ld.wait_for(lambda: event.status == 4)
-    assert "Manage Events" not in text_of(announcement)
+    assert "Create Events" not in text_of(announcement)
 
 
-async def test_without_manage_events_the_hint_appears_once(local_discord_factory, tmp_path) -> None:
-    """Scheduled events on but no Manage Events: the first announcement says how to enable it, the next does not."""
+@pytest.mark.parametrize(
+    "bot_events",
+    [pytest.param(0, id="no event permission"), pytest.param(P.MANAGE_EVENTS, id="Manage Events only")],
+)
+async def test_without_create_events_the_hint_appears_once(
+    local_discord_factory, tmp_path, bot_events
+) -> None:
+    """Scheduled events on but no Create Events (Manage Events alone no longer creates events): the
+    settings reply and the first announcement name the missing permission, the next does not, and
+    the bot makes no request Discord would refuse."""
+    ld = await local_discord_factory()
+    bot_permissions = (DEFAULT_BOT_PERMISSIONS & ~P.MANAGE_EVENTS & ~P.CREATE_EVENTS) | bot_events
+    guild = ld.add_guild("No events", bot_permissions=bot_permissions)
+    general = ld.add_text_channel(guild, "general")
+    people = [
+        ld.add_member(guild, name, display_name=name.title()) for name in ("alice", "bob", "carol", "dave")
+    ]
+    admin = ld.add_member(guild, "admin", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_GUILD)
+    world = World(ld, guild, general, *people, admin)
+    harness = BotHarness(ld, tmp_path / "db.sqlite3")
+    try:
+        await harness.start()
+        saved = await (await ld.slash(admin, general, "meetup settings", scheduled_events=True)).final()
+        assert "**Create Events**" in saved.content
+        first = await scheduled(world, world.alice)
+        await ld.wait_for(lambda: "Create Events" in text_of(first))
+        second = await scheduled(world, world.alice, dates="Dec 14 18:00", number=2)
+        await asyncio.sleep(0.5)
+        assert "Create Events" not in text_of(second)
+        assert ld.scheduled_events(guild) == []
+        assert not [r for r in ld.requests if r.status == 403]
+    finally:
+        await harness.stop()
+
+
+async def test_create_events_alone_creates_moves_and_cancels_the_event(
+    local_discord_factory, tmp_path
+) -> None:
+    """With Create Events and without Manage Events the bot creates its event and changes it later."""
     ld = await local_discord_factory()
     guild = ld.add_guild(
-        "No events", bot_permissions=DEFAULT_BOT_PERMISSIONS & ~P.MANAGE_EVENTS & ~P.CREATE_EVENTS
+        "Events", bot_permissions=DEFAULT_BOT_PERMISSIONS & ~P.MANAGE_EVENTS | P.CREATE_EVENTS
     )
     general = ld.add_text_channel(guild, "general")
     people = [
@@ -119,13 +157,20 @@ async def test_without_manage_events_the_hint_appears_once(local_discord_factory
     harness = BotHarness(ld, tmp_path / "db.sqlite3")
     try:
         await harness.start()
-        await (await ld.slash(admin, general, "meetup settings", scheduled_events=True)).final()
-        first = await scheduled(world, world.alice)
-        await ld.wait_for(lambda: "Manage Events" in text_of(first))
-        second = await scheduled(world, world.alice, dates="Dec 14 18:00", number=2)
-        await asyncio.sleep(0.5)
-        assert "Manage Events" not in text_of(second)
-        assert ld.scheduled_events(guild) == []
+        saved = await (await ld.slash(admin, general, "meetup settings", scheduled_events=True)).final()
+        assert "Create Events" not in saved.content
+        announcement = await scheduled(world, world.alice)
+        await ld.wait_for(lambda: len(ld.scheduled_events(guild)) == 1)
+        (event,) = ld.scheduled_events(guild)
+        await (
+            await ld.slash(world.alice, general, "meetup reschedule", meetup=1, when="Dec 13 19:00")
+        ).final()
+        await ld.wait_for(
+            lambda: datetime.fromisoformat(event.scheduled_start_time) == next_local(12, 13, 19)
+        )
+        await (await ld.slash(world.alice, general, "meetup cancel", meetup=1)).final()
+        await ld.wait_for(lambda: event.status == 4)
+        assert "Create Events" not in text_of(announcement)
     finally:
         await harness.stop()
 

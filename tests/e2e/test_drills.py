@@ -179,6 +179,49 @@ async def test_rsvps_made_while_the_bot_is_down_are_read_back(world: World, harn
     assert world.carol.mention not in going(), going()
 
 
+async def test_answers_and_votes_removed_while_the_bot_is_down_are_withdrawn(
+    world: World, harness: BotHarness
+) -> None:
+    """Dave's ✅ and Carol's ❔ removed while the bot restarts: once back, neither is counted; Bob,
+    going from his poll vote, still is. A vote removed on an open poll is no longer counted."""
+    await harness.start()
+    ld = world.ld
+    assert "posted" in (await propose(world, world.alice, title="Dinner", dates=DATES)).content
+    assert "posted" in (await propose(world, world.alice, title="Lunch", dates=DATES)).content
+    poll, open_poll = poll_of(world, 1), poll_of(world, 2)
+    await ld.react(world.bob, poll, "1️⃣")
+    await ld.react(world.carol, open_poll, "2️⃣")
+    await ld.wait_for(lambda: "**1 vote**" in line_with(open_poll, "2️⃣"))
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    (announcement,) = [m for m in world.bot_messages() if m.content.startswith("📣")]
+    await ld.wait_for(lambda: len(announcement.reactions) == 3)
+    await ld.react(world.dave, announcement, "✅")
+    await ld.react(world.carol, announcement, "❔")
+    await ld.wait_for(lambda: world.dave.mention in line_with(announcement, "**Going"))
+    await ld.wait_for(lambda: world.carol.mention in text_of(announcement))
+    await harness.stop()
+
+    await ld.unreact(world.dave, announcement, "✅")
+    await ld.unreact(world.carol, announcement, "❔")
+    await ld.unreact(world.carol, open_poll, "2️⃣")
+    await harness.start()
+
+    with suppress(TimeoutError):
+        await ld.wait_for(
+            lambda: (
+                world.dave.mention not in text_of(announcement)
+                and world.carol.mention not in text_of(announcement)
+                and "**0 votes**" in line_with(open_poll, "2️⃣")
+            ),
+            timeout=5,
+        )
+    assert world.dave.mention not in text_of(announcement)
+    assert world.carol.mention not in text_of(announcement)
+    assert world.bob.mention in line_with(announcement, "**Going")
+    assert "**0 votes**" in line_with(open_poll, "2️⃣")
+    assert stored_votes(harness.db_path) == [(1, world.bob.id)]
+
+
 async def test_storm_of_429s_delivers_every_message_once_in_order(world: World, harness: BotHarness) -> None:
     """Under per-route and global 429s, every post and DM arrives once and #general reads in order."""
     await harness.start()
@@ -285,7 +328,7 @@ async def test_a_big_meetup_still_gets_its_fallback_reminder_and_recap(
     ld = world.ld
     crowd = [ld.add_member(world.guild, f"guest{i}", dms_closed=True) for i in range(101)]
     quick = {"reminder_offsets": ["2s"], "default_length": "1s", "recap_delay": "1s"}
-    await harness.start(meetups=quick)
+    await harness.start(meetups=quick, discord={"requests_per_second": 1000})
     answer = await propose(world, world.alice, title="Festival", dates="in 6 seconds")
     assert "posted" in answer.content, answer.content
     poll = poll_of(world, 1)

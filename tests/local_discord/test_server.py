@@ -81,7 +81,7 @@ async def test_login_ready_and_guild_create_fill_the_cache(stage: Stage) -> None
     assert guild.name == "Course friends"
     assert [c.name for c in guild.text_channels] == ["general"]
     assert {m.display_name for m in guild.members} == {"MeetupBot", "Alice", "Bob"}
-    assert guild.me.guild_permissions.manage_events
+    assert guild.me.guild_permissions.create_events
     assert world.bot.user is not None
     assert world.bot.user.id == world.ld.bot_user.id
     routes = [r.route for r in world.ld.requests[:2]]
@@ -525,3 +525,27 @@ async def test_reaction_permissions_are_enforced(local_discord_factory: Factory)
             await sent.remove_reaction("🍕", discord.Object(alice.id))
     assert message.reaction("🍕") is not None
     assert message.reaction("🍕").user_ids == [alice.id, ld.bot_user.id]
+
+
+async def test_events_follow_the_2026_permission_split(local_discord_factory: Factory) -> None:
+    """Manage Events alone no longer creates an event; Create Events creates one and changes the bot's own."""
+    ld = await local_discord_factory()
+    manage_only = ld.add_guild("manage", bot_permissions=P.VIEW_CHANNEL | P.MANAGE_EVENTS)
+    create_only = ld.add_guild("create", bot_permissions=P.VIEW_CHANNEL | P.CREATE_EVENTS)
+    start = discord.utils.utcnow().replace(microsecond=0) + dt.timedelta(days=2)
+    fields = {
+        "name": "Pizza",
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": (start + dt.timedelta(hours=2)).isoformat(),
+        "entity_type": 3,
+        "privacy_level": 2,
+        "entity_metadata": {"location": "Luigi's"},
+    }
+    async with running(make_bot(), ld) as bot:
+        with pytest.raises(discord.Forbidden) as caught:
+            await bot.http.create_guild_scheduled_event(manage_only.id, **fields)
+        assert caught.value.code == 50013
+        created = await bot.http.create_guild_scheduled_event(create_only.id, **fields)
+        await bot.http.edit_scheduled_event(create_only.id, int(created["id"]), name="Pasta")
+    assert ld.scheduled_events(manage_only) == []
+    assert [e.name for e in ld.scheduled_events(create_only)] == ["Pasta"]

@@ -38,6 +38,12 @@ def test_environment_token_beats_file() -> None:
     assert parse_config({"discord": {"token": "from-file"}}, {}).discord.token == "from-file"
 
 
+def test_requests_per_second_defaults_to_discords_global_limit() -> None:
+    """Without the key the process paces itself to Discord's 50 requests a second; a share is accepted."""
+    assert parse_config({}, TOKEN).discord.requests_per_second == 50
+    assert parse_config({"discord": {"requests_per_second": 25}}, TOKEN).discord.requests_per_second == 25
+
+
 def test_short_durations_for_tests() -> None:
     """Durations in seconds are accepted, which is how the tests keep time short."""
     config = parse_config({"meetups": {"poll_duration": "90s", "reminder_offsets": ["2s", "5s"]}}, TOKEN)
@@ -87,6 +93,9 @@ def test_short_durations_for_tests() -> None:
             TOKEN,
             "[discord] message_content_intent: write true or false",
         ),
+        ({"discord": {"requests_per_second": "50"}}, TOKEN, "[discord] requests_per_second: write a whole"),
+        ({"discord": {"requests_per_second": 0}}, TOKEN, "[discord] requests_per_second: write a whole"),
+        ({"discord": {"requests_per_second": 2.5}}, TOKEN, "[discord] requests_per_second: write a whole"),
         ({"storage": {"path": 5}}, TOKEN, "[storage] path: write a non-empty text"),
         ({"storage": []}, TOKEN, "storage: write it as a section"),
         (

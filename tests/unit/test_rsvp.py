@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.model import Rsvp, RsvpStatus
-from bot.domain.rsvp import answer, going, reminder_recipients, waitlist
+from bot.domain.rsvp import answer, going, reminder_recipients, waitlist, withdrawn_while_away
 
 G, M, D, W = RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.DECLINED, RsvpStatus.WAITLISTED
 START = datetime(2026, 12, 5, 18, 0, tzinfo=UTC)
@@ -87,3 +87,17 @@ def test_reminder_recipients() -> None:
     """Going members first, then maybes; declined, waiting and opted-out members get none."""
     current = rsvps((1, M), (2, G), (3, D), (4, W), (5, G), (6, G))
     assert reminder_recipients(current, {6}) == [(2, G), (5, G), (1, M)]
+
+
+def test_withdrawn_while_away_keeps_answers_a_vote_explains() -> None:
+    """No reaction left: a non-voter's answer and a voter's maybe were withdrawn; a voter going from the poll stands."""
+    stored = [
+        Rsvp(1, RsvpStatus.GOING, 1),
+        Rsvp(2, RsvpStatus.GOING, 2),
+        Rsvp(3, RsvpStatus.MAYBE, 3),
+        Rsvp(4, RsvpStatus.WAITLISTED, 4),
+        Rsvp(5, RsvpStatus.GOING, 5),
+    ]
+    shown = {5: {"✅"}, 4: {"🎉"}}
+    withdrawn = withdrawn_while_away(stored, shown, voters={1, 3})
+    assert [r.user_id for r in withdrawn] == [2, 3, 4]
