@@ -1,6 +1,9 @@
-"""Discord-style rate limiting: a global bucket, per-route buckets and injected 429s.
+"""Discord-style rate limiting: a global limit, per-route buckets and injected 429s.
 
-Buckets are fixed windows keyed, like Discord's, by route template plus major
+The global limit counts the requests of the last second, a sliding second, so
+a burst straddling a second boundary is refused as Discord refuses it (a fixed
+window would let twice the limit through across the boundary). Route buckets
+are fixed windows keyed, like Discord's, by route template plus major
 parameter (channel, guild, or webhook id and token). Every answer carries the
 ``X-RateLimit-*`` headers of its bucket, so discord.py's limiter paces itself
 exactly as it would against Discord; 429s carry ``Via`` because discord.py
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 DEFAULT_LIMIT = 50
@@ -66,7 +70,8 @@ class RateLimiter:
     served: list[Served429] = field(default_factory=list)
     _limits: dict[str, tuple[int, float]] = field(default_factory=dict)
     _windows: dict[tuple[str, str], _Window] = field(default_factory=dict)
-    _global: _Window | None = None
+    _global_recent: deque[float] = field(default_factory=deque)
+    """When each request of the last second that counted against the global limit was accepted."""
     _injections: list[_Injection] = field(default_factory=list)
 
     def limit_route(self, route: str, limit: int, per_seconds: float) -> None:
@@ -85,12 +90,12 @@ class RateLimiter:
                 injection.count -= 1
                 return self._too_many(route, injection.retry_after, global_=injection.global_, headers={})
         if self.global_per_second is not None and not global_exempt:
-            window = self._global
-            if window is None or now >= window.started + window.per_seconds:
-                window = self._global = _Window(now, 1.0)
-            if window.used >= self.global_per_second:
-                return self._too_many(route, window.remaining_time(now), global_=True, headers={})
-            window.used += 1
+            recent = self._global_recent
+            while recent and recent[0] <= now - 1.0:
+                recent.popleft()
+            if len(recent) >= self.global_per_second:
+                return self._too_many(route, max(recent[0] + 1.0 - now, 0.001), global_=True, headers={})
+            recent.append(now)
         limit, per_seconds = self._limits.get(route, (DEFAULT_LIMIT, DEFAULT_PER_SECONDS))
         key = (route, major)
         window = self._windows.get(key)
