@@ -13,6 +13,7 @@ import calendar
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from bot.when.holiday_dates import holiday_date
 from bot.when.lexicon import PARTS
 from bot.when.specs import (
     Anchor,
@@ -342,50 +343,12 @@ def _period(period: Period, now: datetime) -> tuple[datetime, str] | None:
     return local(now, date(year, 1, 1)), "year"
 
 
-def easter(year: int) -> date:
-    """Western Easter Sunday (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    x = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * x) // 451
-    month, day = divmod(h + x - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _midsummer_eve(year: int) -> date:
-    """Swedish midsummer eve: the Friday between 19 and 25 June."""
-    start = date(year, 6, 19)
-    return start + timedelta(days=(4 - start.weekday()) % 7)
-
-
-HOLIDAYS = {
-    "christmas": lambda year: date(year, 12, 25),
-    "christmas eve": lambda year: date(year, 12, 24),
-    "boxing day": lambda year: date(year, 12, 26),
-    "new year's eve": lambda year: date(year, 12, 31),
-    "new year's day": lambda year: date(year, 1, 1),
-    "valentine's day": lambda year: date(year, 2, 14),
-    "halloween": lambda year: date(year, 10, 31),
-    "national day": lambda year: date(year, 6, 6),
-    "lucia": lambda year: date(year, 12, 13),
-    "easter": easter,
-    "easter monday": lambda year: easter(year) + timedelta(days=1),
-    "good friday": lambda year: easter(year) - timedelta(days=2),
-    "midsummer eve": _midsummer_eve,
-    "midsummer": lambda year: _midsummer_eve(year) + timedelta(days=1),
-}
-
-
 def _holiday_on_or_after(spec: Holiday, today: date) -> date | None:
-    rule = HOLIDAYS[spec.name]
+    """That year's holiday, the next one to come, or (``back``) the one just past."""
     if spec.year is not None:
-        return rule(spec.year) if 1583 <= spec.year <= 9999 else None
+        return holiday_date(spec.name, spec.year)
     if spec.back:
-        found = rule(today.year)
-        return found if found < today else rule(today.year - 1)
-    found = rule(today.year)
-    return found if found >= today else rule(today.year + 1)
+        found = holiday_date(spec.name, today.year)
+        return found if found is not None and found < today else holiday_date(spec.name, today.year - 1)
+    found = holiday_date(spec.name, today.year)
+    return found if found is not None and found >= today else holiday_date(spec.name, today.year + 1)

@@ -88,11 +88,8 @@ YEAR = r"(?<!\w)(?:år|året|under|sedan|till|i)\s+(?P<y>[12]\d{3})(?!\w)"
 WEEKEND = r"(?<!\w)(?:(?P<mod>i|nästa|förra|till|över|den\s+här|denna)\s+helg(?:en)?|helgen)(?!\w)"
 
 
-HOLIDAY = (
-    r"(?<!\w)(?P<h>julafton|juldagen|annandag\s+jul|nyårsafton|nyårsdagen|nyår|påskdagen|påsk"
-    r"|annandag\s+påsk|långfredag(?:en)?|midsommarafton|midsommardagen|midsommar|alla\s+hjärtans\s+dag"
-    r"|nationaldagen|lucia)(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
-)
+HOLIDAY = r"(?<!\w)(?:(?:nästa|(?P<back>förra))\s+)?(?P<h>{hol})(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
+
 # The order counts where two rules read the same words equally well: the first one listed wins.
 RULES: list[tuple[str, Builder]] = [
     (IN_DURATION, common.build_in_duration),

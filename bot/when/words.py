@@ -29,7 +29,8 @@ def alternation(words: Iterable[str]) -> str:
     """A non-capturing regex alternative for *words*, shaped as a trie.
 
     Sharing prefixes ("thu(?:rs(?:day)?)?") keeps matching fast with hundreds of spellings; the
-    greedy optional suffixes still prefer the longest spelling. Spaces match any run of blanks.
+    greedy optional suffixes still prefer the longest spelling. Spaces match any run of blanks, an
+    apostrophe may be left out and a hyphen may be a blank or nothing, as people type them.
     """
     trie: dict[str, dict] = {}
     for word in set(words):
@@ -42,7 +43,7 @@ def alternation(words: Iterable[str]) -> str:
 
 def _trie_regex(node: dict[str, dict]) -> str:
     branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        _SPELLED.get(char, re.escape(char)) + _trie_regex(child)
         for char, child in sorted(node.items())
         if char
     ]
@@ -52,6 +53,9 @@ def _trie_regex(node: dict[str, dict]) -> str:
         return branches[0]
     group = "(?:" + "|".join(branches) + ")"
     return group + "?" if "" in node else group
+
+
+_SPELLED = {" ": r"\s+", "'": "'?", "-": r"[-\s]?"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class Words:
 
         weekdays, short = table(WEEKDAYS_FULL), table(WEEKDAYS_SHORT)
         months, ordinals, cardinals = table(MONTHS), table(ORDINALS), table(CARDINALS)
-        quantities, units = table(QUANTITIES), table(UNITS)
+        quantities, units, holidays = table(QUANTITIES), table(UNITS), table(HOLIDAYS)
         hour_words = [word for word, value in cardinals.items() if 1 <= value <= 12]
         full_months = [word for word in months if len(word) > 3 or word in ("may", "maj")]
         dependent_hours = [word for word in hour_words if word not in ("en", "ett", "a", "an")]
@@ -103,6 +107,7 @@ class Words:
             "hourdep": alternation(dependent_hours) if dependent_hours else "(?!)",
             "qty": alternation(quantities) if quantities else "(?!)",
             "unit": alternation(units),
+            "hol": alternation(holidays) if holidays else "(?!)",
         }
         return cls(
             languages=languages,
@@ -115,7 +120,7 @@ class Words:
             units=units,
             parts=table(PART_WORDS),
             offsets=table(OFFSETS),
-            holidays=table(HOLIDAYS),
+            holidays={_NOT_LETTERS.sub("", spelled): name for spelled, name in holidays.items()},
             relative_days=table(RELATIVE_DAYS),
             fragments=fragments,
         )
