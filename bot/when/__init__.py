@@ -38,7 +38,12 @@ Readings chosen where people (or other parsers) disagree
   afternoon ("saturday at 8" is 08:00, "tomorrow at 5" 17:00); on today, the first reading
   still to come. A part of the day decides instead: "tonight at 8" is 20:00.
 * Swedish digits after "kl"/"klockan" are the 24-hour clock ("kl 8" is 08:00); "kl 8 ikväll"
-  is 20:00. "halv åtta" is 7:30.
+  is 20:00. "halv åtta" is 7:30: Swedish "halv" is half *to* the hour, while British English
+  "half three" is half *past* it (15:30 or 03:30, the nearer as above).
+* Hours and minutes in words ("three twenty", "seven thirty") are also counts and amounts, so
+  they are a time after "at" ("at eight fifteen") or beside a day or part of the day ("seven
+  thirty tonight"), not alone. "3p" and "330 p.m." are p.m.; a lone "a" after digits ("4a")
+  names flats and school classes, so "9a" is a time only beside a day ("9a tomorrow").
 * Parts of the day start at: morning 08:00, förmiddag 09:00, lunch and afternoon 12:00,
   evening, night and tonight 18:00, late night 21:00. "12" with morning or afternoon is noon;
   with night or tonight it is midnight. A clock time with "this morning"/"tonight" is still its
@@ -52,11 +57,22 @@ Readings chosen where people (or other parsers) disagree
   no English ones is read the Swedish way, and the other way round; failing that the first
   language listed decides: "3/4" alone is 4 March for ["en", "sv"] and 3 April for ["sv", "en"],
   "den 3/4 kl 19" is 3 April either way. "15-02" is day-first whatever the order, since month 15
-  does not exist. Two-digit years are 2000-2049 and 1950-1999. "2026-12-05T18:00" is read as
+  does not exist. Two-digit years are 2000-2049 and 1950-1999. In chat a pair of numbers is a
+  date after an article or a preposition of time ("on 3/28", "den 22/4") or slashed with the
+  larger number first ("31/3"); otherwise it may be a fraction or a rating ("1/2", "4/5") and
+  needs a time word beside it. A dotted triple with a two-digit year ("1.1.30") may be a
+  version number and needs one too. A year may come first ("2020/Sep/23"). Digits written
+  against a month or weekday name are read apart: "SUN 15SEP", "14april 2015". "2026-12-05T18:00" is read as
   written; a "Z" or "+01:00" after it is honoured like a time zone.
 * "in 3 hours" is elapsed time (three real hours, across a change of summer time); "in 2 days"
   is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
+* "today in one hour" is in one hour; a day beside an offset of days or weeks counts from that
+  day ("imorgon om en vecka" is a week from tomorrow, "friday in two weeks" two weeks after the
+  coming Friday). A weekday is not moved by months, which would change its weekday.
 * A weekend ("this weekend", "i helgen") is read as its Saturday.
+* Holidays come from the ``holidays`` package (Sweden's, eves included, then the United States'
+  and the United Kingdom's): the next one to come, today included. Swedish "midsommar" and
+  "nyår" are the eves, when people celebrate.
 * Words that only look like times count in chat only next to another time word: weekday
   abbreviations ("sat", "sun", "mon"), lone month names, lone ordinals ("the second"), "now",
   "morning". After a subject ("I", "we", "they" ...) "sat" and "wed" are verbs, even before a
@@ -84,8 +100,8 @@ Modules
 rule reads), :mod:`~bot.when.rules` (what a rule is), :mod:`~bot.when.rules_digits` (digits, read
 alike in every language) and ``rules_en*``/``rules_sv*``/``rules_common`` (the grammar per
 language), :mod:`~bot.when.specs` (what a match says, before *now* is known),
-:mod:`~bot.when.calendar_math` (turning that into a datetime), :mod:`~bot.when.fallback`
-(dateparser for other languages).
+:mod:`~bot.when.calendar_math` (turning that into a datetime), :mod:`~bot.when.holiday_dates`
+(when each holiday falls), :mod:`~bot.when.fallback` (dateparser for other languages).
 """
 
 from bot.when.reader import Found, find_times, parse_when

@@ -106,7 +106,16 @@ MONTHS = {
 
 # Amounts in "in a couple of hours", "om ett par timmar"; a half is spelled out in the grammar.
 QUANTITIES = {
-    "en": {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2, "a few": 3},
+    "en": {
+        "a": 1,
+        "an": 1,
+        "a couple of": 2,
+        "a couple": 2,
+        "couple of": 2,
+        "a pair of": 2,
+        "a few": 3,
+        "few": 3,
+    },
     "sv": {"ett par": 2, "några": 3},
 }
 
@@ -199,6 +208,7 @@ PART_WORDS = {
         "bitti": "early",
         "förmiddag": "forenoon",
         "förmiddagen": "forenoon",
+        "middagen": "lunch",
         "eftermiddag": "afternoon",
         "eftermiddagen": "afternoon",
         "kväll": "evening",
@@ -227,6 +237,8 @@ RELATIVE_DAYS = {
     },
     "sv": {
         "idag": 0,
+        "nästadag": 1,
+        "dagenefter": 1,
         "imorgon": 1,
         "imorn": 1,
         "imorrn": 1,

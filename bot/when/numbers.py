@@ -86,9 +86,12 @@ _EN_ORDINAL_UNITS = {
     "eighth": 8,
     "ninth": 9,
 }
+# "förste" and "andre" are the older masculine forms, still common in dates ("den förste maj").
 _SV_ORDINAL_UNITS = {
     "första": 1,
+    "förste": 1,
     "andra": 2,
+    "andre": 2,
     "tredje": 3,
     "fjärde": 4,
     "femte": 5,

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from bot.when import fallback, rules_en, rules_en_spans, rules_sv, rules_sv_spans
+from bot.when import fallback, rules_en, rules_en_clock, rules_en_spans, rules_sv, rules_sv_spans
 from bot.when.calendar_math import resolve
-from bot.when.lexicon import LANGUAGES
+from bot.when.lexicon import LANGUAGES, MONTHS, WEEKDAYS_FULL, WEEKDAYS_SHORT
 from bot.when.rules import DEPENDENT, STRONG, Rule, compile_rules
 from bot.when.rules_digits import SHARED_RULES
 from bot.when.specs import Spec, combine, range_start, with_day_of
@@ -36,12 +36,12 @@ def parse_when(text: str, *, now: datetime, languages: Sequence[str]) -> Found |
     """
     _check(now)
     codes = _codes(languages)
-    normal = _normalise(text)
+    normal, origin = _normalise(text)
     groups = _groups(normal, codes)
     if len(groups) == 1 and groups[0].strongest > DEPENDENT:
         group = groups[0]
         if _FILLER.fullmatch(normal, 0, group.start) and _FILLER.fullmatch(normal, group.end):
-            found = _found(group, text, now)
+            found = _found(group, text, origin, now)
             if found is not None:
                 return found
     read = fallback.parse(text, now=now, languages=codes)
@@ -54,14 +54,14 @@ def find_times(text: str, *, now: datetime, languages: Sequence[str]) -> list[Fo
     codes = _codes(languages)
     found: list[tuple[int, int, Found]] = []
     previous: _Group | None = None
-    normal = _normalise(text)
+    normal, origin = _normalise(text)
     for group in _groups(normal, codes):
         if group.strongest == STRONG or group.supported:
             if previous is not None and _ALTERNATIVE.fullmatch(normal, previous.end, group.start):
                 group = replace(group, spec=with_day_of(group.spec, previous.spec))
-            result = _found(group, text, now)
+            result = _found(group, text, origin, now)
             if result is not None:
-                found.append((group.start, group.end, result))
+                found.append((origin[group.start], origin[group.end], result))
                 previous = group
     for start, end, moment, grain in fallback.search(text, now=now, languages=codes):
         inside = [item for item in found if start <= item[0] and item[1] <= end]
@@ -108,12 +108,12 @@ class _Atom:
     strength: int
 
 
-def _found(group: _Group, text: str, now: datetime) -> Found | None:
+def _found(group: _Group, text: str, origin: Sequence[int], now: datetime) -> Found | None:
     resolved = resolve(group.spec, now)
     if resolved is None:
         return None
     start, grain = resolved
-    return Found(start=start, grain=grain, text=text[group.start : group.end])
+    return Found(start=start, grain=grain, text=text[origin[group.start] : origin[group.end]])
 
 
 # Unicode characters that lower-case to more than one character would shift every offset after
@@ -121,19 +121,58 @@ def _found(group: _Group, text: str, now: datetime) -> Found | None:
 _TRANSLATION = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 
-def _normalise(text: str) -> str:
-    """Lower-case with the same length as *text*, so offsets map straight back to the input."""
+def _normalise(text: str) -> tuple[str, Sequence[int]]:
+    """The text as the rules read it, and where each of its characters came from in *text*.
+
+    Lower-cased, with the same length as *text*, except that a blank goes between digits and a
+    month or weekday name written against them ("15SEP", "14april", "fri13mar"), so the rules
+    read them as the words they are. The second item maps each offset (and the end) back.
+    """
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    return lowered.translate(_TRANSLATION)
+    lowered = lowered.translate(_TRANSLATION)
+    if not _GLUED.search(lowered):
+        return lowered, range(len(lowered) + 1)
+    pieces: list[str] = []
+    origin: list[int] = []
+    kept = 0
+    for glued in _GLUED.finditer(lowered):
+        at = glued.end() if glued["name"] else glued.start()
+        pieces.append(lowered[kept:at])
+        origin.extend(range(kept, at))
+        pieces.append(" ")
+        origin.append(at)
+        kept = at
+    pieces.append(lowered[kept:])
+    origin.extend(range(kept, len(lowered) + 1))
+    return "".join(pieces), origin
+
+
+def _glued_names() -> str:
+    """Month and weekday names of every language, longest first, for :data:`_GLUED`."""
+    names = {
+        name
+        for table in (MONTHS, WEEKDAYS_FULL, WEEKDAYS_SHORT)
+        for words in table.values()
+        for name in words
+    }
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+# Where a blank is missing: between digits and a name after them, or after a name before digits.
+_GLUED = re.compile(
+    rf"(?<=\d)(?=(?:{_glued_names()})(?![^\W\d_]))|(?<![^\W\d_])(?P<name>{_glued_names()})(?=\d)"
+)
 
 
 # What may stand between two pieces of one expression: "saturday at 18:00", "Fri, Jul 18",
-# "on Saturday for 9am", "torsdag från 9", "den 3 dec kl 18".
+# "on Saturday for 9am", "torsdag från 9", "den 3 dec kl 18". The name of what is planned may
+# stand between a day and its time too: "tomorrow's meeting at 6pm", "fredag middag kl 19".
 _GLUE = re.compile(
-    r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about)"
-    r"(?!\w)[\s,@(]*)*"
+    r"[\s,@(]*(?:(?:at|on|for|from|från|after|efter|the|of|kl\.?|klockan|på|den|vid|around|about"
+    r"|dinner|supper|breakfast|brunch|drinks|meeting|meetup|party|game|fika|middag|möte|mötet|fest|festen"
+    r"|träff|träffen)(?!\w)[\s,@(]*)*"
 )
 # What joins the two ends of a range ("19:00-21:00", "9:30 till 11:00", "between 9 and 11").
 _RANGE = re.compile(r"\s*(?:-|to|till|til|until|untill|thru|through|tills)\s*")
@@ -206,7 +245,7 @@ def _is_range(normal: str, first: _Group, second: _Group) -> bool:
 
 # Each language's own rules, read with its own vocabulary only.
 _GRAMMARS = {
-    "en": rules_en.RULES + rules_en_spans.RULES,
+    "en": rules_en.RULES + rules_en_clock.RULES + rules_en_spans.RULES,
     "sv": rules_sv.RULES + rules_sv_spans.RULES,
 }
 

@@ -53,20 +53,20 @@ def compile_rules(table: list[tuple[str, Builder]], words: Words) -> list[Rule]:
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     """A set of words written as one blank-separated string, for readable tables."""
     return frozenset(words.split())
 
 
 # Words that make a number a quantity rather than a time: "at 8 people", "around 20 kr".
-_MEASURES = _word_set(
+_MEASURES = word_set(
     "people persons ppl guys of percent kr sek usd eur euro euros dollars bucks points pts degrees "
     "tables seats players members items pieces pcs times x km m kg miles st stycken personer grader "
     "procent kronor spänn gånger minutes minuter mins hours timmar days dagar weeks veckor years år "
     "months månader more less"
 )
 # Words that may follow a bare number that is to be read as an hour ("9 tomorrow").
-_DAY_WORDS = _word_set(
+_DAY_WORDS = word_set(
     "today tonight tonite tomorrow tmrw tmr yesterday this in on at the next sharp ish or and to till "
     "until through thru idag ikväll imorgon imorn igår i på nästa prick eller och tills"
 )
@@ -93,18 +93,18 @@ def hour_may_follow(text: str, end: int) -> bool:
 
 # Words after which an abbreviation is a verb, adjective or noun, not a day or month:
 # "we sat", "I may", "the sun", "är du fri" (Swedish: "are you free").
-_ENGLISH_WORD_AFTER = _word_set(
+_ENGLISH_WORD_AFTER = word_set(
     "i we you he she they it who that which just had have has was were is are am be been not never "
     "the a an my your his her our their this also then still and so"
 )
-_SWEDISH_WORD_AFTER = _word_set("är du ni jag vi han hon de den det inte var vara bli blir blev helt")
+_SWEDISH_WORD_AFTER = word_set("är du ni jag vi han hon de den det inte var vara bli blir blev helt")
 _NOT_A_DATE_AFTER = _ENGLISH_WORD_AFTER | _SWEDISH_WORD_AFTER
 # Abbreviations that are Swedish adjectives, which a clock time may follow: "är du fri 18:00?".
-_SWEDISH_ADJECTIVES = _word_set("fri")
+_SWEDISH_ADJECTIVES = word_set("fri")
 # Subjects, after which "sat", "wed", "may" or "march" is the verb ("we sat", "we may 3d print
 # it", "they march 3 miles"), even before a clock time ("we sat 18:00-20:00 in the queue").
 # "you" is left out: it is as often the object, as in "see you sat 18:00".
-_SUBJECTS = _word_set("i we he she they it who")
+_SUBJECTS = word_set("i we he she they it who")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 _WORD = re.compile(r"[^\W\d_]*")
 
@@ -205,9 +205,10 @@ def amount(text: str, words: Words) -> float | None:
     like them, so one reader serves both languages.
     """
     text = re.sub(r"\s+", " ", text)
-    if text.endswith("och en halv"):
-        whole = words.number(text.removesuffix(" och en halv"))
-        return None if whole is None else whole + 0.5
+    for half in (" och en halv", " and a half"):
+        if text.endswith(half):
+            whole = words.number(text.removesuffix(half))
+            return None if whole is None else whole + 0.5
     if text in ("en halv", "ett halvt"):
         return 0.5
     if "/" in text:

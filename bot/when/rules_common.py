@@ -46,8 +46,13 @@ def build_now(match: re.Match[str], words: Words) -> Built:
 
 
 def part_of(match: re.Match[str], words: Words) -> str:
-    """The part of the day a match names; an English "early" or "late" (``el``) overrides the noun."""
+    """The part of the day a match names; an English "early" or "late" (``el``) overrides the noun.
+
+    "in the a.m." (``half``) is the morning and "in the p.m." the afternoon.
+    """
     groups = match.groupdict()
+    if groups.get("half"):
+        return "morning" if groups["half"] == "a" else "afternoon"
     return groups.get("el") or words.parts[groups.get("night") or match["p"]]
 
 
@@ -69,6 +74,15 @@ def build_bare_part(match: re.Match[str], words: Words) -> Built:
 def build_relative_day(match: re.Match[str], words: Words) -> Built:
     """``tomorrow``, ``the day after tomorrow``, ``i övermorgon``, common misspellings included."""
     return Spec(day=RelativeDay(words.relative_day(match["w"]))), STRONG
+
+
+def build_counted_weekdays(match: re.Match[str], words: Words) -> Built:
+    """``3 fridays from now``, ``2 thursdays ago``, ``två söndagar från nu``."""
+    count = words.number(match["n"])
+    if not count:
+        return None
+    mode = "ago" if match["back"] else "ahead"
+    return Spec(day=Weekday(words.weekday(match["wd"]), mode, count)), STRONG
 
 
 def month_target(match: re.Match[str], words: Words) -> MonthRef:

@@ -15,7 +15,10 @@ from bot.when.rules import (
     hour_may_follow,
     measured,
     meridiem,
+    named_date,
+    previous_word,
     valid_day,
+    word_set,
     year_of,
 )
 from bot.when.specs import CalendarDate, MonthRef, Period, Spec
@@ -79,7 +82,7 @@ def build_iso_date_time(match: re.Match[str], words: Words) -> Built:
 
 
 NUMERIC_DATE = (
-    r"(?<![\w:./,-])(?:(?:den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
+    r"(?<![\w:./,-])(?:(?P<art>den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
     r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
 )
 
@@ -95,6 +98,12 @@ _ENGLISH_CUES = re.compile(r"(?<!\w)(?:the|at|on|and|or|we|you|see|tomorrow|toda
 _TWENTY_FOUR_HOUR = re.compile(r"(?<![\w:.])(?:1[3-9]|2[0-3]|00)[:.][0-5]\d(?!\d)")
 
 
+# Words before a pair of numbers that make it a date rather than a fraction or a score.
+_DATE_WORDS = word_set(
+    "the on by until till from after before since den på till från efter före innan sedan tills"
+)
+
+
 def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     """``2/15``, ``31/10/1974``, ``25-4``: month first in English, day first in Swedish.
 
@@ -102,14 +111,20 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     month-first order goes with the 12-hour clock: "3/12 18:00" is 3 December. Otherwise the
     language the message is evidently written in goes first ("den 3/12 kl 19" is Swedish, so 3
     December), then the languages in the order listed; the first order that gives a real date
-    wins, so ``15-02`` is read day-first even by an English-only reader. Two-part forms are weak
-    (fractions, scores, ranges look the same) and need a neighbouring time word inside a chat
-    message.
+    wins, so ``15-02`` is read day-first even by an English-only reader.
+
+    Two-part forms look like fractions, scores and ranges, so they are weak (they need a
+    neighbouring time word inside a chat message) unless an article or a preposition of time is
+    written before them ("on 3/28", "den 22/4") or they are slashed with the larger number first,
+    which a fraction or a rating seldom is ("31/3", "6/1"). Two parts with a dot ("13.4") are a
+    decimal unless such a word comes first, and a dotted triple with a two-digit year ("1.1.30")
+    is as likely a version number, so it is weak.
     """
     a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
-    if year is None and sep == ".":
-        return None
     if year is None and (match["a"], match["b"]) == ("24", "7"):
+        return None
+    marked = match["art"] is not None or previous_word(match.string, match.start()) in _DATE_WORDS
+    if year is None and sep == "." and not marked:
         return None
     preferred = ["md" if language == "en" else "dm" for language in _evident(match.string, words.languages)]
     if _TWENTY_FOUR_HOUR.search(match.string):
@@ -117,8 +132,8 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     for order in dict.fromkeys([*preferred, "md", "dm"]):
         month, day = (a, b) if order == "md" else (b, a)
         if valid_day(month, day):
-            strength = STRONG if year else WEAK
-            return Spec(day=CalendarDate(month, day, year_of(year))), strength
+            strong = not (sep == "." and len(year) == 2) if year else marked or (sep == "/" and a > b)
+            return Spec(day=CalendarDate(month, day, year_of(year))), STRONG if strong else WEAK
     return None
 
 
@@ -131,6 +146,15 @@ def _evident(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
         return languages
     first = "sv" if swedish else "en"
     return (first, *(language for language in languages if language != first))
+
+
+YEAR_NAMED_MONTH = r"(?<![\w:./-])(?P<y>[12]\d{3})(?P<s>[-/.\s])\s*(?P<mon>{mon})\.?\s*(?P=s)?\s*(?P<d>[0-3]?\d)(?!\w|[.,:]\d)"
+
+
+def build_year_named_month(match: re.Match[str], words: Words) -> Built:
+    """``2020/Sep/23``, ``2026 mars 5``: a year written first, then the month by name and the day."""
+    date = named_date(match, words)
+    return (Spec(day=date), STRONG) if date else None
 
 
 YEAR_MONTH = (
@@ -218,6 +242,7 @@ SHARED_RULES = [
     (ISO_DATE, build_iso_date),
     (ISO_DATE_TIME, build_iso_date_time),
     (NUMERIC_DATE, build_numeric_date),
+    (YEAR_NAMED_MONTH, build_year_named_month),
     (YEAR_MONTH, build_year_month),
     (HOUR_LETTER, build_hour_letter),
     (BARE_HOUR, build_bare_hour),

@@ -14,6 +14,7 @@ import re
 
 from bot.when import rules_common as common
 from bot.when.rules import (
+    DEPENDENT,
     MERIDIEM,
     STRONG,
     WEAK,
@@ -40,13 +41,24 @@ _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|comi
 
 HOUR_MERIDIEM = (
     r"(?<![\w:.])(?:(?:at|@|around|about|by)\s*)?"
-    r"(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}))?"
-    r"(?:\s*o'?clock)?(?:\s*-?ish)?\s*(?P<mer>" + MERIDIEM + ")"
+    r"(?:(?P<hm>(?:1[0-2]|0?[1-9])[0-5]\d)|(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}))?)"
+    r"(?:\s*o'?clock)?(?:\s*-?ish)?(?:\s*(?P<mer>" + MERIDIEM + r")|(?<=\d)(?P<ap>[ap])(?!\w))"
 )
 
 
 def build_hour_meridiem(match: re.Match[str], words: Words) -> Built:
-    """``3pm``, ``3 oclock pm``, ``3ish pm``, ``nine fifty nine a m``."""
+    """``3pm``, ``3 oclock pm``, ``3ish pm``, ``nine fifty nine a m``; compact ``3p``, ``330 p.m.``.
+
+    A lone ``a`` or ``p`` counts only written against the digits ("3p", "9a"). Flats, forms and
+    school classes are named "4a", so a lone ``a`` only adds to a day or part of the day beside
+    it ("9a tomorrow"), and a lone ``p`` (pence, too) needs a time word beside it in chat.
+    """
+    mer = meridiem(match["mer"] or match["ap"])
+    strength = {"a": DEPENDENT, "p": WEAK}.get(match["ap"], STRONG)
+    if match["hm"]:
+        digits = match["hm"]
+        read = clock(int(digits[:-2]), int(digits[-2:]), meridiem=mer, precise=True)
+        return (Spec(clock=read), strength) if read else None
     minute = 0
     if match["mw"]:
         spoken = re.sub(r"^(?:oh|o|zero)\s+", "", match["mw"])
@@ -56,8 +68,8 @@ def build_hour_meridiem(match: re.Match[str], words: Words) -> Built:
     hour = words.number(match["h"])
     if hour is None:
         return None
-    read = clock(hour, minute, meridiem=meridiem(match["mer"]), precise=bool(match["mw"]))
-    return (Spec(clock=read), STRONG) if read else None
+    read = clock(hour, minute, meridiem=mer, precise=bool(match["mw"]))
+    return (Spec(clock=read), strength) if read else None
 
 
 AT_HOUR = (
@@ -98,60 +110,9 @@ def build_oclock(match: re.Match[str], words: Words) -> Built:
     return (Spec(clock=read), STRONG) if read else None
 
 
-_TARGET = (
-    r"(?:(?P<hd>[01]?\d|2[0-3])|(?P<hw>{hourw})|(?P<noon>noon|midday)|(?P<mid>midnight))"
-    r"(?:\s*(?P<mer>" + MERIDIEM + r"))?(?:\s*o'?clock)?(?!\w)"
-)
-RELATIVE_MINUTES = (
-    r"(?<![\w:.])(?:(?P<pre>at|@|around|about|for|from|between)\s+)?"
-    r"(?:(?P<q>(?:a\s+)?quarter)|(?P<half>half)|(?P<n>[0-5]?\d|{card})(?:\s+(?P<mins>minutes?|mins?))?)"
-    r"\s+(?P<dir>past|after|to|till|til|before|of|from)\s+" + _TARGET
-)
-
-
-def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
-    """``half past three``, ``a quarter to 8``, ``20 minutes to 2pm``, ``15 to noon``.
-
-    "N to H" with a bare number is also how ranges are written ("2 to 3pm"), so digits before
-    ``to`` need ``minutes`` or a noon/midnight target.
-    """
-    if match["pre"] in ("from", "between"):
-        return None
-    after = match["dir"] in ("past", "after", "from")
-    minutes = 15 if match["q"] else 30 if match["half"] else words.number(match["n"] or "")
-    if minutes is None or not 1 <= minutes <= 59 or (match["half"] and not after):
-        return None
-    if match["dir"] == "of" and not match["q"]:
-        return None
-    digits = match["n"] is not None and match["n"].isdigit()
-    fixed = match["noon"] or match["mid"]
-    if not after and digits and not (match["mins"] or fixed):
-        return None
-    mer = meridiem(match["mer"])
-    if match["noon"]:
-        base, literal = 12, True
-    elif match["mid"]:
-        base, literal = (0 if after else 24), True
-    else:
-        hour = int(match["hd"]) if match["hd"] else words.number(match["hw"]) or 0
-        if mer:
-            base, literal = hour % 12 + (12 if mer == "pm" else 0), True
-        else:
-            base, literal = hour, hour > 12
-    total = base * 60 + (minutes if after else -minutes)
-    hour, minute = divmod(total % (24 * 60), 60)
-    if not literal and hour == 0:
-        hour = 12
-    read = clock(hour, minute, literal=literal, precise=True)
-    if read is None:
-        return None
-    weak = digits and not (match["mins"] or mer or fixed)
-    return Spec(clock=read), WEAK if weak else STRONG
-
-
 NOON = (
     r"(?<!\w)(?:(?:at|around|by|before|after)\s+)?(?:the\s+)?"
-    r"(?P<w>noon|midday|mid\s*-?day|midnight|lunch\s*time|lunch)(?!\w)"
+    r"(?P<w>noon|midday|mid\s*-?day|midnight|lunch\s*time|lunch)(?:-?ish)?(?!\w)"
 )
 
 
@@ -165,13 +126,13 @@ def build_tonight(match: re.Match[str], words: Words) -> Built:
 
 THIS_PART = r"(?<!\w)this\s+(?P<p>morning|morn|afternoon|evening|eve)(?!\w)"
 IN_THE_PART = (
-    r"(?<!\w)(?:(?:in|during)\s+the\s+(?:(?P<el>early|late)\s+)?(?P<p>morning|afternoon|evening|night)"
-    r"|at\s+(?P<night>night))(?!\w)"
+    r"(?<!\w)(?:(?:in|during)\s+(?:the\s+)?(?:(?P<el>early|late)\s+)?(?P<p>morning|afternoon|evening|night)"
+    r"|at\s+(?P<night>night)|in\s+the\s+(?P<half>[ap])\.?\s?m\b\.?)(?!\w)"
 )
 BARE_PART = r"(?<!\w)(?:(?P<el>early|late)\s+)?(?P<p>morning|mornin|afternoon|arvo|evening|night|nite)(?!\w)"
 RELATIVE_DAY = (
     r"(?<!\w)(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday"
-    r"|today|tomorrow|tomorow|tommorow|tmrw|tmr|yesterday)(?!\w)"
+    r"|today|tomorrow|tomorow|tommorow|tmrw|tmr|yesterday)(?:'?s)?(?!\w)"
 )
 NOW = r"(?<!\w)(?:right\s+now|just\s+now|now|at\s+this\s+time|at\s+the\s+moment)(?!\w)"
 
@@ -219,21 +180,14 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
     return Spec(day=spec), STRONG if strong else WEAK
 
 
-COUNTED_WEEKDAYS = r"(?<!\w)(?P<n>\d{1,2}|{card})\s+(?P<wd>{wd})s\s+(?P<dir>from\s+now|hence|ago|later)(?!\w)"
-
-
-def build_counted_weekdays(match: re.Match[str], words: Words) -> Built:
-    """``3 fridays from now``, ``2 thursdays ago``."""
-    count = words.number(match["n"])
-    if not count:
-        return None
-    mode = "ago" if match["dir"] == "ago" else "ahead"
-    return Spec(day=Weekday(words.weekday(match["wd"]), mode, count)), STRONG
+COUNTED_WEEKDAYS = (
+    r"(?<!\w)(?P<n>\d{1,2}|{card})\s+(?P<wd>{wd})s\s+(?:from\s+(?:now|today)|hence|(?P<back>ago)|later)(?!\w)"
+)
 
 
 _DAY = r"(?P<d>[0-3]?\d(?:st|nd|rd|th)?|{ord})"
 MONTH_DAY = (
-    r"(?<!\w)(?P<mon>{mon})\.?\s*(?:the\s+)?" + _DAY + r"(?![\w:]|[.,]\d)"
+    r"(?<!\w)(?P<mon>{mon})(?:\.?\s*|[-/])(?:the\s+)?" + _DAY + r"(?![\w:]|[.,]\d)"
     r"(?:\s*,?\s*(?P<y>[12]\d{3})(?![\w:]|[.,]\d))?"
 )
 
@@ -301,7 +255,7 @@ def build_ides(match: re.Match[str], words: Words) -> Built:
 
 ORDINAL_DAY = (
     r"(?<![\w:./-])(?:(?P<on>on)\s+)?(?:(?P<the>the)\s+)?(?P<d>[0-3]?\d(?:st|nd|rd|th)|{ord}|[0-3]?\d)"
-    r"(?:\s+of\s+" + _MONTH_REL + r")?(?!\w)"
+    r"(?:\s+(?:of\s+)?" + _MONTH_REL + r")?(?!\w)"
 )
 
 
@@ -339,7 +293,6 @@ RULES: list[tuple[str, Builder]] = [
     (HOUR_MERIDIEM, build_hour_meridiem),
     (AT_HOUR, build_at_hour),
     (OCLOCK, build_oclock),
-    (RELATIVE_MINUTES, build_relative_minutes),
     (NOON, common.build_noon),
     (TONIGHT, build_tonight),
     (THIS_PART, common.build_part_today),
@@ -349,7 +302,7 @@ RULES: list[tuple[str, Builder]] = [
     (NOW, common.build_now),
     (WEEKDAY, build_weekday),
     (WEEKS_WEEKDAY, build_weekday),
-    (COUNTED_WEEKDAYS, build_counted_weekdays),
+    (COUNTED_WEEKDAYS, common.build_counted_weekdays),
     (MONTH_DAY, build_month_day),
     (DAY_MONTH, build_day_month),
     (IDES, build_ides),

@@ -16,11 +16,11 @@ from bot.when.specs import Anchor, CalendarDate, MonthRef, Period, Shift, Spec
 from bot.when.words import Words
 
 _QTY = (
-    r"(?P<q>\d+(?:[.,]\d+)?|\d\s*/\s*\d|{card}|{qty}|half\s+an?|a\s+half|an?\s+quarter\s+of\s+an?"
+    r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+and\s+a\s+half|\d\s*/\s*\d|{card}|{qty}|half\s+an?|a\s+half|an?\s+quarter\s+of\s+an?"
     r"|(?:three|3)[-\s]quarters?\s+of\s+an?)"
 )
 IN_DURATION = (
-    r"(?<!\w)(?:in|within|(?P<after>after))\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
+    r"(?:(?<!\w)(?:in|within|(?P<after>after))\s+|(?<![\w+])\+\s*)(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
     + _QTY
     + r"\s*(?:more\s+)?(?P<u>{unit})(?![\w'\"])"
 )
@@ -81,12 +81,12 @@ def build_span(match: re.Match[str], words: Words) -> Built:
 
 RELATIVE_PERIOD = (
     r"(?<!\w)(?:around\s+)?(?P<mod>this|next|last|coming|upcoming|previous|past|current|"
-    r"the\s+following|the\s+next|the\s+previous|the\s+coming)\s+(?P<u>week|month|year|yr)(?!\w)"
+    r"the\s+following|the\s+next|the\s+previous|the\s+coming)\s+(?P<u>hour|week|month|year|yr)(?!\w)"
 )
 
 
 def build_relative_period(match: re.Match[str], words: Words) -> Built:
-    """``next week``, ``this month``, ``last year``."""
+    """``next hour``, ``next week``, ``this month``, ``last year``."""
     unit = "year" if match["u"] == "yr" else match["u"]
     return span(unit, words.offset(match["mod"])), STRONG
 

@@ -22,21 +22,22 @@ from bot.when.rules import (
     named_date,
     reads_as_word,
 )
-from bot.when.specs import DayOfMonth, Spec, Weekday
+from bot.when.specs import DayOfMonth, MonthRef, Spec, Weekday
 from bot.when.words import Words
 
 _KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
 
 KL = (
-    r"(?<!\w)(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
-    r"|(?P<hw>{hourw})(?!\w))"
+    r"(?<!\w)(?:(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
+    r"|(?P<hw>{hourw})(?!\w))|(?:vid|runt|omkring|ungefär)\s+(?P<hw2>{hourw})(?!\w))"
 )
 
 
 def build_kl(match: re.Match[str], words: Words) -> Built:
-    """``kl 19``, ``kl. 19.30``, ``klockan 15``: digits literal, spoken hours either half of the day."""
-    if match["hw"]:
-        read = clock(words.number(match["hw"]) or 0)
+    """``kl 19``, ``kl. 19.30``, ``klockan 15``, ``vid tolv``: digits literal, spoken hours either half."""
+    spoken = match["hw"] or match["hw2"]
+    if spoken:
+        read = clock(words.number(spoken) or 0)
     else:
         read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
     return (Spec(clock=read), STRONG) if read else None
@@ -114,7 +115,7 @@ NOON = (
 
 
 TODAY_PART = r"(?<!\w)(?:i\s*)(?P<p>kväll|kväl|afton|natt|morse|morgse|eftermiddag|förmiddag)(?!\w)"
-ON_PART = r"(?<!\w)(?:på|under)\s+(?P<p>morgonen|förmiddagen|eftermiddagen|kvällen|natten)(?!\w)"
+ON_PART = r"(?<!\w)(?:på|under)\s+(?P<p>morgonen|förmiddagen|middagen|eftermiddagen|kvällen|natten)(?!\w)"
 BARE_PART = (
     r"(?<!\w)(?P<p>morgon(?:en)?|förmiddag(?:en)?|eftermiddag(?:en)?|kväll(?:en)?|natt(?:en)?|bitti)(?!\w)"
 )
@@ -132,7 +133,7 @@ def build_weekday_part(match: re.Match[str], words: Words) -> Built:
 
 
 RELATIVE_DAY = (
-    r"(?<!\w)(?P<w>idag|i\s+dag|i\s*morgon|i\s*morn|imorrn|i\s*över\s*i?\s*morgon|övermorgon"
+    r"(?<!\w)(?P<w>idag|i\s+dag|nästa\s+dag|dagen\s+efter|i\s*morgon|i\s*morn|imorrn|i\s*över\s*i?\s*morgon|övermorgon"
     r"|i\s*går|i\s*förrgår|förrgår)(?!\w)"
 )
 NOW = r"(?<!\w)(?:just\s+nu|nu)(?!\w)"
@@ -180,6 +181,11 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
     return Spec(day=spec), STRONG if strong else WEAK
 
 
+COUNTED_WEEKDAYS = (
+    r"(?<!\w)(?P<n>\d{1,2}|{card})\s+(?P<wd>{wd})ar\s+(?:från\s+(?:nu|idag)|framåt|(?P<back>sedan|sen))(?!\w)"
+)
+
+
 _DAY = r"(?P<d>[0-3]?\d(?::a|:e)?|{ord})"
 DAY_MONTH = (
     r"(?<![\w:./])(?:den\s+)?" + _DAY + r"(?:[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
@@ -201,17 +207,19 @@ def build_date(match: re.Match[str], words: Words) -> Built:
 
 
 ORDINAL_DAY = (
-    r"(?<!\w)(?:(?P<pa>på|till|från|efter|före|innan)\s+)?den\s+(?P<d>[0-3]?\d(?::a|:e)?|{ord})(?!\w|:\d)"
-    r"|(?<![\w:./-])(?P<d2>[0-3]?\d:[ae])(?!\w)"
+    r"(?:(?<!\w)(?:(?P<pa>på|till|från|efter|före|innan)\s+)?den\s+(?P<d>[0-3]?\d(?::a|:e)?|{ord})(?!\w|:\d)"
+    r"|(?<![\w:./-])(?P<d2>[0-3]?\d:[ae])(?!\w))(?:\s+(?P<rel>denna|nästa|förra|kommande)\s+månad(?:en)?(?!\w))?"
 )
 
 
 def build_ordinal_day(match: re.Match[str], words: Words) -> Built:
-    """``den 15:e``, ``på den 15``; a bare ``den 15`` or ``den första`` ("the first ...") is weak."""
+    """``den 15:e``, ``på den 15``, ``den 20:e nästa månad``; a bare ``den 15`` or ``den första`` is weak."""
     written = match["d"] or match["d2"]
     day = words.ordinal(written)
     if day is None or not 1 <= day <= 31:
         return None
+    if match["rel"]:
+        return Spec(day=DayOfMonth(day, MonthRef(offset=words.offset(match["rel"])))), STRONG
     strong = match["pa"] or (match["d"] and ":" in written)
     return Spec(day=DayOfMonth(day)), STRONG if strong else WEAK
 
@@ -247,6 +255,7 @@ RULES: list[tuple[str, Builder]] = [
     (RELATIVE_DAY, common.build_relative_day),
     (NOW, common.build_now),
     (WEEKDAY, build_weekday),
+    (COUNTED_WEEKDAYS, common.build_counted_weekdays),
     (DAY_MONTH, build_date),
     (MONTH_DAY, build_date),
     (ORDINAL_DAY, build_ordinal_day),

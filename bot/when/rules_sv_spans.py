@@ -15,7 +15,7 @@ from bot.when.words import Words
 
 _QTY = r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+och\s+en\s+halv|en\s+halv|ett\s+halvt|{qty}|{card})"
 IN_DURATION = (
-    r"(?<!\w)(?:om|inom|(?P<after>efter))\s+(?:ca\.?\s+|cirka\s+|ungefär\s+|runt\s+|bara\s+)?"
+    r"(?:(?<!\w)(?:om|inom|(?P<after>efter))\s+|(?<![\w+])\+\s*)(?:ca\.?\s+|cirka\s+|ungefär\s+|runt\s+|bara\s+)?"
     + _QTY
     + r"\s*(?P<u>{unit})(?:\s+(?:till|mer))?(?!\w)"
 )
@@ -53,16 +53,16 @@ def build_span(match: re.Match[str], words: Words) -> Built:
 
 RELATIVE_PERIOD = (
     r"(?<!\w)(?:(?P<mod>denna|den\s+här|nästa|förra|kommande|i)"
-    r"\s+(?P<u>veckan|vecka|månaden|månad|året|år)"
+    r"\s+(?P<u>timmen|timme|veckan|vecka|månaden|månad|året|år)"
     r"|(?P<fjol>i\s+fjol))(?!\w)"
 )
 
 
 def build_relative_period(match: re.Match[str], words: Words) -> Built:
-    """``nästa vecka``, ``förra månaden``, ``i år``, ``i fjol``."""
+    """``nästa timme``, ``nästa vecka``, ``förra månaden``, ``i år``, ``i fjol``."""
     if match["fjol"]:
         return Spec(period=Period("year", offset=-1)), STRONG
-    unit = {"v": "week", "m": "month", "å": "year"}[match["u"][0]]
+    unit = {"t": "hour", "v": "week", "m": "month", "å": "year"}[match["u"][0]]
     return span(unit, words.offset(match["mod"])), STRONG
 
 

@@ -215,13 +215,23 @@ def _combine_days(merged: Spec, right: Spec) -> Spec | None:
 
 
 def _check_shift(spec: Spec) -> Spec | None:
-    """A shift in hours names an instant on its own; only a day-sized one takes a time of day."""
-    if spec.shift is None:
+    """A shift in hours names an instant on its own; only a day-sized one takes a time of day.
+
+    Offsets compose with the day they are said beside: "today in one hour" is in one hour, and
+    "imorgon om en vecka" ("a week from tomorrow") counts the week from tomorrow.
+    """
+    shift = spec.shift
+    if shift is None:
         return spec
-    if spec.shift.unit in ("second", "minute", "hour") and (spec.clock or spec.part or spec.day):
-        return None
+    if shift.unit in ("second", "minute", "hour"):
+        if spec.day == RelativeDay(0) and not (spec.clock or spec.part or spec.weekday):
+            return replace(spec, day=None)
+        return None if spec.clock or spec.part or spec.day else spec
     if spec.day is not None and spec.anchor is None:
-        return None
+        # A month later than a Tuesday is seldom a Tuesday: weekdays only move by whole weeks.
+        if shift.amount < 0 or (isinstance(spec.day, Weekday) and shift.unit in ("month", "year")):
+            return None
+        return replace(spec, shift=None, anchor=Anchor(shift=shift))
     return spec
 
 
