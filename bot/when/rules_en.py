@@ -80,9 +80,9 @@ AT_HOUR = (
 
 
 def build_at_hour(match: re.Match[str], words: Words) -> Built:
-    """``at 8``, ``at 3 15``, ``at 1030``, ``around 8``; ``at 8 people`` is not a time."""
+    """``at 8``, ``at 3 15``, ``at 1030``, ``around 8``; ``at 8 people`` and ``about 2 jan`` are not hours."""
     text, end, pre = match.string, match.end(), match["pre"]
-    if measured(text, end):
+    if measured(text, end) or following_word(text, end) in words.months:
         return None
     if match["hm"]:
         digits = match["hm"]
@@ -220,12 +220,14 @@ def build_month_day(match: re.Match[str], words: Words) -> Built:
 
 DAY_MONTH = (
     r"(?<![\w:./])(?:the\s+)?" + _DAY + r"(?P<sep>\s+of\s+|[-/.]|\s+)(?P<mon>{mon})(?:\.(?!\d))?"
-    r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2}))?(?![\w:]|[.,]\d)"
+    r"(?:(?:\s*,\s*|\s+|[-/])(?P<y>[12]\d{3}|\d{2})(?!\s*" + MERIDIEM + r"))?(?![\w:]|[.,]\d)"
 )
 
 
 def build_day_month(match: re.Match[str], words: Words) -> Built:
     """``the 1st of march``, ``15 of february``, ``31-Oct-74``, ``14th April 15``.
+
+    Two digits after the month are a year unless a.m. or p.m. follows ("14 feb 10 pm").
 
     A bare number and the modal "may" can be a subject and its verb ("only 2 may attend", "3 may
     be late"): followed by a word that is not a time word, the date is weak, so it is only found

@@ -18,6 +18,7 @@ from bot.when.rules import (
     Builder,
     Built,
     clock,
+    following_word,
     measured,
     named_date,
     reads_as_word,
@@ -50,12 +51,12 @@ AT_HOUR = (
 
 
 def build_at_hour(match: re.Match[str], words: Words) -> Built:
-    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader`` or ``efter 18 år`` are not times.
+    """``vid 18``, ``runt 8``, ``efter 19.30``; ``vid 18 grader``, ``efter 18 år`` or ``runt 2 jan`` are not.
 
     Kept apart from English "at": Swedish writes the minutes after a colon or a dot, never a space
     ("at 3 15") or run together ("at 1030"), and a spoken hour here comes after "kl".
     """
-    if measured(match.string, match.end()):
+    if measured(match.string, match.end()) or following_word(match.string, match.end()) in words.months:
         return None
     read = clock(int(match["h"]), int(match["m"] or 0), precise=match["m"] is not None)
     if read is None:
