@@ -8,8 +8,10 @@ is read by dateparser (:mod:`bot.when.fallback` says why it does not back up the
 
 How a text is read
 ------------------
-The lower-cased text is scanned by every rule; the best non-overlapping set of matches is kept
-(most text covered, fewest pieces). Neighbouring pieces separated only by glue ("at", "on", a
+The text is lower-cased, and digits written against a month or weekday name are set apart
+("15SEP" is read as "15 sep"). It is scanned by every rule whose gate word occurs in it (a rule
+for dates by month name runs only when a month name is there); the best non-overlapping set of
+matches is kept (most text covered, fewest pieces). Neighbouring pieces separated only by glue ("at", "on", a
 comma) are combined into one expression unless they clash ("friday tuesday"). An expression is
 reported by :func:`find_times` only if one of its pieces is a time on its own ("tomorrow",
 "18:00") or two pieces support each other ("sat" + "18:00"); :func:`parse_when` accepts any

@@ -269,7 +269,14 @@ def _rules(codes: tuple[str, ...]) -> tuple[Rule, ...]:
 
 def _atoms(normal: str, rules: tuple[Rule, ...]) -> list[_Atom]:
     atoms = []
+    opened: dict[re.Pattern[str], bool] = {}
     for rule in rules:
+        gate = rule.gate
+        if gate is not None:
+            if gate not in opened:
+                opened[gate] = gate.search(normal) is not None
+            if not opened[gate]:
+                continue
         for match in rule.pattern.finditer(normal):
             if match.end() > match.start():
                 built = rule.build(match, rule.words)

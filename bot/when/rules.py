@@ -29,15 +29,22 @@ Builder = Callable[[re.Match[str], Words], Built]
 
 @dataclass(frozen=True)
 class Rule:
-    """A compiled pattern and the builder that reads its match."""
+    r"""A compiled pattern, the builder that reads its match, and the gate that lets it run.
+
+    The gate is a plain alternative of words (or ``\d``) of which every match of the pattern
+    contains at least one ("{mon}" for a rule that needs a month name). Testing it is a fraction
+    of the cost of running the pattern, and most messages name one or two kinds of time word, so
+    most rules are skipped for most messages. None runs the rule on every text.
+    """
 
     pattern: re.Pattern[str]
     build: Builder
     words: Words
+    gate: re.Pattern[str] | None = None
 
 
-def compile_rules(table: list[tuple[str, Builder]], words: Words) -> list[Rule]:
-    """Fill in ``{wd}``-style fragments, then compile each pattern once for the life of the process.
+def compile_rules(table: list[tuple[str, Builder, str | None]], words: Words) -> list[Rule]:
+    """Fill in ``{wd}``-style fragments, then compile each pattern and gate once for the process.
 
     Only names of known fragments are replaced, so regex quantifiers like ``\\d{3,4}`` stay as
     written. The table's order is kept: where two rules read the same text equally well, the
@@ -47,7 +54,13 @@ def compile_rules(table: list[tuple[str, Builder]], words: Words) -> list[Rule]:
     def fill(found: re.Match[str]) -> str:
         return words.fragments.get(found[1], found[0])
 
-    return [Rule(re.compile(_FRAGMENT.sub(fill, pattern)), build, words) for pattern, build in table]
+    def compiled(source: str) -> re.Pattern[str]:
+        return re.compile(_FRAGMENT.sub(fill, source))
+
+    return [
+        Rule(compiled(pattern), build, words, compiled(gate) if gate else None)
+        for pattern, build, gate in table
+    ]
 
 
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")

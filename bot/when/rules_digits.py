@@ -238,13 +238,13 @@ def build_zone(match: re.Match[str], words: Words) -> Built:
 # Rules that read digits the same way in every language, compiled against the union of the
 # vocabularies asked for.
 SHARED_RULES = [
-    (COLON_TIME, build_colon_time),
-    (ISO_DATE, build_iso_date),
-    (ISO_DATE_TIME, build_iso_date_time),
-    (NUMERIC_DATE, build_numeric_date),
-    (YEAR_NAMED_MONTH, build_year_named_month),
-    (YEAR_MONTH, build_year_month),
-    (HOUR_LETTER, build_hour_letter),
-    (BARE_HOUR, build_bare_hour),
-    (ZONE, build_zone),
+    (COLON_TIME, build_colon_time, r"\d"),
+    (ISO_DATE, build_iso_date, r"\d"),
+    (ISO_DATE_TIME, build_iso_date_time, r"\d"),
+    (NUMERIC_DATE, build_numeric_date, r"\d"),
+    (YEAR_NAMED_MONTH, build_year_named_month, r"\d"),
+    (YEAR_MONTH, build_year_month, r"\d"),
+    (HOUR_LETTER, build_hour_letter, r"\d"),
+    (BARE_HOUR, build_bare_hour, r"\d|{hourdep}"),
+    (ZONE, build_zone, None),
 ]

@@ -110,8 +110,8 @@ def build_half_hour(match: re.Match[str], words: Words) -> Built:
 
 
 # The order counts where two rules read the same words equally well: the first one listed wins.
-RULES: list[tuple[str, Builder]] = [
-    (SPOKEN_CLOCK, build_spoken_clock),
-    (HALF_HOUR, build_half_hour),
-    (RELATIVE_MINUTES, build_relative_minutes),
+RULES: list[tuple[str, Builder, str | None]] = [
+    (SPOKEN_CLOCK, build_spoken_clock, "{hourw}"),
+    (HALF_HOUR, build_half_hour, "half"),
+    (RELATIVE_MINUTES, build_relative_minutes, r"(?<!\w)(?:past|after|to|till|til|before|of|from)\s"),
 ]

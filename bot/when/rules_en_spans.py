@@ -125,15 +125,15 @@ HOLIDAY = r"(?<!\w)(?:(?:next|this|(?P<back>last))\s+)?(?P<h>{hol})(?:'?s)?(?:\s
 
 
 # The order counts where two rules read the same words equally well: the first one listed wins.
-RULES: list[tuple[str, Builder]] = [
-    (IN_DURATION, common.build_in_duration),
-    (DURATION_AGO, common.build_duration_ago),
-    (UPCOMING, build_upcoming),
-    (ANCHOR, build_anchor),
-    (SPAN, build_span),
-    (RELATIVE_PERIOD, build_relative_period),
-    (MONTH_PERIOD, build_month_period),
-    (YEAR, common.build_year),
-    (WEEKEND, common.build_weekend),
-    (HOLIDAY, common.build_holiday),
+RULES: list[tuple[str, Builder, str | None]] = [
+    (IN_DURATION, common.build_in_duration, r"(?<!\w)(?:in|within|after)\s|\+"),
+    (DURATION_AGO, common.build_duration_ago, "ago|back|earlier|hence|from|later"),
+    (UPCOMING, build_upcoming, "upcoming"),
+    (ANCHOR, build_anchor, "after|before|from|closest|nearest"),
+    (SPAN, build_span, "sec|min|hour|hr|day|week|month|year"),
+    (RELATIVE_PERIOD, build_relative_period, "hour|week|month|year|yr"),
+    (MONTH_PERIOD, build_month_period, "{fullmon}"),
+    (YEAR, common.build_year, r"\d"),
+    (WEEKEND, common.build_weekend, "week|wkend"),
+    (HOLIDAY, common.build_holiday, "{hol}"),
 ]

@@ -91,14 +91,14 @@ WEEKEND = r"(?<!\w)(?:(?P<mod>i|nästa|förra|till|över|den\s+här|denna)\s+hel
 HOLIDAY = r"(?<!\w)(?:(?:nästa|(?P<back>förra))\s+)?(?P<h>{hol})(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
 
 # The order counts where two rules read the same words equally well: the first one listed wins.
-RULES: list[tuple[str, Builder]] = [
-    (IN_DURATION, common.build_in_duration),
-    (DURATION_AGO, common.build_duration_ago),
-    (ANCHOR, common.build_shift_anchor),
-    (SPAN, build_span),
-    (RELATIVE_PERIOD, build_relative_period),
-    (MONTH_PERIOD, build_month_period),
-    (YEAR, common.build_year),
-    (WEEKEND, common.build_weekend),
-    (HOLIDAY, common.build_holiday),
+RULES: list[tuple[str, Builder, str | None]] = [
+    (IN_DURATION, common.build_in_duration, r"(?<!\w)(?:om|inom|efter)\s|\+"),
+    (DURATION_AGO, common.build_duration_ago, "sedan|sen|tillbaka|från|framåt"),
+    (ANCHOR, common.build_shift_anchor, "efter|före|innan"),
+    (SPAN, build_span, "sekund|minut|timm|dag|veck|månad|år"),
+    (RELATIVE_PERIOD, build_relative_period, "tim|veck|månad|år|fjol"),
+    (MONTH_PERIOD, build_month_period, "{fullmon}"),
+    (YEAR, common.build_year, r"\d"),
+    (WEEKEND, common.build_weekend, "helg"),
+    (HOLIDAY, common.build_holiday, "{hol}"),
 ]

@@ -127,3 +127,21 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
     assert read(text) == expected
+
+
+def test_rule_gates_never_hide_a_match() -> None:
+    """A rule's gate only skips rules that would find nothing: every corpus text yields the same
+    pieces with the gates as without them."""
+    import json
+    from dataclasses import replace
+    from pathlib import Path
+
+    from bot.when.reader import _atoms, _normalise, _rules
+
+    data = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    texts = [json.loads(line)["text"] for path in sorted(data.glob("*/*.jsonl")) for line in path.open()]
+    gated = _rules(("en", "sv"))
+    open_rules = tuple(replace(rule, gate=None) for rule in gated)
+    for text in texts:
+        normal = _normalise(text)[0]
+        assert _atoms(normal, gated) == _atoms(normal, open_rules), text
