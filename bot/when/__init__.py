@@ -48,7 +48,7 @@ Readings chosen where people (or other parsers) disagree
   names flats and school classes, so "9a" is a time only beside a day ("9a tomorrow").
 * Parts of the day start at: morning 08:00, förmiddag 09:00, lunch and afternoon 12:00,
   evening, night and tonight 18:00, late night 21:00. "12" with morning or afternoon is noon;
-  with night or tonight it is midnight. A clock time with "this morning"/"tonight" is still its
+  with evening, night or tonight it is midnight. A clock time with "this morning"/"tonight" is still its
   next occurrence ("this morning at 3" said at 4:30 is tomorrow 03:00).
 * A date without a year is the next one to come, today included. If a weekday is written with
   it ("Sunday, Feb 10"), the first date from a week ago on whose weekday matches wins.

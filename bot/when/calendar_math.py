@@ -269,7 +269,7 @@ def _hours(clock: Clock, part: str | None) -> list[int]:
         return [hour % 24]
     if part is not None:
         if hour == 12:
-            return [0] if part in ("night", "late") else [12]
+            return [0] if part in ("evening", "night", "late") else [12]
         return [hour] if PARTS[part][1] == "am" else [hour + 12]
     if clock.literal:
         return [hour]

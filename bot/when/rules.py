@@ -152,6 +152,14 @@ def reads_as_verb(text: str, start: int) -> bool:
     return previous_word(text, start) in _SUBJECTS
 
 
+def spoken_step(said: str | None, unit: str | None, minutes: int) -> bool:
+    """Minutes said in words before or after an hour go in fives ("ten to four", "fem i tre").
+
+    "two to three" and "tre över fyra" are ranges or counts, unless "minutes" is said.
+    """
+    return said is None or said.isdigit() or unit is not None or minutes % 5 == 0
+
+
 MERIDIEM = r"(?:[ap]\.?\s?m\.?)(?!\w)"
 
 

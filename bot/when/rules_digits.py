@@ -182,11 +182,11 @@ def build_hour_letter(match: re.Match[str], words: Words) -> Built:
     return Spec(clock=read), STRONG if match["pre"] else WEAK
 
 
-BARE_HOUR = r"(?<![\w:./,@])(?P<h>[01]?\d|2[0-4]|{hourdep})(?![\w:./]|,\d)"
+BARE_HOUR = r"(?<![\w:./,@])(?P<h>[01]?\d|2[0-4]|{hourdep})(?:-?ish)?(?![\w:./]|,\d)"
 
 
 def build_bare_hour(match: re.Match[str], words: Words) -> Built:
-    """A lone number is an hour only as detail of a neighbouring day: ``9 tomorrow``, ``sat 9``."""
+    """A lone number is an hour only as detail of a neighbouring day: ``9 tomorrow``, ``sat 9``, ``tonite 8ish``."""
     if not hour_may_follow(match.string, match.end()):
         return None
     read = clock(words.number(match["h"]) or 0)

@@ -19,6 +19,7 @@ from bot.when.rules import (
     hour_may_follow,
     measured,
     meridiem,
+    spoken_step,
 )
 from bot.when.specs import Spec
 from bot.when.words import Words
@@ -39,13 +40,16 @@ def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
 
     "N to H" with a bare number is also how ranges are written ("2 to 3pm"), so digits before
     ``to`` need ``minutes`` or a noon/midnight target; before a unit it is a range of counts
-    ("two to four people").
+    ("two to four people"). Minutes in words count in fives ("ten to four"); "two to three" is
+    a range unless "minutes" is said.
     """
     if match["pre"] in ("from", "between") or measured(match.string, match.end()):
         return None
     after = match["dir"] in ("past", "after", "from")
     minutes = 15 if match["q"] else 30 if match["half"] else words.number(match["n"] or "")
     if minutes is None or not 1 <= minutes <= 59 or (match["half"] and not after):
+        return None
+    if not spoken_step(match["n"], match["mins"], minutes):
         return None
     if match["dir"] == "of" and not match["q"]:
         return None

@@ -118,6 +118,14 @@ def build_month_period(match: re.Match[str], words: Words) -> Built:
 YEAR = r"(?<!\w)(?:in|during|year|since|until|by)\s+(?P<y>[12]\d{3})(?:\s*a\.?d\.?)?(?!\w)"
 
 
+THIS_TIME = r"(?<!\w)(?:this|same)\s+time\s+(?:(?P<day>tomorrow)|next\s+(?P<u>week|month|year))(?!\w)"
+
+
+def build_this_time(match: re.Match[str], words: Words) -> Built:
+    """``this time next week``, ``same time tomorrow``: now's wall-clock time that far on."""
+    return Spec(shift=Shift(1, "day" if match["day"] else match["u"])), STRONG
+
+
 WEEKEND = r"(?<!\w)(?:(?P<mod>this|next|last|the|over\s+the|on\s+the)\s+)?(?:week-?end|wkend)(?!\w)"
 
 
@@ -134,6 +142,7 @@ RULES: list[tuple[str, Builder, str | None]] = [
     (RELATIVE_PERIOD, build_relative_period, "hour|week|month|year|yr"),
     (MONTH_PERIOD, build_month_period, "{fullmon}"),
     (YEAR, common.build_year, r"\d"),
+    (THIS_TIME, build_this_time, "time"),
     (WEEKEND, common.build_weekend, "week|wkend"),
     (HOLIDAY, common.build_holiday, "{hol}"),
 ]

@@ -22,6 +22,7 @@ from bot.when.rules import (
     measured,
     named_date,
     reads_as_word,
+    spoken_step,
 )
 from bot.when.specs import DayOfMonth, MonthRef, Spec, Weekday
 from bot.when.words import Words
@@ -84,8 +85,11 @@ HALF = r"(?<![\w:.])" + _KL + r"halv\s+(?P<hr>[01]?\d|2[0-4]|{hourw})(?!\w)"
 def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
     """``kvart över 15``, ``tjugo över 15``, ``kvart i tolv``, ``fem i halv åtta``, ``halv åtta``.
 
-    ``halv åtta`` is half an hour *before* eight, 7:30.
+    ``halv åtta`` is half an hour *before* eight, 7:30. Minutes in words count in fives ("fem i
+    tre"); before a unit it is a count ("kvart i sex personer" is no time).
     """
+    if measured(match.string, match.end()):
+        return None
     groups = match.groupdict()
     hour = words.number(match["hr"])
     if hour is None or not 1 <= hour <= 24:
@@ -94,7 +98,7 @@ def build_relative_minutes(match: re.Match[str], words: Words) -> Built:
     minutes = 0
     if "dir" in groups:
         minutes = 15 if match["q"] else words.number(match["n"] or "")
-        if minutes is None or not 1 <= minutes <= 59:
+        if minutes is None or not 1 <= minutes <= 59 or not spoken_step(match["n"], match["mins"], minutes):
             return None
         minutes = minutes if match["dir"] == "över" else -minutes
     literal = match["hr"].isdigit() and hour > 12

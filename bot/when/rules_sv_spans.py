@@ -10,7 +10,7 @@ import re
 
 from bot.when import rules_common as common
 from bot.when.rules import STRONG, WEAK, Builder, Built, span
-from bot.when.specs import MonthRef, Period, Spec
+from bot.when.specs import MonthRef, Period, Shift, Spec
 from bot.when.words import Words
 
 _QTY = r"(?P<q>\d+(?:[.,]\d+)?|(?:\d+|{card})\s+och\s+en\s+halv|en\s+halv|ett\s+halvt|{qty}|{card})"
@@ -84,6 +84,17 @@ def build_month_period(match: re.Match[str], words: Words) -> Built:
 YEAR = r"(?<!\w)(?:år|året|under|sedan|till|i)\s+(?P<y>[12]\d{3})(?!\w)"
 
 
+THIS_TIME = (
+    r"(?<!\w)(?:samma\s+tid|den\s+här\s+tiden)\s+(?:(?P<day>i\s*morgon)|nästa\s+(?P<u>vecka|månad|år))(?!\w)"
+)
+
+
+def build_this_time(match: re.Match[str], words: Words) -> Built:
+    """``samma tid nästa vecka``, ``den här tiden imorgon``: now's wall-clock time that far on."""
+    unit = "day" if match["day"] else {"v": "week", "m": "month", "å": "year"}[match["u"][0]]
+    return Spec(shift=Shift(1, unit)), STRONG
+
+
 # A bare "helg" is left out: "trevlig helg" ("have a nice weekend") is a wish, not a time.
 WEEKEND = r"(?<!\w)(?:(?P<mod>i|nästa|förra|till|över|den\s+här|denna)\s+helg(?:en)?|helgen)(?!\w)"
 
@@ -99,6 +110,7 @@ RULES: list[tuple[str, Builder, str | None]] = [
     (RELATIVE_PERIOD, build_relative_period, "tim|veck|månad|år|fjol"),
     (MONTH_PERIOD, build_month_period, "{fullmon}"),
     (YEAR, common.build_year, r"\d"),
+    (THIS_TIME, build_this_time, "tid"),
     (WEEKEND, common.build_weekend, "helg"),
     (HOLIDAY, common.build_holiday, "{hol}"),
 ]

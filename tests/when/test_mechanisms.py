@@ -74,9 +74,23 @@ def test_compact_meridiems(text: str, expected: datetime) -> None:
     assert read(text, ["en"]) == expected
 
 
-@pytest.mark.parametrize("text", ["4a", "flat 4a", "three twenty", "version 1.1.30", "two to four people"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4a",
+        "flat 4a",
+        "three twenty",
+        "version 1.1.30",
+        "two to four people",
+        "we were two to three",
+        "kvart i sex personer",
+        "I paid 3p for it",
+        "+1 from me",
+    ],
+)
 def test_what_only_looks_like_a_time_is_none(text: str) -> None:
-    """Flats and classes ("4a"), a bare pair of number words and version numbers are no times."""
+    """Flats and classes ("4a"), a bare pair of number words, version numbers, ranges of counts
+    (minutes in words go in fives) and votes are no times."""
     assert read(text) is None
     assert find_times(text, now=NOW, languages=BOTH) == []
 
@@ -123,6 +137,10 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
         ("the 20th next month", at(4, 20)),
         ("den 20:e nästa månad", at(4, 20)),
         ("tomorrow's meeting at 6pm", at(3, 12, 18)),
+        ("this time next week", at(3, 18, 10)),
+        ("samma tid nästa vecka", at(3, 18, 10)),
+        ("this evening at 12", at(3, 12, 0)),
+        ("tonite 8ish", at(3, 11, 20)),
     ],
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
