@@ -70,7 +70,8 @@ Readings chosen where people (or other parsers) disagree
   is the same wall-clock time two dates later. "at midnight" is the coming 00:00.
 * "today in one hour" is in one hour; a day beside an offset of days or weeks counts from that
   day ("imorgon om en vecka" is a week from tomorrow, "friday in two weeks" two weeks after the
-  coming Friday). A weekday is not moved by months, which would change its weekday.
+  coming Friday). A weekday is not moved by months, which would change its weekday: "two months
+  from today on Tuesday" is the first Tuesday from the day two months on.
 * A weekend ("this weekend", "i helgen") is read as its Saturday.
 * Holidays come from the ``holidays`` package (Sweden's, eves included, then the United States'
   and the United Kingdom's): the next one to come, today included. Swedish "midsommar" and

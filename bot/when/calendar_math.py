@@ -120,7 +120,10 @@ def _day(spec: Spec, today: date) -> date | None:
     day = _base_day(spec.day, spec.weekday, today)
     if day is None or spec.anchor is None:
         return day
-    return _apply_anchor(spec.anchor, day)
+    day = _apply_anchor(spec.anchor, day)
+    if day is not None and spec.weekday is not None and isinstance(spec.day, RelativeDay):
+        day += timedelta(days=(spec.weekday.weekday - day.weekday()) % 7)
+    return day
 
 
 def _base_day(day: DaySpec, constraint: Weekday | None, today: date) -> date | None:

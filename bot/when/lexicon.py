@@ -269,7 +269,7 @@ OFFSETS = {
 }
 
 # Holidays as people write them, mapped to the names :mod:`bot.when.holiday_dates` knows. An
-# apostrophe may be left out and a hyphen may be a blank or nothing ("new years eve", "x mas");
+# apostrophe may be left out and a hyphen may be a blank ("new years eve", "x mas");
 # Swedish "nyår" and "midsommar" are the eves, when the celebrating happens.
 HOLIDAYS = {
     "en": {
@@ -277,6 +277,8 @@ HOLIDAYS = {
         "xmas eve": "christmas eve",
         "christmas": "christmas",
         "christmas day": "christmas",
+        "xmas": "christmas",
+        "xmas day": "christmas",
         "x-mas": "christmas",
         "x-mas day": "christmas",
         "boxing day": "boxing day",
@@ -324,6 +326,7 @@ HOLIDAYS = {
     },
     "sv": {
         "julafton": "christmas eve",
+        "julaftonen": "christmas eve",
         "juldagen": "christmas",
         "juldag": "christmas",
         "annandag jul": "boxing day",
@@ -336,6 +339,7 @@ HOLIDAYS = {
         "trettondag jul": "epiphany",
         "trettondedag jul": "epiphany",
         "trettondedagen": "epiphany",
+        "trettonhelgen": "epiphany",
         "skärtorsdag": "maundy thursday",
         "skärtorsdagen": "maundy thursday",
         "långfredag": "good friday",
@@ -343,6 +347,7 @@ HOLIDAYS = {
         "påskafton": "holy saturday",
         "påskdagen": "easter",
         "påsk": "easter",
+        "påskhelgen": "easter",
         "annandag påsk": "easter monday",
         "valborg": "walpurgis night",
         "valborgsmässoafton": "walpurgis night",
@@ -354,8 +359,10 @@ HOLIDAYS = {
         "pingst": "pentecost",
         "pingstdagen": "pentecost",
         "pingstafton": "pentecost eve",
+        "pingsthelgen": "pentecost",
         "midsommarafton": "midsummer eve",
         "midsommar": "midsummer eve",
+        "midsommarhelgen": "midsummer eve",
         "midsommardagen": "midsummer",
         "alla helgons dag": "all saints' day",
         "allhelgona": "all saints' day",

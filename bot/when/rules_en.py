@@ -40,7 +40,7 @@ MODAL_MONTH_WORDS = ("may",)
 _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|coming)\s+month"
 
 HOUR_MERIDIEM = (
-    r"(?<![\w:.])(?:(?:at|@|around|about|by)\s*)?"
+    r"(?<![\w:.])(?:(?P<pre>at|@|around|about|by)\s*)?"
     r"(?:(?P<hm>(?:1[0-2]|0?[1-9])[0-5]\d)|(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}))?)"
     r"(?:\s*o'?clock)?(?:\s*-?ish)?(?:\s*(?P<mer>" + MERIDIEM + r")|(?<=\d)(?P<ap>[ap])(?!\w))"
 )
@@ -51,10 +51,11 @@ def build_hour_meridiem(match: re.Match[str], words: Words) -> Built:
 
     A lone ``a`` or ``p`` counts only written against the digits ("3p", "9a"). Flats, forms and
     school classes are named "4a", so a lone ``a`` only adds to a day or part of the day beside
-    it ("9a tomorrow"), and a lone ``p`` (pence, too) needs a time word beside it in chat.
+    it ("9a tomorrow"), and a lone ``p`` (pence, too) needs a time word beside it in chat; after
+    "at" both are times ("at 10a").
     """
     mer = meridiem(match["mer"] or match["ap"])
-    strength = {"a": DEPENDENT, "p": WEAK}.get(match["ap"], STRONG)
+    strength = STRONG if match["pre"] else {"a": DEPENDENT, "p": WEAK}.get(match["ap"], STRONG)
     if match["hm"]:
         digits = match["hm"]
         read = clock(int(digits[:-2]), int(digits[-2:]), meridiem=mer, precise=True)

@@ -24,7 +24,7 @@ from bot.when.rules import (
     reads_as_word,
     spoken_step,
 )
-from bot.when.specs import DayOfMonth, MonthRef, Spec, Weekday
+from bot.when.specs import DayOfMonth, MonthRef, NthDay, Spec, Weekday
 from bot.when.words import Words
 
 _KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
@@ -65,12 +65,12 @@ def build_at_hour(match: re.Match[str], words: Words) -> Built:
     return Spec(clock=read), STRONG if match["pre"] in ("vid", "runt", "omkring") else WEAK
 
 
-AROUND_HOUR = r"(?<![\w:.])(?:(?P<pre>vid|runt|omkring|ca\.?)\s+)?(?P<h>[01]?\d|2[0-4])-?tiden(?!\w)"
+AROUND_HOUR = r"(?<![\w:.])(?:(?P<pre>vid|runt|omkring|ca\.?)\s+)?(?:(?P<h>[01]?\d|2[0-4])-?tiden|(?P<hw>{hourw})t?iden)(?!\w)"
 
 
 def build_around_hour(match: re.Match[str], words: Words) -> Built:
-    """``vid 19-tiden``: around seven in the evening."""
-    hour = int(match["h"])
+    """``vid 19-tiden``, ``vid sjutiden`` ("ettiden" drops a t): around seven."""
+    hour = int(match["h"]) if match["h"] else words.number(match["hw"]) or 0
     read = clock(hour, literal=hour > 12)
     return (Spec(clock=read), STRONG) if read else None
 
@@ -245,6 +245,15 @@ NTH_DAY = (
 )
 
 
+LAST_OF_MONTH = r"(?<!\w)den\s+sista\s+(?P<mon>{fullmon})(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
+
+
+def build_last_of_month(match: re.Match[str], words: Words) -> Built:
+    """``den sista mars``: the last day of the month, as a date is written ("den 31 mars")."""
+    month = MonthRef(words.months[match["mon"]], int(match["y"]) if match["y"] else None)
+    return Spec(day=NthDay(-1, month)), STRONG
+
+
 # The order counts where two rules read the same words equally well: the first one listed wins.
 RULES: list[tuple[str, Builder, str | None]] = [
     (KL, build_kl, "kl|@|vid|runt|omkring|ungefär"),
@@ -265,5 +274,6 @@ RULES: list[tuple[str, Builder, str | None]] = [
     (MONTH_DAY, build_date, "{mon}"),
     (ORDINAL_DAY, build_ordinal_day, "den|:"),
     (NTH_WEEKDAY, common.build_nth_weekday, "{wd}"),
+    (LAST_OF_MONTH, build_last_of_month, "sista"),
     (NTH_DAY, common.build_nth_day, "dagen"),
 ]

@@ -160,7 +160,9 @@ _CONSTRAINABLE = (CalendarDate, DayOfMonth)
 
 def combine(left: Spec, right: Spec) -> Spec | None:
     """Merge two neighbouring specs, or None when they cannot describe one single time."""
-    placed = _in_week(left, right) or _in_week(right, left)
+    placed = (
+        _in_week(left, right) or _in_week(right, left) or _in_month(left, right) or _in_month(right, left)
+    )
     if placed is not None:
         return placed
     if left.now or right.now or left.period or right.period:
@@ -197,6 +199,16 @@ def _in_week(week: Spec, day: Spec) -> Spec | None:
     return None if mode is None else replace(day, day=Weekday(weekday.weekday, mode))
 
 
+def _in_month(month: Spec, day: Spec) -> Spec | None:
+    """A day of the month beside a month names that day of it: "next month on the 5th"."""
+    period, found = month.period, day.day
+    if period is None or month != Spec(period=period) or period.month is None:
+        return None
+    if not isinstance(found, DayOfMonth) or found.month is not None or day.period is not None:
+        return None
+    return replace(day, day=DayOfMonth(found.day, period.month))
+
+
 def _combine_days(merged: Spec, right: Spec) -> Spec | None:
     """A weekday next to a calendar date only checks it ("Fri, Jul 18"); two days otherwise clash."""
     day, other = merged.day, right.day
@@ -228,9 +240,15 @@ def _check_shift(spec: Spec) -> Spec | None:
             return replace(spec, day=None)
         return None if spec.clock or spec.part or spec.day else spec
     if spec.day is not None and spec.anchor is None:
-        # A month later than a Tuesday is seldom a Tuesday: weekdays only move by whole weeks.
-        if shift.amount < 0 or (isinstance(spec.day, Weekday) and shift.unit in ("month", "year")):
+        if shift.amount < 0:
             return None
+        day = spec.day
+        if isinstance(day, Weekday) and shift.unit in ("month", "year"):
+            # A month after a Tuesday is seldom a Tuesday: "two months from today on Tuesday" is
+            # the first Tuesday from the day two months on.
+            if day.mode not in ("plain", "this") or spec.weekday is not None:
+                return None
+            return replace(spec, day=RelativeDay(0), weekday=day, shift=None, anchor=Anchor(shift=shift))
         return replace(spec, shift=None, anchor=Anchor(shift=shift))
     return spec
 

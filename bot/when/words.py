@@ -30,7 +30,7 @@ def alternation(words: Iterable[str]) -> str:
 
     Sharing prefixes ("thu(?:rs(?:day)?)?") keeps matching fast with hundreds of spellings; the
     greedy optional suffixes still prefer the longest spelling. Spaces match any run of blanks, an
-    apostrophe may be left out and a hyphen may be a blank or nothing, as people type them.
+    apostrophe may be left out and a hyphen may be a blank, as people type them.
     """
     trie: dict[str, dict] = {}
     for word in set(words):
@@ -55,7 +55,7 @@ def _trie_regex(node: dict[str, dict]) -> str:
     return group + "?" if "" in node else group
 
 
-_SPELLED = {" ": r"\s+", "'": "'?", "-": r"[-\s]?"}
+_SPELLED = {" ": r"\s+", "'": "'?", "-": r"[-\s]"}
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ def test_numeric_dates_in_chat(message: str, expected: list[datetime]) -> None:
         ("trettondagen", at(1, 6, year=2027)),
         ("easter monday", at(4, 6)),
         ("christmas eve 2030", at(12, 24, year=2030)),
+        ("xmas eve", at(12, 24)),
+        ("påskhelgen", at(4, 5)),
     ],
 )
 def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) -> None:
@@ -141,6 +143,13 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
         ("samma tid nästa vecka", at(3, 18, 10)),
         ("this evening at 12", at(3, 12, 0)),
         ("tonite 8ish", at(3, 11, 20)),
+        ("two months from today on Tuesday", at(5, 12)),
+        ("om en månad på fredag", at(4, 17)),
+        ("next month on the 5th", at(4, 5)),
+        ("nästa månad den 5:e", at(4, 5)),
+        ("den sista mars", at(3, 31)),
+        ("vid sjutiden", at(3, 11, 19)),
+        ("at 10a", at(3, 11, 10)),
     ],
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
