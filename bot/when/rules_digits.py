@@ -118,12 +118,12 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     written before them ("on 3/28", "den 22/4") or they are slashed with the larger number first,
     which a fraction or a rating seldom is ("31/3", "6/1"). Two parts with a dot ("13.4") are a
     decimal unless such a word comes first, and a dotted triple with a two-digit year ("1.1.30")
-    is as likely a version number, so it is weak.
+    is as likely a version number, so it is weak. "24/7" is "always" unless so marked ("den 24/7").
     """
     a, b, sep, year = int(match["a"]), int(match["b"]), match["s"], match["y"]
-    if year is None and (match["a"], match["b"]) == ("24", "7"):
-        return None
     marked = match["art"] is not None or previous_word(match.string, match.start()) in _DATE_WORDS
+    if year is None and (match["a"], match["b"]) == ("24", "7") and not marked:
+        return None
     if year is None and sep == "." and not marked:
         return None
     preferred = ["md" if language == "en" else "dm" for language in _evident(match.string, words.languages)]
