@@ -155,9 +155,17 @@ def build_year(match: re.Match[str], words: Words) -> Built:
 
 
 def build_weekend(match: re.Match[str], words: Words) -> Built:
-    """A weekend is read as its Saturday; without a word before it ("weekend", "helgen") it is weak."""
-    mode = {1: "next_week", -1: "last"}.get(words.offset(match["mod"]), "this")
-    return Spec(day=Weekday(5, mode)), STRONG if match["mod"] else WEAK
+    """A weekend is read as its Saturday; without a word before it ("weekend", "helgen") it is weak.
+
+    "next weekend" is the one in next week; "this coming weekend", like "this weekend", the next
+    one to come; "the weekend after next" the one after that.
+    """
+    said = match["mod"] or ""
+    if match.groupdict().get("post"):
+        return Spec(day=Weekday(5, "ahead", 2)), STRONG
+    offset = 0 if said.endswith("coming") else words.offset(said)
+    mode = {1: "next_week", -1: "last"}.get(offset, "this")
+    return Spec(day=Weekday(5, mode)), STRONG if said else WEAK
 
 
 def build_holiday(match: re.Match[str], words: Words) -> Built:

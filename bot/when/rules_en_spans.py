@@ -20,7 +20,7 @@ _QTY = (
     r"|(?:three|3)[-\s]quarters?\s+of\s+an?)"
 )
 IN_DURATION = (
-    r"(?:(?<!\w)(?:in|within|(?P<after>after))\s+|(?<![\w+])\+\s*)(?:about\s+|around\s+|approximately\s+|roughly\s+|just\s+)?"
+    r"(?:(?<!\w)(?:in|within|(?P<after>after))\s+|(?<![\w+])\+\s*)(?:(?:about|around|approximately|approx\.?|roughly|just)\s+)?"
     + _QTY
     + r"\s*(?:more\s+)?(?P<u>{unit})(?![\w'\"])"
 )
@@ -34,7 +34,7 @@ UPCOMING = (
     r"|(?P<q2>\d+|{card})\s+upcoming\s+(?P<u2>days?|weeks?|months?|years?))(?!\w)"
 )
 ANCHOR = (
-    r"(?<!\w)(?:(?P<q>\d+|{card}|an?)\s+(?P<u>days?|weeks?|months?|years?)\s+(?:after|(?P<before>before)|from)"
+    r"(?<!\w)(?:(?P<q>\d+|{card}|an?)\s+(?P<u>days?|weeks?|months?|years?)(?:\s+(?:after|(?P<before>before)|from)|(?=\s+on\s))"
     r"|(?:the\s+)?(?P<n>{ord}|[1-5](?:st|nd|rd|th))\s+(?P<wd>{wd})\s+(?P<wdir>after|before)"
     r"|(?:the\s+)?(?:closest|nearest)\s+(?P<cwd>{wd})\s+to)(?!\w)"
 )
@@ -126,7 +126,10 @@ def build_this_time(match: re.Match[str], words: Words) -> Built:
     return Spec(shift=Shift(1, "day" if match["day"] else match["u"])), STRONG
 
 
-WEEKEND = r"(?<!\w)(?:(?P<mod>this|next|last|the|over\s+the|on\s+the)\s+)?(?:week-?end|wkend)(?!\w)"
+WEEKEND = (
+    r"(?<!\w)(?:(?P<mod>this\s+coming|this|next|last|coming|upcoming|the|over\s+the|on\s+the)\s+)?"
+    r"(?:week-?end|wkend)(?:\s+(?P<post>after\s+next))?(?!\w)"
+)
 
 
 HOLIDAY = r"(?<!\w)(?:(?:next|this|(?P<back>last))\s+)?(?P<h>{hol})(?:'?s)?(?:\s+(?P<y>[12]\d{3}))?(?!\w)"
@@ -137,7 +140,7 @@ RULES: list[tuple[str, Builder, str | None]] = [
     (IN_DURATION, common.build_in_duration, r"(?<!\w)(?:in|within|after)\s|\+"),
     (DURATION_AGO, common.build_duration_ago, "ago|back|earlier|hence|from|later"),
     (UPCOMING, build_upcoming, "upcoming"),
-    (ANCHOR, build_anchor, "after|before|from|closest|nearest"),
+    (ANCHOR, build_anchor, "after|before|from|on|closest|nearest"),
     (SPAN, build_span, "sec|min|hour|hr|day|week|month|year"),
     (RELATIVE_PERIOD, build_relative_period, "hour|week|month|year|yr"),
     (MONTH_PERIOD, build_month_period, "{fullmon}"),

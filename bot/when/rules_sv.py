@@ -145,7 +145,8 @@ NOW = r"(?<!\w)(?:just\s+nu|nu)(?!\w)"
 
 
 WEEKDAY = (
-    r"(?<!\w)(?:(?P<mod>på\s+nästa|på\s+förra|på|nästa|förra|i|kommande|denna|den\s+här|till)\s+)?"
+    r"(?<!\w)(?:(?P<wk>nästa|förra|denna|den\s+här)\s+veckas\s+"
+    r"|(?P<mod>på\s+nästa|på\s+förra|på|nästa|förra|i|kommande|denna|den\s+här|till)\s+)?"
     r"(?P<wd>{wd}|{wds})(?P<suf>ens|en|s)?(?P<dot>\.)?"
     r"(?:\s+(?P<post>igen|(?:i\s+|på\s+)?(?:nästa|förra|denna|den\s+här)\s+veckan?|i\s+veckan))?(?!\w)"
 )
@@ -153,7 +154,7 @@ _STRENGTHENING = ("på", "nästa", "förra", "till")
 
 
 def build_weekday(match: re.Match[str], words: Words) -> Built:
-    """``på lördag``, ``nästa fredag``, ``i lördags``, ``onsdag nästa vecka``, ``nästa fredag igen``.
+    """``på lördag``, ``nästa fredag``, ``i lördags``, ``onsdag nästa vecka``, ``nästa veckas fredag``.
 
     ``nästa fredag`` is the first Friday after today (unlike English "next friday"); ``igen``
     ("again") moves it one week further.
@@ -166,7 +167,10 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
     last = modifier[-1] if modifier else ""
     post = match["post"] or ""
     weekday = words.weekday(name)
-    if post == "igen":
+    week = match["wk"]
+    if week:
+        spec = Weekday(weekday, {"nästa": "next_week", "förra": "last_week"}.get(week, "this_week"))
+    elif post == "igen":
         spec = Weekday(weekday, "ahead", 2)
     elif "nästa" in post:
         spec = Weekday(weekday, "next_week")
@@ -180,7 +184,7 @@ def build_weekday(match: re.Match[str], words: Words) -> Built:
         spec = Weekday(weekday, "this")
     else:
         spec = Weekday(weekday)
-    strong = full or post or last in _STRENGTHENING
+    strong = full or post or week or last in _STRENGTHENING
     if not strong and not modifier and reads_as_word(match.string, match.start(), match.end()):
         return None
     return Spec(day=spec), STRONG if strong else WEAK

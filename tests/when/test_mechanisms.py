@@ -150,6 +150,11 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
         ("den sista mars", at(3, 31)),
         ("vid sjutiden", at(3, 11, 19)),
         ("at 10a", at(3, 11, 10)),
+        ("a week on friday", at(3, 20)),
+        ("the weekend after next", at(3, 21)),
+        ("this coming weekend", at(3, 14)),
+        ("nästa veckas fredag", at(3, 20)),
+        ("in approx 30 mins", at(3, 11, 10, 30)),
     ],
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
