@@ -83,13 +83,13 @@ def build_iso_date_time(match: re.Match[str], words: Words) -> Built:
 
 NUMERIC_DATE = (
     r"(?<![\w:./,-])(?:(?P<art>den|the)\s+)?(?P<a>[0-3]?\d)\s*(?P<s>[-/.])\s*(?P<b>[0-3]?\d)"
-    r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*[-/]\s*\d)"
+    r"(?:\s*(?P=s)\s*(?P<y>[12]\d{3}|\d{2}))?(?![\w:/-]|[.,]\d|\s*/\s*\d|-\s*\d|\s+-\d)"
 )
 
 
 # Words (and letters) that show which of the two languages a message is written in.
 _SWEDISH_CUES = re.compile(
-    r"[åäö]|(?<!\w)(?:kl|klockan|den|på|och|eller|vi|ses|om|vid|till|idag|imorgon)(?!\w)"
+    r"[åäö]|(?<!\w)(?:kl|klockan|den|på|och|eller|vi|ses|om|vid|till|idag|imorgon|senast)(?!\w)"
 )
 _ENGLISH_CUES = re.compile(r"(?<!\w)(?:the|at|on|and|or|we|you|see|tomorrow|today|tonight|pm|am)(?!\w)")
 
@@ -100,7 +100,7 @@ _TWENTY_FOUR_HOUR = re.compile(r"(?<![\w:.])(?:1[3-9]|2[0-3]|00)[:.][0-5]\d(?!\d
 
 # Words before a pair of numbers that make it a date rather than a fraction or a score.
 _DATE_WORDS = word_set(
-    "the on by until till from after before since den på till från efter före innan sedan tills"
+    "the on by until till from after before since den på till från efter före innan sedan tills senast"
 )
 
 
@@ -116,7 +116,8 @@ def build_numeric_date(match: re.Match[str], words: Words) -> Built:
     Two-part forms look like fractions, scores and ranges, so they are weak (they need a
     neighbouring time word inside a chat message) unless an article or a preposition of time is
     written before them ("on 3/28", "den 22/4") or they are slashed with the larger number first,
-    which a fraction or a rating seldom is ("31/3", "6/1"). Two parts with a dot ("13.4") are a
+    which a fraction or a rating seldom is ("31/3", "6/1"). Two dates with a spaced dash between
+    them are a range ("22/04 - 30/04"), read as its start. Two parts with a dot ("13.4") are a
     decimal unless such a word comes first, and a dotted triple with a two-digit year ("1.1.30")
     is as likely a version number, so it is weak. "24/7" is "always" unless so marked ("den 24/7").
     """

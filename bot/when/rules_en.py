@@ -87,8 +87,10 @@ def build_at_hour(match: re.Match[str], words: Words) -> Built:
         return None
     if match["hm"]:
         digits = match["hm"]
-        read = clock(int(digits[:-2]), int(digits[-2:]), precise=True)
-        return (Spec(clock=read), WEAK) if read else None
+        # "at 0830" and "at 1715" are the 24-hour clock; "at 1030" may be either half of the day.
+        military = len(digits) == 4 and (digits[0] == "0" or 13 <= int(digits[:2]) <= 23)
+        read = clock(int(digits[:-2]), int(digits[-2:]), precise=True, literal=military)
+        return (Spec(clock=read), STRONG if military else WEAK) if read else None
     if match["hw"]:
         read = clock(words.number(match["hw"]) or 0)
         if read is None or (not match["oc"] and not hour_may_follow(text, end)):

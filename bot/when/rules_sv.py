@@ -30,18 +30,22 @@ from bot.when.words import Words
 _KL = r"(?:(?P<pre>kl\.?|klockan|vid|runt|omkring|ca\.?)\s*)?"
 
 KL = (
-    r"(?<!\w)(?:(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
+    r"(?<!\w)(?:(?P<pre>kl\.?|klockan|@)\s*(?:(?P<h>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?![\d:.])"
+    r"|(?P<h2>[01]?\d|2[0-4])(?:[:.](?P<m>[0-5]\d))?(?!\d|[:.]\d)"
     r"|(?P<hw>{hourw})(?!\w))|(?:vid|runt|omkring|ungefär)\s+(?P<hw2>{hourw})(?!\w))"
 )
 
 
 def build_kl(match: re.Match[str], words: Words) -> Built:
-    """``kl 19``, ``kl. 19.30``, ``klockan 15``, ``vid tolv``: digits literal, spoken hours either half."""
+    """``kl 19``, ``kl. 19.30``, ``kl 0830``, ``klockan 15``, ``vid tolv``: digits literal, spoken hours
+    either half of the day."""
     spoken = match["hw"] or match["hw2"]
     if spoken:
         read = clock(words.number(spoken) or 0)
+    elif match["h"]:
+        read = clock(int(match["h"]), int(match["m4"]), literal=True, precise=True)
     else:
-        read = clock(int(match["h"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
+        read = clock(int(match["h2"]), int(match["m"] or 0), literal=True, precise=match["m"] is not None)
     return (Spec(clock=read), STRONG) if read else None
 
 

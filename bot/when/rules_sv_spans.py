@@ -22,7 +22,7 @@ IN_DURATION = (
 DURATION_AGO = (
     r"(?<!\w)(?:för\s+)?"
     + _QTY
-    + r"\s*(?P<u>{unit})\s+(?:(?P<back>sedan|sen|tillbaka)|från\s+nu|framåt)(?!\w)"
+    + r"\s*(?P<u>{unit})\s+(?:(?P<back>sedan|sen|tillbaka)|från\s+(?:nu|idag|i\s+dag)|framåt)(?!\w)"
 )
 ANCHOR = (
     r"(?<!\w)(?P<q>\d+|{card})\s+(?P<u>dagar|dag|veckor|vecka|månader|månad|år)"

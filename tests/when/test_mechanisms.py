@@ -101,12 +101,17 @@ def test_what_only_looks_like_a_time_is_none(text: str) -> None:
         ("the party is on 3/28", [at(3, 28)]),
         ("is 6/1 ok?", [at(6, 1)]),
         ("tillbaka den 22/4", [at(4, 22)]),
+        ("I'm away 22/04 - 30/04", [at(4, 22)]),
+        ("senast 5/12", [at(12, 5)]),
+        ("pick up at 0830", [at(3, 12, 8, 30)]),
+        ("kl 0830", [at(3, 12, 8, 30)]),
         ("I ate 1/2 of it", []),
         ("rated 4/5", []),
     ],
 )
 def test_numeric_dates_in_chat(message: str, expected: list[datetime]) -> None:
-    """A pair of numbers is a date after an article or a time preposition, or slashed larger first."""
+    """A pair of numbers is a date after an article or a time preposition, or slashed larger first;
+    "at 0830" is the 24-hour clock."""
     assert [item.start for item in find_times(message, now=NOW, languages=BOTH)] == expected
 
 
@@ -155,6 +160,7 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
         ("this coming weekend", at(3, 14)),
         ("nästa veckas fredag", at(3, 20)),
         ("in approx 30 mins", at(3, 11, 10, 30)),
+        ("två veckor från idag", at(3, 25, 10)),
     ],
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
