@@ -109,8 +109,13 @@ def build_nth_day(match: re.Match[str], words: Words) -> Built:
 
 
 def duration(match: re.Match[str], words: Words) -> Shift | None:
-    """The shift an amount (``q``) of a unit (``u``) names, into the past after a ``back`` word."""
+    """The shift an amount (``q``) of a unit (``u``) names, into the past after a ``back`` word.
+
+    "an hour and a half" (``half``) adds half a unit after it.
+    """
     quantity = amount(match["q"], words)
+    if quantity is not None and match.groupdict().get("half"):
+        quantity += 0.5
     unit = words.units.get(match["u"])
     if quantity is None or unit is None or quantity > 10_000:
         return None

@@ -41,13 +41,13 @@ _MONTH_REL = r"(?:the\s+)?(?P<rel>this|next|last|current|previous|following|comi
 
 HOUR_MERIDIEM = (
     r"(?<![\w:.])(?:(?P<pre>at|@|around|about|by)\s*)?"
-    r"(?:(?P<hm>(?:1[0-2]|0?[1-9])[0-5]\d)|(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}))?)"
+    r"(?:(?P<hm>(?:1[0-2]|0?[1-9])[0-5]\d)|(?P<h>1[0-2]|0?[1-9]|{hourw})(?:\s+(?P<mw>(?:oh|o|zero)\s+{card}|{card}|[0-5]\d))?)"
     r"(?:\s*o'?clock)?(?:\s*-?ish)?(?:\s*(?P<mer>" + MERIDIEM + r")|(?<=\d)(?P<ap>[ap])(?!\w))"
 )
 
 
 def build_hour_meridiem(match: re.Match[str], words: Words) -> Built:
-    """``3pm``, ``3 oclock pm``, ``3ish pm``, ``nine fifty nine a m``; compact ``3p``, ``330 p.m.``.
+    """``3pm``, ``3 oclock pm``, ``3ish pm``, ``nine fifty nine a m``, ``6 30 pm``; compact ``3p``, ``330 p.m.``.
 
     A lone ``a`` or ``p`` counts only written against the digits ("3p", "9a"). Flats, forms and
     school classes are named "4a", so a lone ``a`` only adds to a day or part of the day beside
@@ -115,7 +115,7 @@ def build_oclock(match: re.Match[str], words: Words) -> Built:
 
 NOON = (
     r"(?<!\w)(?:(?:at|around|by|before|after)\s+)?(?:the\s+)?"
-    r"(?P<w>noon|midday|mid\s*-?day|midnight|lunch\s*time|lunch)(?:-?ish)?(?!\w)"
+    r"(?:12\s*)?(?P<w>noon|midday|mid\s*-?day|midnight|lunch\s*time|lunch)(?:-?ish)?(?!\w)"
 )
 
 

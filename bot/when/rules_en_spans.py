@@ -22,7 +22,7 @@ _QTY = (
 IN_DURATION = (
     r"(?:(?<!\w)(?:in|within|(?P<after>after))\s+|(?<![\w+])\+\s*)(?:(?:about|around|approximately|approx\.?|roughly|just)\s+)?"
     + _QTY
-    + r"\s*(?:more\s+)?(?P<u>{unit})(?![\w'\"])"
+    + r"\s*(?:more\s+)?(?P<u>{unit})(?P<half>\s+and\s+a\s+half)?(?:'?s?'?\s+time)?(?![\w'\"])"
 )
 DURATION_AGO = (
     r"(?<!\w)"
@@ -34,7 +34,7 @@ UPCOMING = (
     r"|(?P<q2>\d+|{card})\s+upcoming\s+(?P<u2>days?|weeks?|months?|years?))(?!\w)"
 )
 ANCHOR = (
-    r"(?<!\w)(?:(?P<q>\d+|{card}|an?)\s+(?P<u>days?|weeks?|months?|years?)(?:\s+(?:after|(?P<before>before)|from)|(?=\s+on\s))"
+    r"(?<!\w)(?:(?P<q>\d+|{card}|an?)\s+(?P<u>days?|weeks?|months?|years?)(?:\s+(?:after|(?P<before>before)|from)|(?=\s+(?:on|today|tomorrow)(?!\w)))"
     r"|(?:the\s+)?(?P<n>{ord}|[1-5](?:st|nd|rd|th))\s+(?P<wd>{wd})\s+(?P<wdir>after|before)"
     r"|(?:the\s+)?(?:closest|nearest)\s+(?P<cwd>{wd})\s+to)(?!\w)"
 )
@@ -140,7 +140,7 @@ RULES: list[tuple[str, Builder, str | None]] = [
     (IN_DURATION, common.build_in_duration, r"(?<!\w)(?:in|within|after)\s|\+"),
     (DURATION_AGO, common.build_duration_ago, "ago|back|earlier|hence|from|later"),
     (UPCOMING, build_upcoming, "upcoming"),
-    (ANCHOR, build_anchor, "after|before|from|on|closest|nearest"),
+    (ANCHOR, build_anchor, "after|before|from|on|today|tomorrow|closest|nearest"),
     (SPAN, build_span, "sec|min|hour|hr|day|week|month|year"),
     (RELATIVE_PERIOD, build_relative_period, "hour|week|month|year|yr"),
     (MONTH_PERIOD, build_month_period, "{fullmon}"),

@@ -33,8 +33,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "time"
 OWN_CORPUS = CORPUS.parent / "own"
 FLOOR = 0.97
 OWN_DEV_FLOOR = 0.97
-# Measured when first run (en 95.8 %, sv 96.4 %), less a row or two of slack.
-OWN_HELD_FLOOR = 0.94
+# Measured at 95.8 % (en) and 96.4 % (sv) when first run, 97.2 % and 98.2 % now; a row or two
+# of slack below that.
+OWN_HELD_FLOOR = 0.95
 # How many characters of an ISO timestamp a grain compares ("2013-02-12T04" for an hour).
 PREFIX = {"year": 4, "month": 7, "week": 10, "day": 10, "hour": 13, "minute": 16, "second": 19}
 

@@ -161,6 +161,11 @@ def test_holidays_come_from_the_calendar_package(text: str, expected: datetime) 
         ("nästa veckas fredag", at(3, 20)),
         ("in approx 30 mins", at(3, 11, 10, 30)),
         ("två veckor från idag", at(3, 25, 10)),
+        ("in an hour and a half", at(3, 11, 11, 30)),
+        ("in three days' time", at(3, 14, 10)),
+        ("a week tomorrow", at(3, 19)),
+        ("at 6 30 pm", at(3, 11, 18, 30)),
+        ("12 noon", at(3, 11, 12)),
     ],
 )
 def test_relative_offsets_compose(text: str, expected: datetime) -> None:
