@@ -45,7 +45,10 @@ Readings chosen where people (or other parsers) disagree
 * Hours and minutes in words ("three twenty", "seven thirty") are also counts and amounts, so
   they are a time after "at" ("at eight fifteen") or beside a day or part of the day ("seven
   thirty tonight"), not alone. "3p" and "330 p.m." are p.m.; a lone "a" after digits ("4a")
-  names flats and school classes, so "9a" is a time only beside a day ("9a tomorrow").
+  names flats and school classes, so "9a" is a time only beside a day ("9a tomorrow"); after
+  "at" both count ("at 10a"). Minutes in words before "past"/"to" or "över"/"i" go in fives
+  ("ten to four", "fem i tre"), so "two to three" is a range unless "minutes" is said. Four
+  digits with a leading zero or an hour from 13 ("at 0830", "kl 1715") are the 24-hour clock.
 * Parts of the day start at: morning 08:00, förmiddag 09:00, lunch and afternoon 12:00,
   evening, night and tonight 18:00, late night 21:00. "12" with morning or afternoon is noon;
   with evening, night or tonight it is midnight. A clock time with "this morning"/"tonight" is still its
@@ -72,7 +75,9 @@ Readings chosen where people (or other parsers) disagree
   day ("imorgon om en vecka" is a week from tomorrow, "friday in two weeks" two weeks after the
   coming Friday). A weekday is not moved by months, which would change its weekday: "two months
   from today on Tuesday" is the first Tuesday from the day two months on.
-* A weekend ("this weekend", "i helgen") is read as its Saturday.
+* "this time next week" and "samma tid nästa vecka" are now's wall-clock time a week on.
+* A weekend ("this weekend", "i helgen") is read as its Saturday; "next weekend" is the one in
+  next week, "this coming weekend" the next one to come.
 * Holidays come from the ``holidays`` package (Sweden's, eves included, then the United States'
   and the United Kingdom's): the next one to come, today included. Swedish "midsommar" and
   "nyår" are the eves, when people celebrate.
