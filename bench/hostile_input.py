@@ -129,6 +129,12 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
     """``examples`` generated texts through one field; every outcome counted, none stopping the run."""
     counted: Counter[str] = Counter()
     seconds: list[float] = []
+    examples_of: dict[str, list[str]] = {}
+
+    def count(kind: str, text: str) -> None:
+        counted[kind] += 1
+        if len(examples_of.setdefault(kind, [])) < 3:
+            examples_of[kind].append(text[:120])
 
     @settings(
         max_examples=examples,
@@ -143,8 +149,8 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
         started = time.perf_counter()
         try:
             answer, problems = stage.run(stage.checked(action(stage, text)))
-        except Exception:
-            counted["internal errors"] += 1
+        except Exception as error:
+            count("internal errors", f"{type(error).__name__} on {text!r}")
             return
         finally:
             seconds.append(time.perf_counter() - started)
@@ -229,7 +235,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder, Stage(Path(folder) / "meetups.sqlite3") as stage:
             for name in chosen:
                 fields[name] = feed(stage, FIELDS[name], args.examples, errors)
-                print(f"  {name}: {fields[name]}", flush=True)
+                shown = {kind: value for kind, value in fields[name].items() if kind != "examples_of"}
+                print(f"  {name}: {shown}", flush=True)
+        for name, figures in fields.items():
+            for kind, texts in figures["examples_of"].items():
+                print(f"  {name}, {kind}: {texts}")
         print(f"\n{args.examples} generated examples per field through the live bot\n")
         print(
             table(
