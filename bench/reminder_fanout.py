@@ -35,6 +35,7 @@ from bench.harness import (
     add_output_options,
     count_rows,
     header,
+    parse_options,
     quiesce,
     start_local_discord,
     table,
@@ -77,7 +78,7 @@ async def _make_meetups(
     channels: list[Channel],
     groups: list[list[User]],
     starts: datetime,
-    db_path: Path,
+    database: Path | str,
 ) -> None:
     """Propose, vote and close through the real commands, ``len(groups)`` times."""
     dates = f"{starts:%b %d %H:%M}"
@@ -102,7 +103,7 @@ async def _make_meetups(
             await ld.react(member, polls[index][1], "1️⃣")
     votes = sum(len(group) for group in groups)
     deadline = time.monotonic() + 60
-    while count_rows(db_path, "SELECT COUNT(*) FROM votes") < votes:
+    while count_rows(database, "SELECT COUNT(*) FROM votes") < votes:
         if time.monotonic() > deadline:
             raise TimeoutError("the votes were not all stored within 60 s")
         await asyncio.sleep(0.05)
@@ -143,14 +144,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             await bot.sync()
             await bot.start_and_wait_ready()
-            await _make_meetups(ld, organizer, channels, groups, starts, bot.db_path)
+            await _make_meetups(ld, organizer, channels, groups, starts, bot.database)
             await quiesce(ld, idle=1.0)
             setup = (datetime.now(UTC) - begun).total_seconds()
             due_at = time.monotonic() + (due - datetime.now(UTC)).total_seconds()
             if due_at - time.monotonic() < 1:
                 raise RuntimeError(f"the setup took {setup:.0f} s, past the reminders; raise --setup-budget")
             pending = count_rows(
-                bot.db_path, "SELECT COUNT(*) FROM nudges WHERE kind = 'reminder' AND state = 'pending'"
+                bot.database, "SELECT COUNT(*) FROM nudges WHERE kind = 'reminder' AND state = 'pending'"
             )
             ld.set_global_limit(args.limit)
             first_request = len(ld.requests)
@@ -158,7 +159,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await _wait_delivered(ld, members, args.timeout)
             await asyncio.sleep(args.settle)
             sent_nudges = count_rows(
-                bot.db_path, "SELECT COUNT(*) FROM nudges WHERE kind = 'reminder' AND state = 'sent'"
+                bot.database, "SELECT COUNT(*) FROM nudges WHERE kind = 'reminder' AND state = 'sent'"
             )
         finally:
             await bot.stop()
@@ -211,7 +212,7 @@ def main() -> None:
     options.add_argument("--timeout", type=float, default=150, help="give up on the fan-out after this")
     options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
     add_output_options(options)
-    args = options.parse_args()
+    args = parse_options(options)
     figures = asyncio.run(run(args))
     print(header("reminder_fanout"))
     print(
