@@ -90,7 +90,14 @@ def intents_for(config: Config) -> discord.Intents:
     return intents
 
 
-class MeetupBot(commands.Bot):
+class MeetupBot(commands.AutoShardedBot):
+    """The bot, sharded the way ``[discord] shard_count``/``shard_ids`` say.
+
+    discord.py's AutoShardedBot with neither set asks Discord for the recommended count and runs
+    every shard in this process, so one process behaves as before; with both set, several
+    processes split the shards between them.
+    """
+
     def __init__(
         self,
         config: Config,
@@ -107,6 +114,8 @@ class MeetupBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MeetupTree,
             guild_ready_timeout=config.discord.guild_ready_timeout.total_seconds(),
+            shard_count=config.discord.shard_count,
+            shard_ids=list(config.discord.shard_ids) if config.discord.shard_ids is not None else None,
         )
         self.config = config
         self.database = database
