@@ -203,11 +203,17 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     repos = Repositories.on(database)
     defaults = config.meetups
 
-    scheduler = NudgeScheduler(clock)
+    scheduler = NudgeScheduler(clock, takeover_every=defaults.nudge_takeover_every)
     nudges = NudgeService(
-        database, repos.nudges, repos.meetups, scheduler, clock, late_grace=defaults.late_grace
+        database,
+        repos.nudges,
+        repos.meetups,
+        scheduler,
+        clock,
+        late_grace=defaults.late_grace,
+        lease=defaults.nudge_lease,
     )
-    scheduler.bind(nudges.fire, nudges.pending_before)
+    scheduler.bind(nudges.fire, nudges.pending_before, nudges.abandoned)
 
     bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
     notifier = DiscordNotifier(bot)
