@@ -112,7 +112,8 @@ async def _make_meetups(
         number = polls[index][0]
         result = await ld.slash(organizer, channels[index % len(channels)], "meetup close", meetup=number)
         reply = await result.final(timeout=60)
-        if "closed" not in reply.content:
+        # On a slow setup a poll may reach its own deadline first: it closed the same way.
+        if "closed" not in reply.content and "(it is scheduled)" not in reply.content:
             raise RuntimeError(f"closing meetup #{number}: {reply.content}")
 
     await _in_batches([close(i) for i in range(len(groups))], 20)
