@@ -21,6 +21,7 @@ from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import DateOutcome, decide_date
 from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.shards import GuildFilter, every_server
 from bot.domain.venues import decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, nonce_for
 from bot.presentation import polls as render
@@ -79,9 +80,12 @@ class ClosingService:
         self._background = background
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
 
-    async def reconcile(self) -> None:
-        """After (re)connecting: announce meetups whose poll closed but whose outcome was never shown."""
+    async def reconcile(self, serves: GuildFilter = every_server) -> None:
+        """After (re)connecting: announce meetups whose poll closed but whose outcome was never
+        shown, in the servers this process ``serves``."""
         for meetup in await self._meetups.unannounced():
+            if not serves(meetup.guild_id):
+                continue
             await self._after_close_locked(meetup.id, None)
 
     async def close(self, meetup: Meetup, actor: Actor) -> Meetup:

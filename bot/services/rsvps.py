@@ -12,6 +12,7 @@ from bot.db.members import MemberRepository
 from bot.db.rsvps import RsvpRepository
 from bot.domain.model import Meetup, MeetupStatus, RsvpStatus
 from bot.domain.rsvp import EMOJI_FOR_STATUS, RSVP_EMOJI, RsvpChange, answer, status_of, waitlist
+from bot.domain.shards import GuildFilter, every_server
 from bot.notifier import DiscordNotifier
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
@@ -114,11 +115,13 @@ class RsvpService:
             )
         return change
 
-    async def reconcile(self) -> None:
+    async def reconcile(self, serves: GuildFilter = every_server) -> None:
         """After a fresh session: apply answers given while the bot was offline, for every
-        meetup still to come (those already started no longer need their answers)."""
+        meetup still to come (those already started no longer need their answers) in the
+        servers this process ``serves``."""
         for meetup in await self._meetups.announced(starting_after=self._clock.now()):
-            await self.sync(meetup)
+            if serves(meetup.guild_id):
+                await self.sync(meetup)
 
     async def sync(self, meetup: Meetup) -> None:
         """Apply the announcement's reactions that differ from the stored answers.
