@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 FireNudge = Callable[[int, bool], Awaitable[None]]
 LoadPending = Callable[[datetime], Awaitable[list[Nudge]]]
-LoadAbandoned = Callable[[], Awaitable[list[Nudge]]]
+LoadAbandoned = Callable[[timedelta], Awaitable[list[Nudge]]]
 
 
 def job_id(nudge_id: int) -> str:
@@ -106,10 +106,11 @@ class NudgeScheduler:
         return len(pending)
 
     async def take_over(self) -> int:
-        """Fire now every due nudge that no process holds a live claim on; returns how many."""
+        """Fire now every nudge overdue by a takeover interval that no process holds a live claim
+        on; returns how many."""
         if self._load_abandoned is None:
             raise RuntimeError("NudgeScheduler.bind() must be called before start()")
-        abandoned = await self._load_abandoned()
+        abandoned = await self._load_abandoned(self._takeover_every)
         for nudge in abandoned:
             self._add_job(nudge.id, None, late=True)
         if abandoned:

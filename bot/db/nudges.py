@@ -95,14 +95,14 @@ class NudgeRepository:
         )
         return changed == 1
 
-    async def abandoned(self, now: datetime) -> list[Nudge]:
-        """Pending nudges already due whose claim ran out or that nobody claimed: work a dead
-        process left, or that only a dead process had in its schedule."""
+    async def abandoned(self, now: datetime, due_before: datetime) -> list[Nudge]:
+        """Pending nudges due before ``due_before`` whose claim ran out or that nobody claimed:
+        work a dead process left, or that only a dead process had in its schedule."""
         rows = await self._db.fetch_all(
             select(nudges)
             .where(
                 nudges.c.state == "pending",
-                nudges.c.due_at <= now,
+                nudges.c.due_at <= due_before,
                 nudges.c.lease_until.is_(None) | (nudges.c.lease_until <= now),
             )
             .order_by(nudges.c.due_at, nudges.c.id)

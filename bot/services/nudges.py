@@ -87,9 +87,11 @@ class NudgeService:
     async def pending_before(self, horizon: datetime) -> list[Nudge]:
         return await self._nudges.pending_before(horizon)
 
-    async def abandoned(self) -> list[Nudge]:
-        """Due nudges nobody holds a live claim on, for the periodic takeover."""
-        return await self._nudges.abandoned(self._clock.now())
+    async def abandoned(self, overdue_by: timedelta) -> list[Nudge]:
+        """Nudges due at least ``overdue_by`` ago that nobody holds a live claim on, for the
+        periodic takeover; the margin leaves a nudge just due to the process whose job fires it."""
+        now = self._clock.now()
+        return await self._nudges.abandoned(now, now - overdue_by)
 
     async def fire(self, nudge_id: int, late: bool) -> None:
         """Run a due nudge at most once, however often its job runs."""
@@ -122,6 +124,7 @@ class NudgeService:
             if lease_end is not None:
                 self._scheduler.retry(nudge.id, lease_end, late=True)
             return
+        log.info("nudge %s (%s): claimed, claim %s", nudge.id, nudge.kind, token)
         held = dataclasses.replace(nudge, lease_token=token)
         try:
             await self._holding(held, handler(held, meetup, late))
