@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,7 +89,17 @@ async def meetup_in(ld: LocalDiscord, server: Server) -> None:
     await ld.wait_for(lambda: any("It's on!" in m.content for m in ld.messages(server.channel)), timeout=15)
 
 
-async def start_drill(world: World, tmp_path: Path, url: str) -> Drill:
+@pytest.fixture
+async def drills() -> AsyncIterator[list[Drill]]:
+    """Every drill started by the test; their processes are stopped however the test ends."""
+    started: list[Drill] = []
+    yield started
+    for drill in started:
+        for process in drill.processes:
+            await process.stop()
+
+
+async def start_drill(world: World, tmp_path: Path, url: str, drills: list[Drill]) -> Drill:
     ld = world.ld
     servers = []
     for shard in (0, 1):
@@ -106,6 +117,7 @@ async def start_drill(world: World, tmp_path: Path, url: str) -> Drill:
         for shard in (0, 1)
     ]
     drill = Drill(ld, url, servers, processes)
+    drills.append(drill)
     await processes[0].sync()
     for process in processes:
         await process.start()
@@ -128,11 +140,11 @@ def counts(drill: Drill) -> dict[str, int]:
 
 
 async def test_a_killed_process_fan_out_is_finished_by_the_other(
-    world: World, tmp_path: Path, storage_target: str
+    world: World, tmp_path: Path, storage_target: str, drills: list[Drill]
 ) -> None:
     """SIGKILL as a fan-out starts: the survivor sends the rest once the lease ran out (within
     30 s of it), every member of both servers gets one reminder, and a restart adds none."""
-    drill = await start_drill(world, tmp_path, storage_target)
+    drill = await start_drill(world, tmp_path, storage_target, drills)
     server, nudge_id, victim = await fan_out_started(drill)
     await victim.kill()
     killed_after = drill.reached(server)
@@ -155,11 +167,11 @@ async def test_a_killed_process_fan_out_is_finished_by_the_other(
 
 
 async def test_a_stalled_process_records_no_second_delivery(
-    world: World, tmp_path: Path, storage_target: str
+    world: World, tmp_path: Path, storage_target: str, drills: list[Drill]
 ) -> None:
     """SIGSTOP past the lease, the other process finishes the fan-out; SIGCONT: the stalled one
     finds its claim taken over, sends and records nothing more, and the nudge is done once."""
-    drill = await start_drill(world, tmp_path, storage_target)
+    drill = await start_drill(world, tmp_path, storage_target, drills)
     server, nudge_id, stalled = await fan_out_started(drill)
     stalled.pause()
     paused_at = time.monotonic()
