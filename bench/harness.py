@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import json
 import math
@@ -28,11 +29,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import postgres
 from local_discord import LocalDiscord, Message
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 FAST_START = {"guild_ready_timeout": "0s"}
 """discord.py waits this long for more servers after READY before ``on_ready``; one server needs none."""
+STORAGES = ("sqlite", "postgresql")
+
+
+@dataclass
+class Storage:
+    """The engine this bench process measures, chosen by ``--storage`` (see ``parse_options``)."""
+
+    engine: str = "sqlite"
+    url: str | None = None
+    """The PostgreSQL database's url, or None on SQLite."""
+
+
+MEASURED = Storage()
 
 
 # -- the loopback Discord -----------------------------------------------------------------
@@ -82,6 +97,8 @@ class BotProcess:
     folder: Path
     meetups: dict[str, Any] = field(default_factory=dict)
     profile: Path | None = None
+    storage_url: str | None = field(default_factory=lambda: MEASURED.url)
+    """``[storage] url`` when measured on PostgreSQL; otherwise the SQLite file ``db_path``."""
     lines: list[LogLine] = field(default_factory=list)
     started_at: float = 0.0
     _process: asyncio.subprocess.Process | None = None
@@ -96,7 +113,7 @@ class BotProcess:
             f'gateway_url = "{self.ld.gateway_url}"',
             *(f'{key} = "{value}"' for key, value in FAST_START.items()),
             "[storage]",
-            f'path = "{self.db_path}"',
+            f'url = "{self.storage_url}"' if self.storage_url else f'path = "{self.db_path}"',
             "[meetups]",
         ]
         for key, value in self.meetups.items():
@@ -113,6 +130,11 @@ class BotProcess:
     def db_path(self) -> Path:
         """The bot's SQLite file."""
         return self.folder / "meetups.sqlite3"
+
+    @property
+    def database(self) -> Path | str:
+        """Where the bot's rows are, for ``count_rows``: the PostgreSQL url or the SQLite file."""
+        return self.storage_url or self.db_path
 
     @property
     def log_path(self) -> Path:
@@ -238,9 +260,18 @@ def _bot_pid(process: asyncio.subprocess.Process, *, profiled: bool) -> int:
 # -- the database, read from outside ------------------------------------------------------------
 
 
-def count_rows(db_path: Path, sql: str) -> int:
-    """One number from the bot's SQLite file, read the way any other process may (WAL allows it)."""
-    with contextlib.closing(sqlite3.connect(db_path, timeout=5)) as db:
+def count_rows(database: Path | str, sql: str) -> int:
+    """One number from the bot's database, read the way any other process may.
+
+    A SQLite file is read directly (WAL allows it); PostgreSQL through ``psql``, a blocking call
+    like ``sqlite3``'s so that callers need not care which engine is measured.
+    """
+    if isinstance(database, str):
+        programs = postgres.binaries()
+        psql = str(programs / "psql") if programs is not None else "psql"
+        answer = subprocess.run([psql, database, "-tAc", sql], capture_output=True, text=True, check=True)
+        return int(answer.stdout.strip())
+    with contextlib.closing(sqlite3.connect(database, timeout=5)) as db:
         return int(db.execute(sql).fetchone()[0])
 
 
@@ -347,6 +378,7 @@ def header(module: str) -> str:
             f"machine:  {machine()}",
             f"revision: {revision()}",
             f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            f"storage:  {MEASURED.engine}",
             "load:     {:.2f} {:.2f} {:.2f} (load average before the run; above the core count the"
             " figures are noisy)".format(*os.getloadavg()),
         ]
@@ -355,10 +387,50 @@ def header(module: str) -> str:
 
 def add_output_options(options: argparse.ArgumentParser, *, profile: bool = True) -> None:
     """The options every bench shares: where to keep its figures, and (for benches that start
-    the bot) where to write a py-spy profile of it."""
+    the bot) where to write a py-spy profile of it and which storage engine it runs on."""
     options.add_argument("--json", type=Path, help="append this run's figures to a JSON-lines file")
     if profile:
         options.add_argument("--profile", type=Path, help="run the bot under py-spy, writing this file")
+        options.add_argument(
+            "--storage",
+            choices=(*STORAGES, "both"),
+            default="sqlite",
+            help="the bot's storage: a SQLite file, a throwaway PostgreSQL cluster, or both one after"
+            " the other (default sqlite)",
+        )
+
+
+def parse_options(options: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse the command line and prepare the storage it asks for.
+
+    ``--storage both`` runs this bench again as its own process once per engine, passing every
+    other option through, and exits: each engine gets a fresh process and the same load.
+    ``postgresql`` starts a throwaway cluster (``bench.postgres``) for the life of this process,
+    with one new database that every ``BotProcess`` of the bench uses.
+    """
+    args = options.parse_args()
+    storage = getattr(args, "storage", "sqlite")
+    if storage == "both":
+        rest = [argument for argument in sys.argv[1:] if argument not in ("--storage", "both")]
+        for engine in STORAGES:
+            subprocess.run(
+                [sys.executable, "-m", sys.modules["__main__"].__spec__.name, *rest, "--storage", engine],
+                cwd=REPOSITORY,
+                check=True,
+            )
+        sys.exit(0)
+    MEASURED.engine = storage
+    if storage == "postgresql":
+        programs = postgres.binaries()
+        if programs is None:
+            options.error(
+                "--storage postgresql: PostgreSQL is not installed (no initdb under /usr/lib/postgresql)"
+            )
+        stack = contextlib.ExitStack()
+        atexit.register(stack.close)
+        server = stack.enter_context(postgres.cluster(programs))
+        MEASURED.url = asyncio.run(server.create_database())
+    return args
 
 
 def write_json(path: Path | None, figures: dict[str, Any]) -> None:
@@ -366,4 +438,5 @@ def write_json(path: Path | None, figures: dict[str, Any]) -> None:
     if path is None:
         return
     with path.open("a", encoding="utf-8") as out:
-        out.write(json.dumps({"command": command_line(figures["bench"]), **figures}) + "\n")
+        record = {"command": command_line(figures["bench"]), "storage": MEASURED.engine, **figures}
+        out.write(json.dumps(record) + "\n")

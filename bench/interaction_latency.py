@@ -32,6 +32,7 @@ from bench.harness import (
     add_output_options,
     future_dates,
     header,
+    parse_options,
     percentile,
     quiesce,
     start_local_discord,
@@ -188,7 +189,7 @@ def main() -> None:
     options.add_argument("--channels", type=int, default=10, help="channels the commands are spread over")
     options.add_argument("--members", type=int, default=50, help="members taking turns to propose")
     add_output_options(options)
-    args = options.parse_args()
+    args = parse_options(options)
     figures = asyncio.run(run(args))
     print(header("interaction_latency"))
     print("\n/meetup propose: INTERACTION_CREATE dispatched -> defer callback answered (server side)\n")

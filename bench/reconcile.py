@@ -253,6 +253,8 @@ def main() -> None:
     options.add_argument("--settle", type=float, default=2, help="seconds to wait after the last read")
     add_output_options(options)
     args = options.parse_args()
+    if args.storage != "sqlite":
+        options.error("--storage: this bench writes its 10,000 meetups straight into a SQLite file")
     figures = asyncio.run(run(args))
     print(header("reconcile"))
     print(

@@ -22,9 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.harness import REPOSITORY, header
+from bench.harness import REPOSITORY, STORAGES, header
 
 BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "reconcile", "startup")
+ON_STORAGE = ("interaction_latency", "vote_burst", "reminder_fanout", "startup")
+"""The benches that start the bot, and so take ``--storage``."""
 Figures = list[dict[str, Any]]
 
 
@@ -204,27 +206,48 @@ def main() -> None:
     options.add_argument(
         "--summarise", type=Path, help="print the table from an existing JSON-lines file instead of running"
     )
+    options.add_argument(
+        "--storage",
+        choices=(*STORAGES, "both"),
+        default="sqlite",
+        help="the bot's storage engine; both alternates the engines run by run, for one table each",
+    )
     args = options.parse_args()
+    engines = STORAGES if args.storage == "both" else (args.storage,)
     if args.summarise is not None:
-        print(markdown(_read(args.summarise)))
+        _print_tables(args.summarise, engines)
         return
     with tempfile.TemporaryDirectory(prefix="bench-all-") as folder:
         store = args.jsonl or Path(folder) / "runs.jsonl"
         for bench in args.only:
             for number in range(1, args.runs + 1):
-                print(f"\n=== {bench}, run {number} of {args.runs}", flush=True)
-                subprocess.run(
-                    [sys.executable, "-m", f"bench.{bench}", "--json", str(store)], cwd=REPOSITORY, check=True
-                )
+                for engine in engines if bench in ON_STORAGE else (None,):
+                    storage = ["--storage", engine] if engine else []
+                    print(f"\n=== {bench}, run {number} of {args.runs} {' '.join(storage)}", flush=True)
+                    subprocess.run(
+                        [sys.executable, "-m", f"bench.{bench}", "--json", str(store), *storage],
+                        cwd=REPOSITORY,
+                        check=True,
+                    )
         print("\n" + header("run_all") + "\n")
-        print(markdown(_read(store)))
+        _print_tables(store, engines)
 
 
-def _read(path: Path) -> dict[str, Figures]:
+def _print_tables(store: Path, engines: tuple[str, ...]) -> None:
+    """One table per engine; benches that do not start the bot appear in the first."""
+    for engine in engines:
+        if len(engines) > 1:
+            print(f"\n{engine}:\n")
+        print(markdown(_read(store, engine, with_engineless=engine == engines[0])))
+
+
+def _read(path: Path, engine: str = "sqlite", *, with_engineless: bool = True) -> dict[str, Figures]:
     figures: dict[str, Figures] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         run = json.loads(line)
-        figures.setdefault(run["bench"], []).append(run)
+        on_storage = run["bench"] in ON_STORAGE
+        if (on_storage and run.get("storage", "sqlite") == engine) or (not on_storage and with_engineless):
+            figures.setdefault(run["bench"], []).append(run)
     return figures
 
 

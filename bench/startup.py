@@ -10,7 +10,8 @@ their nudges. Most meetups are done (every nudge sent); ``--scheduled`` of them 
 next ``--weeks`` weeks (two reminders and a recap each, pending) and ``--polling`` are open polls
 (closing and poll-nudge rows pending). Every pending nudge is due at least ten minutes ahead, so
 nothing fires while the bot is measured, and a few hundred fall within the scheduler's six-hour
-horizon (the table says how many).
+horizon (the table says how many). With ``--storage postgresql`` that file is then copied into the
+throwaway PostgreSQL database with ``copy-storage``'s own code, and the bot starts on PostgreSQL.
 
 The bot is then started ``--runs`` times on that file as ``python -m bot`` and each start is timed
 from just before the process was spawned, on ``time.monotonic()``, to:
@@ -45,11 +46,13 @@ from bench.harness import (
     add_output_options,
     count_rows,
     header,
+    parse_options,
     start_local_discord,
     table,
     write_json,
 )
 from bot.db.codec import when_to_db
+from bot.db.copy import copy_storage
 from bot.db.database import Database
 from bot.domain.model import NudgeKind
 
@@ -210,12 +213,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         size = bot.db_path.stat().st_size + sum(
             p.stat().st_size for p in bot.db_path.parent.glob("meetups.sqlite3-*")
         )
+        if bot.storage_url is not None:
+            began = time.monotonic()
+            await copy_storage(bot.db_path, bot.storage_url)
+            counts["copy_s"] = time.monotonic() - began
         try:
             for _ in range(args.runs):
                 starts.append(await _one_start(bot, args.settle))
         finally:
             await ld.stop()
-        counts["votes_after"] = count_rows(bot.db_path, "SELECT COUNT(*) FROM votes")
+        counts["votes_after"] = count_rows(bot.database, "SELECT COUNT(*) FROM votes")
     return {
         "bench": "startup",
         **counts,
@@ -236,7 +243,7 @@ def main() -> None:
     options.add_argument("--runs", type=int, default=3, help="starts measured on the same database")
     options.add_argument("--settle", type=float, default=1.0, help="seconds after READY to read peak memory")
     add_output_options(options)
-    args = options.parse_args()
+    args = parse_options(options)
     figures = asyncio.run(run(args))
     print(header("startup"))
     print(

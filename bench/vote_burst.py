@@ -31,6 +31,7 @@ from bench.harness import (
     count_rows,
     future_dates,
     header,
+    parse_options,
     quiesce,
     start_local_discord,
     table,
@@ -78,14 +79,14 @@ async def _propose_polls(
     return polls
 
 
-async def _wait_for_votes(db_path: Path, expected: int, timeout: float) -> float:
+async def _wait_for_votes(database: Path | str, expected: int, timeout: float) -> float:
     """Poll the bot's database until it holds ``expected`` votes; returns when it did."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if await asyncio.to_thread(count_rows, db_path, "SELECT COUNT(*) FROM votes") >= expected:
+        if await asyncio.to_thread(count_rows, database, "SELECT COUNT(*) FROM votes") >= expected:
             return time.monotonic()
         await asyncio.sleep(0.01)
-    stored = count_rows(db_path, "SELECT COUNT(*) FROM votes")
+    stored = count_rows(database, "SELECT COUNT(*) FROM votes")
     raise TimeoutError(f"{stored} of {expected} votes stored after {timeout} s")
 
 
@@ -124,7 +125,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             for poll, voter, emoji in burst:
                 await ld.react(voter, poll, emoji)
             handed_over = time.monotonic()
-            stored = await _wait_for_votes(bot.db_path, len(burst), args.timeout)
+            stored = await _wait_for_votes(bot.database, len(burst), args.timeout)
             await ld.wait_for(
                 lambda: all(tallies(poll, emojis) == expected[poll.id] for poll in polls),
                 timeout=args.timeout,
@@ -168,7 +169,7 @@ def main() -> None:
     options.add_argument("--timeout", type=float, default=120, help="give up after this many seconds")
     options.add_argument("--limit", type=int, default=50, help="global requests per second during the burst")
     add_output_options(options)
-    args = options.parse_args()
+    args = parse_options(options)
     figures = asyncio.run(run(args))
     print(header("vote_burst"))
     print(f"\n{figures['reactions']} reactions across {figures['polls']} polls, sent as fast as possible\n")
@@ -177,7 +178,7 @@ def main() -> None:
             ("figure", "value"),
             [
                 ("all events handed to the gateway (s)", figures["send_s"]),
-                ("every vote stored in SQLite (s)", figures["stored_s"]),
+                ("every vote stored in the database (s)", figures["stored_s"]),
                 ("first poll edit (s)", figures["first_edit_s"]),
                 ("every poll shows its final counts (s)", figures["shown_s"]),
                 ("votes stored per second", figures["reactions"] / figures["stored_s"]),

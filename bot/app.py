@@ -91,7 +91,14 @@ def intents_for(config: Config) -> discord.Intents:
     return intents
 
 
-class MeetupBot(commands.Bot):
+class MeetupBot(commands.AutoShardedBot):
+    """The bot, sharded the way ``[discord] shard_count``/``shard_ids`` say.
+
+    discord.py's AutoShardedBot with neither set asks Discord for the recommended count and runs
+    every shard in this process, so one process behaves as before; with both set, several
+    processes split the shards between them.
+    """
+
     def __init__(
         self,
         config: Config,
@@ -110,6 +117,8 @@ class MeetupBot(commands.Bot):
             tree_cls=MeetupTree,
             guild_ready_timeout=config.discord.guild_ready_timeout.total_seconds(),
             http_trace=pacer.trace(config.discord.api_base),
+            shard_count=config.discord.shard_count,
+            shard_ids=list(config.discord.shard_ids) if config.discord.shard_ids is not None else None,
         )
         self.pacer = pacer
         self.config = config
@@ -211,11 +220,17 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     repos = Repositories.on(database)
     defaults = config.meetups
 
-    scheduler = NudgeScheduler(clock)
+    scheduler = NudgeScheduler(clock, takeover_every=defaults.nudge_takeover_every)
     nudges = NudgeService(
-        database, repos.nudges, repos.meetups, scheduler, clock, late_grace=defaults.late_grace
+        database,
+        repos.nudges,
+        repos.meetups,
+        scheduler,
+        clock,
+        late_grace=defaults.late_grace,
+        lease=defaults.nudge_lease,
     )
-    scheduler.bind(nudges.fire, nudges.pending_before)
+    scheduler.bind(nudges.fire, nudges.pending_before, nudges.abandoned)
 
     bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
     notifier = DiscordNotifier(bot)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.durations import DurationError, parse_duration
 from bot.domain.settings import SUPPORTED_LANGUAGES
+from bot.domain.shards import ShardError, check_shards
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DISCORD_API_BASE = "https://discord.com/api/v10"
@@ -37,6 +38,10 @@ class DiscordSettings:
     message_content_intent: bool = True
     guild_ready_timeout: timedelta = timedelta(seconds=2)
     requests_per_second: int = 50
+    shard_count: int | None = None
+    """Shards over all processes; None asks Discord for its recommended count (one process)."""
+    shard_ids: tuple[int, ...] | None = None
+    """The shards this process serves; None serves them all."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class MeetupDefaults:
     drop_out_window: timedelta = timedelta(hours=48)
     poll_refresh_delay: timedelta = timedelta(seconds=1)
     late_grace: timedelta = timedelta(days=1)
+    nudge_lease: timedelta = timedelta(minutes=2)
+    nudge_takeover_every: timedelta = timedelta(seconds=15)
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -168,6 +175,24 @@ def _languages(key: str, value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
+def _shard_count(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{key}: write a whole number of shards, 1 or more (without quotes)")
+    return value
+
+
+def _shard_ids(key: str, value: Any) -> tuple[int, ...]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(isinstance(i, bool) or not isinstance(i, int) for i in value)
+    ):
+        raise ConfigError(f"{key}: write a list of shard numbers, like [0, 1]")
+    if len(set(value)) != len(value):
+        raise ConfigError(f"{key}: lists the same shard twice; keep each once")
+    return tuple(sorted(value))
+
+
 def _path(key: str, value: Any) -> Path:
     return Path(_text(key, value)).expanduser()
 
@@ -228,6 +253,8 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "message_content_intent": _flag,
         "guild_ready_timeout": _duration(allow_zero=True),
         "requests_per_second": _rate,
+        "shard_count": _shard_count,
+        "shard_ids": _shard_ids,
     },
     "storage": {"path": _path, "url": _storage_url},
     "meetups": {
@@ -241,6 +268,8 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "drop_out_window": _duration(allow_zero=True),
         "poll_refresh_delay": _duration(allow_zero=True),
         "late_grace": _duration(allow_zero=True),
+        "nudge_lease": _duration(),
+        "nudge_takeover_every": _duration(),
     },
     "logging": {"level": _log_level},
 }
@@ -277,6 +306,14 @@ def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
             'no Discord bot token: set the DISCORD_TOKEN environment variable or write token = "..." under '
             "[discord] in the config file (see README.md, 'Setting up the Discord application')"
         )
+    try:
+        check_shards(
+            values["discord"].get("shard_count"),
+            values["discord"].get("shard_ids"),
+            shared_storage="url" in values["storage"],
+        )
+    except ShardError as error:
+        raise ConfigError(str(error)) from None
     if "url" not in values["storage"]:
         # Created only when SQLite is the engine: with a url, no file appears on the host.
         path = values["storage"].get("path", StorageSettings.path)

@@ -5,6 +5,11 @@ The database is the truth. Jobs are rebuilt from pending rows at every start (fr
 ``nudge:<id>`` so adding one twice replaces it, and firing re-reads the row, so a job that
 runs twice sends once. Only nudges due within ``horizon`` are held in memory; a periodic
 refill brings in the next stretch, which keeps start-up fast with a large backlog.
+
+With several processes each one only holds the jobs it knows of (those it wrote, and those
+pending at its last refill), so every ``takeover_every`` each process also asks the database for
+due nudges nobody holds a live claim on (their process died, or never had them in its schedule)
+and fires them; the claim in the database decides which process does the work.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ log = logging.getLogger(__name__)
 
 FireNudge = Callable[[int, bool], Awaitable[None]]
 LoadPending = Callable[[datetime], Awaitable[list[Nudge]]]
+LoadAbandoned = Callable[[timedelta], Awaitable[list[Nudge]]]
 
 
 def job_id(nudge_id: int) -> str:
@@ -39,18 +45,23 @@ class NudgeScheduler:
         *,
         horizon: timedelta = timedelta(hours=6),
         retry_delay: timedelta = timedelta(minutes=1),
+        takeover_every: timedelta = timedelta(seconds=15),
     ) -> None:
         self._clock = clock
         self._horizon = horizon
         self._retry_delay = retry_delay
+        self._takeover_every = takeover_every
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._fire: FireNudge | None = None
         self._load_pending: LoadPending | None = None
+        self._load_abandoned: LoadAbandoned | None = None
 
-    def bind(self, fire: FireNudge, load_pending: LoadPending) -> None:
-        """Connect the use case that fires a nudge and the query that lists pending ones."""
+    def bind(self, fire: FireNudge, load_pending: LoadPending, load_abandoned: LoadAbandoned) -> None:
+        """Connect the use case that fires a nudge and the queries that list pending ones and
+        due ones nobody holds."""
         self._fire = fire
         self._load_pending = load_pending
+        self._load_abandoned = load_abandoned
 
     async def start(self) -> int:
         """Start the scheduler and rebuild every job from the database; returns how many."""
@@ -62,6 +73,15 @@ class NudgeScheduler:
                 seconds=self._horizon.total_seconds() / 2,
                 id="nudges:refill",
                 replace_existing=True,
+            )
+            self._scheduler.add_job(
+                self.take_over,
+                "interval",
+                seconds=self._takeover_every.total_seconds(),
+                id="nudges:takeover",
+                replace_existing=True,
+                max_instances=1,
+                coalesce=True,
             )
         return await self.rebuild()
 
@@ -84,6 +104,18 @@ class NudgeScheduler:
         for nudge in pending:
             self._add(nudge, late=nudge.due_at <= now)
         return len(pending)
+
+    async def take_over(self) -> int:
+        """Fire now every nudge overdue by a takeover interval that no process holds a live claim
+        on; returns how many."""
+        if self._load_abandoned is None:
+            raise RuntimeError("NudgeScheduler.bind() must be called before start()")
+        abandoned = await self._load_abandoned(self._takeover_every)
+        for nudge in abandoned:
+            self._add_job(nudge.id, None, late=True)
+        if abandoned:
+            log.info("taking over %d due nudges nobody holds", len(abandoned))
+        return len(abandoned)
 
     def schedule(self, nudges: Iterable[Nudge]) -> None:
         """Add jobs for freshly written rows; those beyond the horizon wait for a refill."""
@@ -115,7 +147,8 @@ class NudgeScheduler:
     def _add(self, nudge: Nudge, *, late: bool) -> None:
         self._add_job(nudge.id, max(nudge.due_at, self._clock.now()), late=late)
 
-    def _add_job(self, nudge_id: int, run_date: datetime, *, late: bool) -> None:
+    def _add_job(self, nudge_id: int, run_date: datetime | None, *, late: bool) -> None:
+        """One job per nudge (a new one replaces the old); ``run_date`` None runs it at once."""
         self._scheduler.add_job(
             self._run,
             "date",

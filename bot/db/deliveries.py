@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import literal, select, update
+from sqlalchemy import exists, literal, select, update
 
 from bot.db.database import Database
 from bot.db.schema import deliveries, nudges
@@ -56,14 +56,27 @@ class DeliveryRepository:
         )
         return [Delivery(row["user_id"], RsvpStatus(row["status"]), row["state"]) for row in rows]
 
-    async def mark(self, nudge_id: int, user_id: int, state: str, at: datetime) -> bool:
-        """Record one recipient's outcome; False when it was recorded already (by anyone)."""
+    async def mark(
+        self, nudge_id: int, user_id: int, state: str, at: datetime, *, token: int | None = None
+    ) -> bool:
+        """Record one recipient's outcome; False when it was recorded already (by anyone), or when
+        ``token`` is given and the nudge's claim has passed to a later holder (who sends it)."""
+        fenced = (
+            []
+            if token is None
+            else [
+                exists().where(
+                    nudges.c.id == nudge_id, nudges.c.state == "pending", nudges.c.lease_token == token
+                )
+            ]
+        )
         changed = await self._db.execute(
             update(deliveries)
             .where(
                 deliveries.c.nudge_id == nudge_id,
                 deliveries.c.user_id == user_id,
                 deliveries.c.state == "pending",
+                *fenced,
             )
             .values(state=state, done_at=at)
         )

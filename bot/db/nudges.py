@@ -23,6 +23,7 @@ def _nudge(row: RowMapping) -> Nudge:
         state=NudgeState(row["state"]),
         sent_at=row["sent_at"],
         late=bool(row["late"]),
+        lease_token=row["lease_token"],
     )
 
 
@@ -60,14 +61,18 @@ class NudgeRepository:
         )
         return [_nudge(row) for row in rows]
 
-    async def claim(self, nudge_id: int, holder: str, now: datetime, until: datetime) -> bool:
-        """Take the right to fire a pending nudge until ``until``; False when another holds it.
+    async def claim(self, nudge_id: int, holder: str, now: datetime, until: datetime) -> int | None:
+        """Take the right to fire a pending nudge until ``until``; returns the claim's token, or
+        None when another holder's lease still runs.
 
         One conditional UPDATE decides: of two connections claiming at once, PostgreSQL makes the
         second wait for the first's row and re-check the condition, SQLite has one writer, so
-        exactly one gets the row. A lease that ran out (its holder died) can be taken over.
+        exactly one gets the row. A lease that ran out (its holder died or stalled) can be taken
+        over. Every claim counts the token up, so a holder that lost its lease is fenced off: what
+        it records afterwards names an old token and changes nothing (``renew``, ``finish`` and
+        the deliveries' ``mark``).
         """
-        changed = await self._db.execute(
+        rows = await self._db.write_returning(
             update(nudges)
             .where(
                 nudges.c.id == nudge_id,
@@ -76,9 +81,33 @@ class NudgeRepository:
                 | (nudges.c.lease_until <= now)
                 | (nudges.c.lease_holder == holder),
             )
-            .values(lease_holder=holder, lease_until=until)
+            .values(lease_holder=holder, lease_until=until, lease_token=nudges.c.lease_token + 1)
+            .returning(nudges.c.lease_token)
+        )
+        return rows[0]["lease_token"] if rows else None
+
+    async def renew(self, nudge_id: int, token: int, until: datetime) -> bool:
+        """Extend a claim still held (same token, still pending) to ``until``; False once it is lost."""
+        changed = await self._db.execute(
+            update(nudges)
+            .where(nudges.c.id == nudge_id, nudges.c.state == "pending", nudges.c.lease_token == token)
+            .values(lease_until=until)
         )
         return changed == 1
+
+    async def abandoned(self, now: datetime, due_before: datetime) -> list[Nudge]:
+        """Pending nudges due before ``due_before`` whose claim ran out or that nobody claimed:
+        work a dead process left, or that only a dead process had in its schedule."""
+        rows = await self._db.fetch_all(
+            select(nudges)
+            .where(
+                nudges.c.state == "pending",
+                nudges.c.due_at <= due_before,
+                nudges.c.lease_until.is_(None) | (nudges.c.lease_until <= now),
+            )
+            .order_by(nudges.c.due_at, nudges.c.id)
+        )
+        return [_nudge(row) for row in rows]
 
     async def lease_end(self, nudge_id: int) -> datetime | None:
         """When the claim on a still pending nudge runs out (None if it is done or unclaimed)."""
@@ -87,14 +116,18 @@ class NudgeRepository:
         )
         return None if row is None else row["lease_until"]
 
-    async def finish(self, nudge_id: int, state: NudgeState, at: datetime, *, late: bool) -> bool:
-        """Mark a pending nudge done; False when it was not pending any more (fired already).
+    async def finish(
+        self, nudge_id: int, state: NudgeState, at: datetime, *, late: bool, token: int | None = None
+    ) -> bool:
+        """Mark a pending nudge done; False when it was not pending any more (fired already), or
+        when ``token`` is given and a later claim has taken the nudge over.
 
         The check is part of the UPDATE, so of two connections finishing one nudge only one wins.
         """
+        fenced = [] if token is None else [nudges.c.lease_token == token]
         changed = await self._db.execute(
             update(nudges)
-            .where(nudges.c.id == nudge_id, nudges.c.state == "pending")
+            .where(nudges.c.id == nudge_id, nudges.c.state == "pending", *fenced)
             .values(state=state.value, sent_at=at, late=int(late))
         )
         return changed == 1

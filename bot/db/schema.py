@@ -173,6 +173,7 @@ nudges = Table(
     Column("fallback_message_id", Id),
     Column("lease_holder", Text),
     Column("lease_until", UtcTime),
+    Column("lease_token", Integer, nullable=False, server_default=text("0")),
     CheckConstraint("state IN ('pending', 'sent', 'skipped', 'cancelled')", name="nudges_state"),
     UniqueConstraint("meetup_id", "kind", "key", name="nudges_once_per_key"),
 )

@@ -115,6 +115,8 @@ class Nudge:
     state: NudgeState
     sent_at: datetime | None = None
     late: bool = False
+    lease_token: int = 0
+    """The claim this copy of the row was fired under; what its firing records is fenced by it."""
 
 
 @dataclass(frozen=True)

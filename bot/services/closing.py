@@ -23,6 +23,7 @@ from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import DateOutcome, decide_date
 from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.shards import GuildFilter, every_server
 from bot.domain.venues import decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, describe_failure, nonce_for
 from bot.pacing import Priority, paced_at
@@ -102,13 +103,14 @@ class ClosingService:
         self._background = background
         nudges.handle(NudgeKind.CLOSE_POLL, self._close_when_due)
 
-    async def reconcile(self, guild_id: int | None = None) -> None:
-        """Announce meetups whose poll closed but whose outcome was never shown: after (re)connecting,
-        or when a server's channels or roles change (a permission given back). Each is posted once:
-        under the meetup's lock, only while it has no announcement, and with a nonce."""
+    async def reconcile(self, serves: GuildFilter = every_server) -> None:
+        """Announce meetups whose poll closed but whose outcome was never shown, in the servers this
+        process ``serves``: after (re)connecting, or when a server's channels or roles change (a
+        permission given back). Each is posted once: under the meetup's lock, only while it has no
+        announcement, and with a nonce."""
         now = self._clock.now()
         for meetup in sorted(await self._meetups.unannounced(), key=lambda m: (m.guild_id, m.id)):
-            if guild_id is not None and meetup.guild_id != guild_id:
+            if not serves(meetup.guild_id):
                 continue
             if meetup.starts_at is not None and meetup.starts_at <= now:
                 continue

@@ -4,6 +4,8 @@ twice is once, in one process or several."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -20,8 +22,14 @@ from bot.domain.nudges import Verdict, verdict
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
-"""How long a claim on a nudge keeps other processes from firing it; a holder that dies is taken
-over after this (a holder still sending then is harmless: each recipient is marked once)."""
+"""How long a claim on a nudge keeps other processes from firing it; the holder renews it every
+third of it while it works, and a holder that dies or stalls is taken over once it runs out (what
+a stalled holder records afterwards is fenced off by its claim's token)."""
+
+
+class LeaseLostError(Exception):
+    """A later claim took this nudge over while its work ran; that holder does the rest."""
+
 
 NudgeHandler = Callable[[Nudge, Meetup, bool], Awaitable[None]]
 
@@ -79,6 +87,12 @@ class NudgeService:
     async def pending_before(self, horizon: datetime) -> list[Nudge]:
         return await self._nudges.pending_before(horizon)
 
+    async def abandoned(self, overdue_by: timedelta) -> list[Nudge]:
+        """Nudges due at least ``overdue_by`` ago that nobody holds a live claim on, for the
+        periodic takeover; the margin leaves a nudge just due to the process whose job fires it."""
+        now = self._clock.now()
+        return await self._nudges.abandoned(now, now - overdue_by)
+
     async def fire(self, nudge_id: int, late: bool) -> None:
         """Run a due nudge at most once, however often its job runs."""
         lock = self._firing.setdefault(nudge_id, asyncio.Lock())
@@ -104,19 +118,52 @@ class NudgeService:
         if handler is None:
             raise LookupError(f"no handler registered for {nudge.kind} nudges")
         async with self._db.transaction():
-            claimed = await self._nudges.claim(nudge.id, self._holder, now, now + self._lease)
-            lease_end = None if claimed else await self._nudges.lease_end(nudge.id)
-        if not claimed:
+            token = await self._nudges.claim(nudge.id, self._holder, now, now + self._lease)
+            lease_end = None if token is not None else await self._nudges.lease_end(nudge.id)
+        if token is None:
             if lease_end is not None:
                 self._scheduler.retry(nudge.id, lease_end, late=True)
             return
-        await handler(nudge, meetup, late)
+        log.info("nudge %s (%s): claimed, claim %s", nudge.id, nudge.kind, token)
+        held = dataclasses.replace(nudge, lease_token=token)
+        try:
+            await self._holding(held, handler(held, meetup, late))
+        except LeaseLostError:
+            log.warning("nudge %s: claim %s was taken over; its new holder finishes it", nudge.id, token)
+            return
         async with self._db.transaction():
-            await self._nudges.finish(nudge.id, NudgeState.SENT, self._clock.now(), late=late)
-        log.info(
-            "nudge %s (%s) of meetup %s done%s",
-            nudge.id,
-            nudge.kind.value,
-            meetup.id,
-            " late" if late else "",
-        )
+            finished = await self._nudges.finish(
+                nudge.id, NudgeState.SENT, self._clock.now(), late=late, token=token
+            )
+        if not finished:
+            log.warning("nudge %s: claim %s was taken over before it was marked done", nudge.id, token)
+        else:
+            log.info(
+                "nudge %s (%s) of meetup %s done%s",
+                nudge.id,
+                nudge.kind.value,
+                meetup.id,
+                " late" if late else "",
+            )
+
+    async def _holding(self, nudge: Nudge, work: Awaitable[None]) -> None:
+        """Run ``work`` while renewing the claim every third of the lease, so a long fan-out keeps
+        it; once a renewal finds the claim taken over, ``work`` is cancelled (LeaseLostError)."""
+        task = asyncio.ensure_future(work)
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=self._lease.total_seconds() / 3)
+                if done:
+                    task.result()
+                    return
+                async with self._db.transaction():
+                    renewed = await self._nudges.renew(
+                        nudge.id, nudge.lease_token, self._clock.now() + self._lease
+                    )
+                if not renewed:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, LeaseLostError):
+                        await task
+                    raise LeaseLostError(nudge.id)
+        finally:
+            task.cancel()

@@ -17,6 +17,7 @@ from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Vote, VoteKind
 from bot.domain.nudges import poll_nudges
 from bot.domain.poll import earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
+from bot.domain.shards import GuildFilter, every_server
 from bot.domain.text import clean_block, clean_line
 from bot.domain.venues import complete_from_memory
 from bot.notifier import DiscordNotifier, nonce_for
@@ -299,12 +300,15 @@ class PollService:
             log.info("meetup %s: %d votes reconciled from the poll's reactions", meetup.id, changes)
         return changes
 
-    async def reconcile(self) -> None:
+    async def reconcile(self, serves: GuildFilter = every_server) -> None:
         """After (re)connecting: catch up on votes missed while offline and post polls never posted.
 
-        Open polls only (closed ones can no longer change), one server after another.
+        Open polls only (closed ones can no longer change), in the servers this process ``serves``,
+        one server after another.
         """
         for meetup in sorted(await self._meetups.polling(), key=lambda m: (m.guild_id, m.id)):
+            if not serves(meetup.guild_id):
+                continue
             if meetup.poll_message_id is None:
                 await self._publish_if_unpublished(meetup.id)
                 continue

@@ -27,7 +27,7 @@ from bot.pacing import Priority, paced_at
 from bot.presentation import reminders as render
 from bot.presentation.common import in_batches, jump_url
 from bot.services.calendars import CalendarFiles
-from bot.services.nudges import NudgeService
+from bot.services.nudges import LeaseLostError, NudgeService
 from bot.services.rsvps import announcement_url
 
 log = logging.getLogger(__name__)
@@ -83,10 +83,13 @@ class ReminderService:
         url = announcement_url(meetup)
         going_file = await self._calendars.file(meetup, include_address=True)
         maybe_file = await self._calendars.file(meetup, include_address=False)
+        taken_over = asyncio.Event()
 
         async def deliver(user_id: int, status: RsvpStatus) -> None:
             others = [names.get(other, "a member") for other in going if other != user_id]
             async with self._parallel:
+                if taken_over.is_set():
+                    return
                 delivered = await self._notifier.dm(
                     user_id,
                     render.reminder_content(meetup, status),
@@ -95,9 +98,17 @@ class ReminderService:
                     files=[going_file if status is RsvpStatus.GOING else maybe_file],
                 )
             async with self._db.transaction():
-                await self._deliveries.mark(
-                    nudge.id, user_id, SENT if delivered else UNREACHABLE, self._clock.now()
+                recorded = await self._deliveries.mark(
+                    nudge.id,
+                    user_id,
+                    SENT if delivered else UNREACHABLE,
+                    self._clock.now(),
+                    token=nudge.lease_token,
                 )
+            if not recorded:
+                # Only this nudge's holder sends to its pending recipients: a refused mark means
+                # another process took the claim over (this one stalled past its lease).
+                taken_over.set()
 
         results = await asyncio.gather(
             *(deliver(d.user_id, d.status) for d in deliveries if d.state == "pending"),
@@ -106,6 +117,8 @@ class ReminderService:
         failures = [result for result in results if isinstance(result, BaseException)]
         if failures:
             raise failures[0]
+        if taken_over.is_set():
+            raise LeaseLostError(nudge.id)
         unreachable = [
             d.user_id for d in await self._deliveries.for_nudge(nudge.id) if d.state == UNREACHABLE
         ]

@@ -21,6 +21,7 @@ from bot.domain.rsvp import (
     waitlist,
     withdrawn_while_away,
 )
+from bot.domain.shards import GuildFilter, every_server
 from bot.notifier import DiscordNotifier
 from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
@@ -125,13 +126,14 @@ class RsvpService:
             )
         return change
 
-    async def reconcile(self) -> None:
+    async def reconcile(self, serves: GuildFilter = every_server) -> None:
         """After a fresh session: apply answers given while the bot was offline, for every
-        meetup still to come (those already started no longer need their answers), one server
-        after another."""
+        meetup still to come (those already started no longer need their answers), in the servers
+        this process ``serves``, one server after another."""
         upcoming = await self._meetups.announced(starting_after=self._clock.now())
         for meetup in sorted(upcoming, key=lambda m: (m.guild_id, m.id)):
-            await self.sync(meetup)
+            if serves(meetup.guild_id):
+                await self.sync(meetup)
 
     async def sync(self, meetup: Meetup) -> None:
         """Apply the announcement's reactions that differ from the stored answers, both ways.

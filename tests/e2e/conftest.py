@@ -142,9 +142,20 @@ async def harness(world: World, storage_target: Path | str) -> AsyncIterator[Bot
 class BotProcess:
     """The bot as its own process (``python -m bot --config ...``), for drills that kill it."""
 
-    def __init__(self, ld: LocalDiscord, folder: Path, meetups: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        ld: LocalDiscord,
+        folder: Path,
+        meetups: dict[str, Any] | None = None,
+        *,
+        storage_url: str | None = None,
+        shards: tuple[int, int] | None = None,
+    ) -> None:
+        """``storage_url`` puts it on PostgreSQL instead of a SQLite file in ``folder``;
+        ``shards`` = (shard_id, shard_count) makes it serve that one shard."""
         self.ld = ld
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         self.config_path = folder / "config.toml"
         self.log_path = folder / "bot.log"
         self.process: asyncio.subprocess.Process | None = None
@@ -154,8 +165,9 @@ class BotProcess:
             f'api_base = "{ld.api_base}"',
             f'gateway_url = "{ld.gateway_url}"',
             'guild_ready_timeout = "0s"',
+            *([f"shard_count = {shards[1]}", f"shard_ids = [{shards[0]}]"] if shards else []),
             "[storage]",
-            f'path = "{folder / "meetups.sqlite3"}"',
+            f'url = "{storage_url}"' if storage_url else f'path = "{folder / "meetups.sqlite3"}"',
             "[meetups]",
         ]
         for key, value in settings.items():
@@ -205,9 +217,22 @@ class BotProcess:
         await self.process.wait()
         self.process = None
 
+    def pause(self) -> None:
+        """SIGSTOP: the process stalls (a long GC pause, a frozen VM) without knowing it."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
     async def stop(self) -> None:
         if self.process is None:
             return
+        self.process.send_signal(signal.SIGCONT)
         self.process.terminate()
         try:
             await asyncio.wait_for(self.process.wait(), 10)

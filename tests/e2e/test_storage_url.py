@@ -1,5 +1,6 @@
 """A ``[storage] url`` the bot cannot use ends the start with one line naming the key: status 2,
-no traceback, never the password, and no SQLite file created on the side."""
+no traceback, never the password, and no SQLite file created on the side. The same goes for
+shards that one SQLite file cannot serve."""
 
 from __future__ import annotations
 
@@ -17,8 +18,15 @@ SECRET = "s3cret-Password"
 
 
 async def start_with(url: str, folder: Path) -> tuple[int, list[str]]:
+    return await start_with_config(
+        f'[storage]\nurl = "{url}"\npath = "{folder / "sqlite" / "meetups.sqlite3"}"\n', folder
+    )
+
+
+async def start_with_config(text: str, folder: Path) -> tuple[int, list[str]]:
+    """Start ``python -m bot`` with this config; its exit status and what it printed on stderr."""
     config = folder / "config.toml"
-    config.write_text(f'[storage]\nurl = "{url}"\npath = "{folder / "sqlite" / "meetups.sqlite3"}"\n')
+    config.write_text(text)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -71,3 +79,15 @@ async def test_unknown_scheme_is_one_line(tmp_path: Path) -> None:
     assert "[storage] url" in lines[0]
     assert SECRET not in lines[0]
     assert not (tmp_path / "sqlite").exists()
+
+
+async def test_sharding_on_sqlite_is_refused_at_start(tmp_path: Path) -> None:
+    """Part of the shards on one SQLite file: one line naming [discord] shard_ids, exit 2."""
+    status, lines = await start_with_config(
+        f'[discord]\nshard_count = 2\nshard_ids = [1]\n[storage]\npath = "{tmp_path / "db.sqlite3"}"\n',
+        tmp_path,
+    )
+    assert status == 2, lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("config error: ")
+    assert "[discord] shard_ids: serving only some shards" in lines[0]

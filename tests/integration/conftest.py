@@ -30,6 +30,14 @@ async def database(db_path: Path | str) -> AsyncIterator[Database]:
     await opened.close()
 
 
+@pytest.fixture
+async def other(db_path: Path | str, database: Database) -> AsyncIterator[Database]:
+    """A second connection to the same database, opened after the first."""
+    opened = await Database.open(db_path)
+    yield opened
+    await opened.close()
+
+
 async def make_meetup(
     database: Database, *, closes_in: timedelta = timedelta(hours=1), guild_id: int = 1
 ) -> Meetup:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.nudges import NudgeRepository
 from bot.domain.model import Meetup, Nudge, NudgeKind, NudgeState, PlannedNudge
 from bot.scheduling import NudgeScheduler
-from bot.services.nudges import NudgeService
+from bot.services.nudges import LEASE, NudgeService
 from tests.integration.conftest import make_meetup
 
 
@@ -39,10 +39,18 @@ class Running:
         await self.database.close()
 
 
-async def start(path: Path, fired: list[tuple[int, bool]] | None = None) -> Running:
+async def start(
+    path: Path | str,
+    fired: list[tuple[int, bool]] | None = None,
+    *,
+    lease: timedelta = LEASE,
+    takeover_every: timedelta = timedelta(seconds=15),
+    clock: Clock | None = None,
+) -> Running:
+    """One 'process' on the database at ``path``; ``fired`` may be shared to count across several."""
     database = await Database.open(path)
-    clock = SystemClock()
-    scheduler = NudgeScheduler(clock)
+    clock = clock or SystemClock()
+    scheduler = NudgeScheduler(clock, takeover_every=takeover_every)
     service = NudgeService(
         database,
         NudgeRepository(database),
@@ -50,6 +58,7 @@ async def start(path: Path, fired: list[tuple[int, bool]] | None = None) -> Runn
         scheduler,
         clock,
         late_grace=timedelta(days=1),
+        lease=lease,
     )
     running = Running(database, scheduler, service, fired if fired is not None else [])
 
@@ -58,15 +67,16 @@ async def start(path: Path, fired: list[tuple[int, bool]] | None = None) -> Runn
         running.changed.set()
 
     service.handle(NudgeKind.CLOSE_POLL, record)
-    scheduler.bind(service.fire, service.pending_before)
+    scheduler.bind(service.fire, service.pending_before, service.abandoned)
     await scheduler.start()
     return running
 
 
-async def settled(running: Running, nudge_id: int) -> Nudge:
+async def settled(running: Running, nudge_id: int, timeout: float = 5.0) -> Nudge:
     """The nudge's row once its firing has finished (the handler runs before the row is marked)."""
     repository = NudgeRepository(running.database)
-    for _ in range(250):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
         stored = await repository.get(nudge_id)
         if stored is not None and stored.state is not NudgeState.PENDING:
             return stored
