@@ -19,7 +19,15 @@ _MAX_DIGITS = 7
 
 
 class DurationError(ValueError):
-    """A duration that does not follow the ``<number><unit>`` grammar."""
+    """A duration that does not follow the ``<number><unit>`` grammar.
+
+    ``reason`` is the message without the typed text, for a caller that shows the text its own
+    way (a Discord reply puts it in a code span, where markup in it cannot act).
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f'"{text[:40]}" {reason}')
+        self.reason = reason
 
 
 class DurationTooLong(DurationError):
@@ -30,25 +38,17 @@ def parse_duration(text: str) -> timedelta:
     """Read ``"1d12h"``-style text; units d, h, m, s, each at most once, largest first."""
     compact = text.strip().lower().replace(" ", "")
     if not _WHOLE.fullmatch(compact):
-        raise DurationError(
-            f'"{text[:40]}" is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"'
-        )
+        raise DurationError(text, 'is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"')
     units = [unit for _, unit in _PART.findall(compact)]
     order = list(_UNIT_SECONDS)
     if len(set(units)) != len(units) or units != sorted(units, key=order.index):
-        raise DurationError(
-            f'"{text[:40]}" repeats or misorders its units; write them largest first, like "1d12h"'
-        )
+        raise DurationError(text, 'repeats or misorders its units; write them largest first, like "1d12h"')
     parts = _PART.findall(compact)
     if any(len(number.lstrip("0")) > _MAX_DIGITS for number, _ in parts):
-        raise DurationTooLong(
-            f'"{text[:40]}" is far longer than anything the bot plans; at most {LONGEST.days}d'
-        )
+        raise DurationTooLong(text, f"is far longer than anything the bot plans; at most {LONGEST.days}d")
     seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
     if seconds > LONGEST.total_seconds():
-        raise DurationTooLong(
-            f'"{text[:40]}" is far longer than anything the bot plans; at most {LONGEST.days}d'
-        )
+        raise DurationTooLong(text, f"is far longer than anything the bot plans; at most {LONGEST.days}d")
     return timedelta(seconds=seconds)
 
 

@@ -89,7 +89,8 @@ def read_duration(option: str, text: str, *, allow_zero: bool = False) -> timede
     except DurationTooLong as error:
         raise UserError(too_long or f"`{option}`: {error}") from None
     except DurationError as error:
-        raise UserError(f"`{option}`: {error}") from None
+        shown = text.strip()[:40].replace("`", "ˋ")
+        raise UserError(f"`{option}`: `{shown}` {error.reason}") from None
     if not duration and not allow_zero:
         raise UserError(f"`{option}` must be longer than zero, like `2h`")
     if too_long and longest and duration > longest:

@@ -59,6 +59,11 @@ def test_offsets(text: str, expected: tuple[timedelta, ...]) -> None:
         (lambda text: read_duration("poll_duration", text), "9" * 400 + "d", "at most `30d`"),
         (lambda text: read_duration("recap_delay", text), "31d", "`recap_delay` is too long; at most `30d`"),
         (read_offsets, "2h, 61d", "`reminder_offsets` is too long; at most `60d`"),
+        (
+            read_offsets,
+            "[2h](https://evil.example)",
+            r"`reminder_offsets`: `\[2h\]\(https://evil\.example\)` is not",
+        ),
     ],
 )
 def test_bad_values_say_why(reader, text: str, message: str) -> None:
