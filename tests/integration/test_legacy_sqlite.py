@@ -13,12 +13,11 @@ from sqlalchemy import create_engine
 
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
-from bot.db.migrate import BASELINE, SchemaError, head, upgrade
+from bot.db.migrate import BASELINE, SchemaError, head, legacy_migrations, upgrade
 from bot.db.nudges import NudgeRepository
 from bot.db.schema import metadata
 from bot.domain.model import MeetupStatus, NudgeState
 
-RELEASE_MIGRATIONS = Path(__file__).parent / "data" / "sqlite-migrations-0.1"
 T = "2026-11-28T17:00:00.000000+00:00"
 
 ROWS = {
@@ -50,10 +49,12 @@ ROWS = {
 
 
 def build_release_database(path: Path, up_to: int = 7) -> None:
-    """A database exactly as release 0.1 wrote it, migrated to ``up_to``."""
+    """A database exactly as release 0.1 wrote it, migrated to ``up_to``: by its own numbered
+    ``.sql`` scripts, which the package still ships to finish databases older than that release."""
     with sqlite3.connect(path) as db:
-        for script in sorted(RELEASE_MIGRATIONS.glob("*.sql"))[:up_to]:
-            db.executescript(script.read_text(encoding="utf-8"))
+        for number, script in legacy_migrations():
+            if number <= up_to:
+                db.executescript(script)
         db.execute(f"PRAGMA user_version = {up_to}")
     db.close()
 
