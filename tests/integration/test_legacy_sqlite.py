@@ -1,6 +1,6 @@
 """SQLite files written by release 0.1 (``.sql`` migrations, ``PRAGMA user_version``) are adopted in place.
 
-The database is built with a frozen copy of that release's migration files, filled with rows in
+The database is built with that release's own migration files (still shipped in bot/db/migrations), filled with rows in
 every table, and then opened by the current code: every row must come back unchanged.
 """
 
