@@ -26,19 +26,32 @@ async def meetup_with(world: World, members: list[User], dates: str) -> None:
     await ld.wait_for(lambda: any("It's on!" in m.content for m in world.bot_messages()))
 
 
+async def fan_out_under_way(
+    world: World, bot_process_factory: Callable[..., BotProcess], *, members: int = 40
+) -> tuple[BotProcess, list[User], Callable[[], int]]:
+    """A bot process DMing reminders to ``members`` people, slowed by an 8/s global limit and
+    caught after the first ten: the process, the people, and how many of them have one so far."""
+    ld = world.ld
+    people = [ld.add_member(world.guild, f"member{i}", display_name=f"Member {i}") for i in range(members)]
+    bot = bot_process_factory(meetups={"reminder_offsets": ["25s"]})
+    await bot.sync()
+    await bot.start()
+    await meetup_with(world, people, "in 40 seconds")
+    ld.set_global_limit(per_second=8)
+
+    def delivered() -> int:
+        return sum(1 for person in people if reminders_to(world, person))
+
+    await ld.wait_for(lambda: delivered() >= 10, timeout=40)
+    return bot, people, delivered
+
+
 async def test_sigkill_during_fan_out_loses_and_doubles_nothing(
     world: World, bot_process_factory: Callable[..., BotProcess]
 ) -> None:
     """Killed with SIGKILL while reminders go out and restarted, every member ends with exactly one."""
     ld = world.ld
-    members = [ld.add_member(world.guild, f"member{i}", display_name=f"Member {i}") for i in range(40)]
-    bot = bot_process_factory(meetups={"reminder_offsets": ["25s"]})
-    await bot.sync()
-    await bot.start()
-    await meetup_with(world, members, "in 40 seconds")
-    ld.set_global_limit(per_second=8)
-    delivered = lambda: sum(1 for member in members if reminders_to(world, member))  # noqa: E731
-    await ld.wait_for(lambda: delivered() >= 10, timeout=40)
+    bot, members, delivered = await fan_out_under_way(world, bot_process_factory)
     await bot.kill()
     at_kill = delivered()
     assert at_kill < len(members), "the fan-out finished before the kill; nothing was tested"

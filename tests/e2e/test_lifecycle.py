@@ -18,7 +18,7 @@ import pytest
 from local_discord import LocalDiscord
 from local_discord.harness import Factory
 from tests.e2e.conftest import REPOSITORY, BotProcess, World
-from tests.e2e.test_delivery import meetup_with, reminders_to
+from tests.e2e.test_delivery import fan_out_under_way, reminders_to
 
 ENDS_WITHIN = 10.0
 """Seconds a failing start may take to end, whatever the failure."""
@@ -182,14 +182,7 @@ async def test_sigterm_during_a_fan_out_exits_0_and_the_restart_doubles_nothing(
 ) -> None:
     """SIGTERM while reminders go out: exit 0 within the bound; after a restart each member has one."""
     ld = world.ld
-    members = [ld.add_member(world.guild, f"member{i}") for i in range(40)]
-    bot = bot_process_factory(meetups={"reminder_offsets": ["25s"]})
-    await bot.sync()
-    await bot.start()
-    await meetup_with(world, members, "in 40 seconds")
-    ld.set_global_limit(per_second=8)
-    delivered = lambda: sum(1 for member in members if reminders_to(world, member))  # noqa: E731
-    await ld.wait_for(lambda: delivered() >= 10, timeout=40)
+    bot, members, delivered = await fan_out_under_way(world, bot_process_factory)
     assert bot.process is not None
     stopping = time.monotonic()
     bot.process.send_signal(signal.SIGTERM)
