@@ -113,7 +113,8 @@ def explain(error: BaseException, *, storage_key: str) -> tuple[int, str] | None
         return EXIT_CONFIG, f"config error: {storage_key}: {error}"
     if isinstance(error, UnknownGuild):
         return EXIT_CONFIG, f"sync: {error}"
-    if isinstance(error, aiohttp.ClientError | OSError | TimeoutError):
+    # Only failures to connect: any other OSError (a full disk, say) is not Discord's absence.
+    if isinstance(error, aiohttp.ClientConnectionError | discord.GatewayNotFound):
         reason = str(error) or type(error).__name__
         return EXIT_UNREACHABLE, (
             f"cannot reach Discord ({reason}); check the network (and [discord] api_base), then start again"
