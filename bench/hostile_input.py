@@ -168,6 +168,7 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
     return {
         **{kind: counted[kind] for kind in ("examples", *COUNTS)},
         "p50_ms": 1000 * statistics.median(seconds),
+        "examples_of": examples_of,
     }
 
 
