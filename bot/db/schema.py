@@ -155,6 +155,7 @@ rsvps = Table(
     Column("status", Text, nullable=False),
     Column("sequence", Integer, nullable=False),
     Column("changed_at", UtcTime, nullable=False),
+    Column("by_vote", Integer, nullable=False, server_default=text("0")),
     CheckConstraint("status IN ('going', 'maybe', 'declined', 'waitlisted')", name="rsvps_status"),
     PrimaryKeyConstraint("meetup_id", "user_id"),
 )

@@ -155,3 +155,6 @@ class Rsvp:
     user_id: int
     status: RsvpStatus
     sequence: int
+    by_vote: bool = False
+    """Made going (or waiting) by voting for the winning date, with no RSVP reaction since:
+    shown apart, so the ✅ count under the announcement, which only reactions make, adds up."""

@@ -67,16 +67,30 @@ def poll_content(meetup: Meetup) -> str:
     )
 
 
+BY_VOTE = "by their vote for this date"
+
+
+def _answered(rsvps: Sequence[Rsvp]) -> str:
+    """Those who reacted, then those whose vote answered for them: the ✅ reactions under the
+    announcement count only the first group, and a reader can see why the numbers differ."""
+    reacted = [r.user_id for r in rsvps if not r.by_vote]
+    voted = [r.user_id for r in rsvps if r.by_vote]
+    if not voted:
+        return people(reacted, limit=40)
+    by_vote = f"{BY_VOTE}: {people(voted, limit=max(1, 40 - len(reacted)))}"
+    return f"{people(reacted, limit=40)} · {by_vote}" if reacted else by_vote
+
+
 def attendance_lines(meetup: Meetup, rsvps: Sequence[Rsvp]) -> list[str]:
-    going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
+    going = [r for r in rsvps if r.status is RsvpStatus.GOING]
     maybe = [r.user_id for r in rsvps if r.status is RsvpStatus.MAYBE]
-    waiting = [r.user_id for r in rsvps if r.status is RsvpStatus.WAITLISTED]
+    waiting = [r for r in rsvps if r.status is RsvpStatus.WAITLISTED]
     count = f"{len(going)}/{meetup.capacity}" if meetup.capacity else str(len(going))
-    lines = [f"**Going ({count}):** {people(going, limit=40)}"]
+    lines = [f"**Going ({count}):** {_answered(going)}"]
     if maybe:
         lines.append(f"**Maybe ({len(maybe)}):** {people(maybe, limit=40)}")
     if waiting:
-        lines.append(f"**Waitlist ({len(waiting)}):** {people(waiting, limit=40)}")
+        lines.append(f"**Waitlist ({len(waiting)}):** {_answered(waiting)}")
     return lines
 
 

@@ -216,9 +216,8 @@ class ClosingService:
         now = self._clock.now()
         for index, user_id in enumerate(outcome.voters):
             full = meetup.capacity is not None and index >= meetup.capacity
-            await self._rsvps.set(
-                meetup.id, user_id, RsvpStatus.WAITLISTED if full else RsvpStatus.GOING, now
-            )
+            status = RsvpStatus.WAITLISTED if full else RsvpStatus.GOING
+            await self._rsvps.set(meetup.id, user_id, status, now, by_vote=True)
         settings = await self._settings.for_guild(meetup.guild_id)
         planned = [
             *reminder_nudges(starts_at, settings.reminder_offsets, now),

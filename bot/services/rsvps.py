@@ -104,17 +104,18 @@ class RsvpService:
                 now=self._clock.now(),
                 drop_out_window=self._drop_out_window,
             )
-            if not change.changed:
-                return change
-            now = self._clock.now()
-            if change.after is None:
-                await self._rsvps.withdraw(meetup.id, user_id)
-            else:
-                await self._rsvps.set(meetup.id, user_id, change.after, now)
-            for promoted in change.promoted:
-                await self._rsvps.set(meetup.id, promoted, RsvpStatus.GOING, now)
-            after = await self._rsvps.for_meetup(meetup.id)
-        self.refresher.request(meetup.id)
+            # A voter's first own reaction moves them out of "by their vote" even when it keeps
+            # their answer, so the announcement changes either way.
+            first_own = added and any(r.by_vote for r in current if r.user_id == user_id)
+            if first_own:
+                await self._rsvps.answered_by_reaction(meetup.id, user_id)
+            if change.changed:
+                await self._store(meetup.id, change)
+            after = await self._rsvps.for_meetup(meetup.id) if change.changed else current
+        if change.changed or first_own:
+            self.refresher.request(meetup.id)
+        if not change.changed:
+            return change
         await self._tell(meetup, change, after_waitlist=waitlist(after))
         newly_going = [*change.promoted]
         if change.after is RsvpStatus.GOING and change.before is not RsvpStatus.GOING:
@@ -125,6 +126,15 @@ class RsvpService:
                 meetup.channel_id, message_id, EMOJI_FOR_STATUS[before], user_id
             )
         return change
+
+    async def _store(self, meetup_id: int, change: RsvpChange) -> None:
+        now = self._clock.now()
+        if change.after is None:
+            await self._rsvps.withdraw(meetup_id, change.user_id)
+        else:
+            await self._rsvps.set(meetup_id, change.user_id, change.after, now)
+        for promoted in change.promoted:
+            await self._rsvps.set(meetup_id, promoted, RsvpStatus.GOING, now)
 
     async def reconcile(self, serves: GuildFilter = every_server) -> None:
         """After a fresh session: apply answers given while the bot was offline, for every

@@ -8,7 +8,7 @@ import pytest
 
 from local_discord import Message, User
 from tests.e2e.conftest import BotHarness, World
-from tests.e2e.helpers import text_of
+from tests.e2e.helpers import line_with, text_of
 from tests.postgres import ENGINES
 
 pytestmark = pytest.mark.parametrize("storage_engine", ENGINES)
@@ -127,3 +127,34 @@ async def test_reschedule_tells_attendees_and_replans_reminders(world: World, ha
     assert "moved" in moved.content
     await ld.wait_for(lambda: any("has changed" in m.content for m in ld.dms(world.bob)))
     await ld.wait_for(lambda: len(reminders_to(world, world.bob)) == 1, timeout=10)
+
+
+async def test_voters_are_shown_going_by_their_vote_until_they_react(
+    world: World, harness: BotHarness
+) -> None:
+    """The ✅ count under the announcement is the bot's own plus those who reacted; the going
+    line names those separately from the voters it made going, so both add up. A voter's own
+    reaction moves them to the first group."""
+    await harness.start()
+    ld = world.ld
+    post = await scheduled_meetup(world, [world.bob, world.carol], dates="in 2 hours")
+    going = line_with(post, "**Going")
+    assert going.startswith("**Going (2):** by their vote for this date: ")
+    await ld.react(world.dave, post, "✅")
+    await ld.wait_for(lambda: "**Going (3):**" in text_of(post))
+
+    def reacted_and_by_vote() -> tuple[str, str]:
+        reacted, _, by_vote = line_with(post, "**Going").partition(" · by their vote for this date: ")
+        return reacted, by_vote
+
+    reacted, by_vote = reacted_and_by_vote()
+    assert (reacted.count("<@"), by_vote.count("<@")) == (1, 2)
+    assert f"<@{world.dave.id}>" in reacted
+    await ld.react(world.bob, post, "✅")
+    await ld.wait_for(lambda: reacted_and_by_vote()[1].count("<@") == 1)
+    reacted, by_vote = reacted_and_by_vote()
+    checkmarks = post.reaction("✅")
+    assert checkmarks is not None
+    assert reacted.count("<@") == checkmarks.count - 1 == 2
+    assert f"<@{world.carol.id}>" in by_vote
+    assert "**Going (3):**" in reacted
