@@ -44,6 +44,9 @@ GROUP_SECONDS = 7 * 60
 AVATAR_COLOURS = ("#3ba55c", "#faa61a", "#ed4245", "#eb459f", "#1abc9c", "#e67e22", "#9b59b6", "#3498db")
 BOT_COLOUR = "#5865f2"
 DEFAULT_EMBED_BAR = "#1e1f22"
+PREVIEW_LINES = 3
+PREVIEW_CHARACTERS = 300
+"""More than the widest page shows of a reply's preview; the rest is cut by the stylesheet."""
 
 
 def _web_link(url: object) -> str | None:
@@ -171,12 +174,13 @@ class PageWriter:
         if original is None:
             return '<div class="above"><i>Original message was deleted</i></div>'
         name = reader.name(original.author, original.guild_id)
-        snippet = reader.plain(original.content, original.guild_id).replace("\n", " ")
-        snippet = snippet if len(snippet) <= 80 else snippet[:79] + "…"
+        # Discord renders the preview's Markdown on one line and lets the width cut it off.
+        first = " ".join(original.content.split("\n")[:PREVIEW_LINES])[:PREVIEW_CHARACTERS]
+        snippet = Markdown(reader, original.guild_id).inline(first)
         return (
             f'<div class="above" data-reply-to="m{original.id}">'
             f'<span class="mini" style="background:{avatar_colour(original.author)}">{_initial(name)}</span>'
-            f'<span class="above-name">@{escape(name)}</span> <span class="snippet">{escape(snippet)}</span></div>'
+            f'<span class="above-name">@{escape(name)}</span> <span class="snippet">{snippet}</span></div>'
         )
 
     def _content(self, message: Message, author: str) -> str:

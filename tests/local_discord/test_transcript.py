@@ -241,6 +241,20 @@ async def test_replies_edits_attachments_and_buttons_are_marked(stage: Stage) ->
     assert stage.transcript.text_lines(answer)[0] == "↪ reply to a deleted message"
 
 
+async def test_a_reply_preview_shows_the_original_formatted_not_its_markdown(stage: Stage) -> None:
+    poll = stage.bot_says(
+        stage.general, f"🗳️ **New meetup poll!** <@{stage.alice.id}> wants to meet up.\nVote below."
+    )
+    reply = await stage.ld.post_message(stage.carol, stage.general, "Count me in", reply_to=poll)
+    preview = element(stage.transcript.html("Demo", now=NOW), f"m{reply.id}").split('class="snippet">')[1]
+    preview = preview.split("</span></div>")[0]
+    assert "**" not in preview
+    assert "<strong>New meetup poll!</strong>" in preview
+    assert "@Alice" in preview
+    assert "<@" not in preview
+    assert "Vote below." in preview
+
+
 async def test_ephemeral_replies_are_shown_marked_with_their_one_reader(stage: Stage) -> None:
     thinking = stage.bot_says(
         stage.general,
