@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from local_discord.interactions import Modal
 from local_discord.model import Message
 from local_discord.server import LocalDiscord
 from local_discord.snowflake import now as utc_now
@@ -194,6 +195,8 @@ class Transcript:
         title: str = "",
         now: dt.datetime | None = None,
         zone: dt.tzinfo | None = None,
+        modal: Modal | None = None,
     ) -> str:
-        """A page of just ``messages`` (and threads started on them), sized for a picture of one moment."""
-        return excerpt(self.reader(now=now, zone=zone), title, messages)
+        """A page of just ``messages`` (and threads started on them), with ``modal`` open over
+        them if given, sized for a picture of one moment."""
+        return excerpt(self.reader(now=now, zone=zone), title, messages, modal)

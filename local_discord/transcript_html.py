@@ -31,6 +31,7 @@ from importlib.resources import files
 from string import Template
 from typing import Any
 
+from local_discord.interactions import Modal
 from local_discord.model import Channel, Message, User
 from local_discord.transcript_markdown import Markdown, attribute
 from local_discord.transcript_reader import Reader, controls, emoji_text
@@ -309,8 +310,34 @@ def page(reader: Reader, title: str) -> str:
     )
 
 
-def excerpt(reader: Reader, title: str, messages: Iterable[Message]) -> str:
-    """Only ``messages``, each with the thread started on it, under the name of where it was posted.
+PARAGRAPH = 2
+"""A text input's style for several lines; the other (1) is one line."""
+
+
+def modal(opened: Modal) -> str:
+    """A form the bot opened, as Discord shows it over the chat: its title, each input with its
+    label and the text it was prefilled with, and the buttons under it."""
+    inputs = []
+    for item in opened.fields:
+        label = f"<label>{escape(item.label or item.custom_id)}{'<i>*</i>' if item.required else ''}</label>"
+        value = escape(item.value or "")
+        box = (
+            f'<div class="input paragraph">{value}</div>'
+            if item.style == PARAGRAPH
+            else f'<div class="input">{value}</div>'
+        )
+        inputs.append(f'<div class="field" data-field="{attribute(item.custom_id)}">{label}{box}</div>')
+    return (
+        f'<div class="modal-backdrop"><section class="modal" data-modal="{attribute(opened.custom_id)}">'
+        f"<h3>{escape(opened.title)}</h3>{''.join(inputs)}"
+        '<div class="modal-buttons"><span class="cancel">Cancel</span><span class="button primary">Submit</span></div>'
+        "</section></div>"
+    )
+
+
+def excerpt(reader: Reader, title: str, messages: Iterable[Message], opened: Modal | None = None) -> str:
+    """Only ``messages``, each with the thread started on it, under the name of where it was posted,
+    and the form ``opened`` over them if one is given.
 
     A picture of one moment (a poll, a reminder) reads best without the server around it; a
     message may be a copy kept from earlier, to show it as it looked then.
@@ -327,4 +354,6 @@ def excerpt(reader: Reader, title: str, messages: Iterable[Message]) -> str:
         started = reader.world.channels.get(message.thread_id or 0)
         if started is not None:
             parts.append(writer.thread(started))
+    if opened is not None:
+        parts.append(modal(opened))
     return _template("excerpt.html").substitute(title=escape(title), style=_style(), main="".join(parts))

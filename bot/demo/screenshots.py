@@ -90,15 +90,20 @@ def picture(page: str, target: Path, width: int = WIDTH) -> Path:
 
 
 def take(transcript: Transcript, moments: Moments, folder: Path) -> list[Path]:
-    """The four README pictures: the poll, the announcement, a reminder DM and the recap prompt."""
+    """The README pictures: the conversation with the form planned from it, the poll, the
+    announcement, a reminder DM and the recap prompt."""
     folder.mkdir(parents=True, exist_ok=True)
+    talk = moments.conversation
+    page = transcript.excerpt_html(
+        [shot.message for shot in talk], title="plan.png", now=talk[-1].taken, modal=moments.form
+    )
+    taken = [picture(page, folder / "plan.png")]
     shots: Sequence[tuple[str, Snapshot]] = (
         ("poll.png", moments.poll),
         ("announcement.png", moments.announcement),
         ("reminder.png", moments.reminder),
         ("recap.png", moments.prompt),
     )
-    taken = []
     for name, shot in shots:
         page = transcript.excerpt_html([shot.message], title=name, now=shot.taken)
         taken.append(picture(page, folder / name))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.demo.stage import Stage
 from local_discord import Channel, Guild, InteractionResult, LocalDiscord, Message, User
+from local_discord.interactions import Modal
 
 CONVERSATION = (
     ("alice", "That was the last lecture! We should meet up IRL 🎉"),
@@ -62,6 +63,9 @@ class Snapshot:
 class Moments:
     """The moments the README pictures show."""
 
+    conversation: tuple[Snapshot, ...]
+    form: Modal
+    """The Plan-a-meetup form as the bot opened it, filled in from the conversation."""
     poll: Snapshot
     announcement: Snapshot
     reminder: Snapshot
@@ -102,8 +106,8 @@ def text_of(message: Message) -> str:
 async def play(stage: Stage) -> Moments:
     """The whole story, scene by scene; returns the messages the README pictures show."""
     cast = await opening(stage)
-    last = await conversation(stage, cast)
-    poll = await plan(stage, cast, last)
+    talk = await conversation(stage, cast)
+    form, poll = await plan(stage, cast, talk[-1])
     voted = await vote(stage, cast, poll)
     announcement = await close(stage, cast, poll)
     await rsvp(stage, cast, announcement)
@@ -112,7 +116,14 @@ async def play(stage: Stage) -> Moments:
     prompt = await recap(stage, cast)
     rated = await again(stage, cast, prompt)
     await repeat(stage, cast)
-    return Moments(poll=voted, announcement=decided, reminder=reminder, prompt=rated)
+    return Moments(
+        conversation=tuple(Snapshot.of(message) for message in talk),
+        form=form,
+        poll=voted,
+        announcement=decided,
+        reminder=reminder,
+        prompt=rated,
+    )
 
 
 async def opening(stage: Stage) -> Cast:
@@ -131,21 +142,23 @@ async def opening(stage: Stage) -> Cast:
     return cast
 
 
-async def conversation(stage: Stage, cast: Cast) -> Message:
+async def conversation(stage: Stage, cast: Cast) -> list[Message]:
     with stage.step("the friends talk"):
-        for name, text in CONVERSATION:
-            last = await stage.ld.post_message(cast.person(name), cast.general, text)
-    return last
+        return [
+            await stage.ld.post_message(cast.person(name), cast.general, text) for name, text in CONVERSATION
+        ]
 
 
-async def plan(stage: Stage, cast: Cast, last: Message) -> Message:
+async def plan(stage: Stage, cast: Cast, last: Message) -> tuple[Modal, Message]:
+    """The form as it opened, before Alice edits it, and the poll her answers made."""
     ld = stage.ld
     with stage.step("Alice plans a meetup from the conversation"):
         stage.say("Alice right-clicks Carol's message → Apps → Plan a meetup.")
         opened = await stage.act(ld.message_command(cast.alice, last, "Plan a meetup"))
         if opened.modal is None:
             raise LookupError("the bot answered Plan a meetup without opening the form")
-        shown = "\n".join(f"{f.custom_id.title()}: {f.value or '(empty)'}" for f in opened.modal.fields)
+        form = copy.deepcopy(opened.modal)
+        shown = "\n".join(f"{f.custom_id.title()}: {f.value or '(empty)'}" for f in form.fields)
         stage.say(f"The form “{opened.modal.title}” opens, filled in from the conversation:\n{shown}")
         stage.say(
             f"To keep the demo short, Alice changes the dates to `{DATES}`; she adds the venues "
@@ -157,7 +170,7 @@ async def plan(stage: Stage, cast: Cast, last: Message) -> Message:
         await stage.expect(lambda: bool(polls(stage, cast)), "poll in #general")
         poll = polls(stage, cast)[0]
         await stage.expect(lambda: len(poll.reactions) == 4, "vote reactions under the poll")
-    return poll
+    return form, poll
 
 
 def polls(stage: Stage, cast: Cast) -> list[Message]:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from local_discord import Channel, Guild, LocalDiscord, Message, User
+from local_discord.interactions import Modal, ModalField
 from local_discord.model import EPHEMERAL, LOADING, PUBLIC_THREAD
 from local_discord.transcript import Transcript, narration
 from local_discord.transcript_reader import relative
@@ -253,6 +254,26 @@ async def test_a_reply_preview_shows_the_original_formatted_not_its_markdown(sta
     assert "@Alice" in preview
     assert "<@" not in preview
     assert "Vote below." in preview
+
+
+async def test_a_form_is_shown_over_the_messages_with_what_it_was_filled_in_with(stage: Stage) -> None:
+    said = await stage.ld.post_message(stage.bob, stage.general, "Friday 18:00 at <b>Vega</b>?")
+    form = Modal(
+        "plan",
+        "Plan a meetup",
+        [],
+        [
+            ModalField("title", 4, label="Title", value="Meetup"),
+            ModalField("details", 4, label="Details", value="With <Bob> & Carol", required=False, style=2),
+        ],
+    )
+    page = stage.transcript.excerpt_html([said], now=NOW, modal=form)
+    shown = page.split('<div class="modal-backdrop">')[1]
+    assert page.index(f'id="m{said.id}"') < page.index('<div class="modal-backdrop">'), "form over the chat"
+    assert "<h3>Plan a meetup</h3>" in shown
+    assert '<label>Title<i>*</i></label><div class="input">Meetup</div>' in shown
+    assert '<label>Details</label><div class="input paragraph">With &lt;Bob&gt; &amp; Carol</div>' in shown
+    assert "&lt;b&gt;Vega&lt;/b&gt;" in page
 
 
 async def test_ephemeral_replies_are_shown_marked_with_their_one_reader(stage: Stage) -> None:
