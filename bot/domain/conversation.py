@@ -16,7 +16,9 @@ Readings chosen
   notices, would otherwise feed their words back in. Participants are the people who wrote and
   the people they mentioned.
 * A remembered place counts when its whole name appears as words ("Pelikan" in "at pelikan?",
-  not in "pelikanerna").
+  not in "pelikanerna"). A place not yet remembered counts when it is written as a name (capital
+  first) after "at"/"@"/"på"/"hos"/"vid" and does not read as a time: "at Pressklubben?" does,
+  "at Christmas" and "at the bar" do not.
 * The title comes from :data:`TITLES`: the activity mentioned most often, the first mentioned
   on a tie, else "Meetup".
 * A message suggests meeting when it matches one of :data:`MEETING_PATTERNS`. They ask for a
@@ -90,7 +92,7 @@ def plan_from(
     return Plan(
         title=suggest_title(texts),
         candidates=tuple(candidate_times(said, now=now, languages=languages)),
-        venues=tuple(named_venues(texts, venues)),
+        venues=tuple(named_venues(texts, venues, now=now, languages=languages)),
         participants=tuple(participants(said)),
     )
 
@@ -179,8 +181,20 @@ def participants(messages: Iterable[ChatMessage]) -> list[Person]:
     return list(people.values())
 
 
-def named_venues(texts: Sequence[str], venues: Iterable[str]) -> list[str]:
-    """Remembered places named in ``texts``, in the order first named, at most a poll's worth."""
+PLACE_AFTER = re.compile(
+    r"(?<!\w)(?:at|@|på|hos|vid)[ \t]+(?P<name>[^\W\d_][\w'’&-]*(?:[ \t]+[^\W\d_][\w'’&-]*){0,2})",
+    re.IGNORECASE,
+)
+"""A name after "at", "@", "på", "hos" or "vid": up to three words, of which the capitalised
+ones from the first on are taken ("at Kafé Vega or …" → "Kafé Vega")."""
+
+
+def named_venues(
+    texts: Sequence[str], venues: Iterable[str], *, now: datetime, languages: Sequence[str]
+) -> list[str]:
+    """Places named in ``texts``, in the order first named, at most a poll's worth: remembered
+    ones wherever their whole name appears, and new ones where a capitalised name follows a
+    word for "at" and is not a time ("at Christmas", "på fredag")."""
     first: dict[str, tuple[tuple[int, int], str]] = {}
     for name in venues:
         words = name.split()
@@ -192,8 +206,23 @@ def named_venues(texts: Sequence[str], venues: Iterable[str]) -> list[str]:
             if match is not None:
                 first[venue_key(name)] = ((index, match.start()), name)
                 break
+    for index, text in enumerate(texts):
+        for match in PLACE_AFTER.finditer(text):
+            name = _capitalised_start(match["name"])
+            if name and venue_key(name) not in first and not find_times(name, now=now, languages=languages):
+                first[venue_key(name)] = ((index, match.start("name")), name)
     ordered = sorted(first.values(), key=lambda item: item[0])
     return [name for _, name in ordered[:MAX_VENUE_OPTIONS]]
+
+
+def _capitalised_start(words: str) -> str:
+    """The leading words that start with a capital: how a chat writes a name among plain words."""
+    taken = []
+    for word in words.split():
+        if not word[0].isupper():
+            break
+        taken.append(word)
+    return " ".join(taken)
 
 
 TITLES: tuple[tuple[str, str], ...] = (

@@ -236,7 +236,26 @@ REMEMBERED = ["Pressklubben", "Kafé Vega", "Pelikan", "Bar"]
 )
 def test_remembered_places_are_matched_as_whole_words(texts: list[str], expected: list[str]) -> None:
     """A remembered place counts when its whole name appears, in any case, in the order first named."""
-    assert named_venues(texts, REMEMBERED) == expected
+    assert named_venues(texts, REMEMBERED, now=NOW, languages=EN_SV) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Yes! How about Friday 18:00 at Pressklubben?"], ["Pressklubben"]),
+        (["dinner at Kafé Vega or at the park?"], ["Kafé Vega"]),
+        (["ses vi på Södra Teatern?", "eller hos Anna"], ["Södra Teatern", "Anna"]),
+        (["meet @ Vega", "at pelikan"], ["Vega", "Pelikan"]),
+        (["at Christmas?", "på Fredag kl 18", "at 18:00", "at the beach"], []),
+        (["We met At last"], []),
+    ],
+)
+def test_new_places_are_read_where_a_name_follows_a_word_for_at(
+    texts: list[str], expected: list[str]
+) -> None:
+    """A capitalised name after at/@/på/hos/vid is a place unless it reads as a time; remembered
+    places keep their remembered spelling."""
+    assert named_venues(texts, REMEMBERED, now=NOW, languages=EN_SV) == expected
 
 
 def test_participants_include_mentions_and_leave_out_bots() -> None:
