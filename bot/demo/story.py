@@ -161,7 +161,7 @@ async def plan(stage: Stage, cast: Cast, last: Message) -> tuple[Modal, Message]
         shown = "\n".join(f"{f.custom_id.title()}: {f.value or '(empty)'}" for f in form.fields)
         stage.say(f"The form “{opened.modal.title}” opens, filled in from the conversation:\n{shown}")
         stage.say(
-            f"To keep the demo short, Alice changes the dates to `{DATES}`; she adds the venues "
+            f"To keep the demo short, Alice changes the dates to `{DATES}`; she sets the venues "
             f"`{VENUES}`, names it “{TITLE}” and submits."
         )
         values = {"title": TITLE, "dates": DATES, "venues": VENUES}
