@@ -23,6 +23,7 @@ from bot.db.members import MemberRepository
 from bot.db.nudges import NudgeRepository
 from bot.db.recaps import RecapRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.series import SeriesRepository
 from bot.db.settings import SettingsRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import InviteRepository, VoteRepository
@@ -40,6 +41,7 @@ from bot.services.polls import PollService
 from bot.services.recap import RecapService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 from bot.services.settings import SettingsService
 from bot.services.tasks import Background, MeetupLocks
 from bot.services.venues import VenueService
@@ -56,6 +58,7 @@ EXTENSIONS = (
     "cogs.recap",
     "cogs.settings",
     "cogs.conversation",
+    "cogs.series",
 )
 
 
@@ -73,6 +76,7 @@ class Services:
     venues: VenueService
     conversation: ConversationService
     recap: RecapService
+    series: SeriesService
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -190,6 +194,7 @@ class Repositories:
     venues: VenueRepository
     watches: WatchRepository
     recaps: RecapRepository
+    series: SeriesRepository
 
     @classmethod
     def on(cls, database: Database) -> Repositories:
@@ -205,6 +210,7 @@ class Repositories:
             venues=VenueRepository(database),
             watches=WatchRepository(database),
             recaps=RecapRepository(database),
+            series=SeriesRepository(database),
         )
 
 
@@ -277,6 +283,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         votes=repos.votes,
         rsvps=repos.rsvps,
         venues=repos.venues,
+        series=repos.series,
         polls=polls,
         nudges=nudges,
         notifier=notifier,
@@ -292,6 +299,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         meetups=repos.meetups,
         votes=repos.votes,
         rsvps=repos.rsvps,
+        series=repos.series,
         nudges=nudges,
         notifier=notifier,
         polls=polls,
@@ -308,6 +316,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         rsvps=repos.rsvps,
         votes=repos.votes,
         members=repos.members,
+        series=repos.series,
         notifier=notifier,
         locks=locks,
         drop_out_window=defaults.drop_out_window,
@@ -342,6 +351,16 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         background=background,
         summary_after=defaults.recap_summary_after,
     )
+    # A series posts each next occurrence as the closing of a poll does, and skips by cancelling.
+    series = SeriesService(
+        **shared,
+        meetups=repos.meetups,
+        series=repos.series,
+        nudges=nudges,
+        settings=settings,
+        closing=closing,
+        meetup_service=meetups,
+    )
     bot.services = Services(
         nudges=nudges,
         settings=settings,
@@ -353,5 +372,6 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         venues=venues,
         conversation=conversation,
         recap=recap,
+        series=series,
     )
     return bot

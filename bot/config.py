@@ -67,6 +67,7 @@ class MeetupDefaults:
     reminder_offsets: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
     default_length: timedelta = timedelta(hours=3)
     recap_delay: timedelta = timedelta(hours=1)
+    series_lead: timedelta = timedelta(days=6)
     recap_summary_after: timedelta = timedelta(days=7)
     drop_out_window: timedelta = timedelta(hours=48)
     poll_refresh_delay: timedelta = timedelta(seconds=1)
@@ -264,6 +265,7 @@ _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
         "reminder_offsets": _durations,
         "default_length": _duration(),
         "recap_delay": _duration(allow_zero=True),
+        "series_lead": _duration(allow_zero=True),
         "recap_summary_after": _duration(),
         "drop_out_window": _duration(allow_zero=True),
         "poll_refresh_delay": _duration(allow_zero=True),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.domain.bot_permissions import granted_names
-from bot.domain.model import DateOption, Meetup, Rsvp, VenueOption, Vote
+from bot.domain.model import DateOption, Meetup, Rsvp, Series, VenueOption, Vote
 from bot.pacing import Priority, at_most, priority
 from bot.presentation import polls
 
@@ -280,11 +280,17 @@ class DiscordNotifier:
             embed=polls.poll_embed(meetup, dates, venues, votes),
         )
 
-    async def announce(self, meetup: Meetup, rsvps: Sequence[Rsvp], files: Sequence[FileData] = ()) -> int:
+    async def announce(
+        self,
+        meetup: Meetup,
+        rsvps: Sequence[Rsvp],
+        files: Sequence[FileData] = (),
+        series: Series | None = None,
+    ) -> int:
         return await self.post(
             meetup.channel_id,
-            polls.announcement_content(meetup),
-            embed=polls.announcement_embed(meetup, rsvps),
+            polls.announcement_content(meetup, series),
+            embed=polls.announcement_embed(meetup, rsvps, series),
             reply_to=meetup.poll_message_id,
             nonce=nonce_for("a", meetup.id),
             files=files,
@@ -306,12 +312,14 @@ class DiscordNotifier:
             return False
         return True
 
-    async def edit_announcement(self, meetup: Meetup, rsvps: Sequence[Rsvp]) -> None:
+    async def edit_announcement(
+        self, meetup: Meetup, rsvps: Sequence[Rsvp], series: Series | None = None
+    ) -> None:
         if meetup.announcement_message_id is None:
             return
         await self.edit(
             meetup.channel_id,
             meetup.announcement_message_id,
-            content=polls.announcement_content(meetup),
-            embed=polls.announcement_embed(meetup, rsvps),
+            content=polls.announcement_content(meetup, series),
+            embed=polls.announcement_embed(meetup, rsvps, series),
         )

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import MeetupBot
 from bot.domain.mentions import member_mentions
 from bot.domain.proposal import clip, describe
+from bot.domain.series import repeat_suggestions
 from bot.presentation import listing
 from bot.presentation import polls as polls_text
 from bot.replies import reply
@@ -35,6 +36,7 @@ class Meetups(commands.Cog):
         min_people="Call it off unless the winning date gets at least this many votes",
         invite="Members to invite by DM, e.g. @Alice @Bob",
         private_address="Show venue addresses only to people going, by DM",
+        repeat="Make it a series: weekly, every 2 weeks, monthly, every other Thursday, varje vecka…",
     )
     async def propose(
         self,
@@ -48,6 +50,7 @@ class Meetups(commands.Cog):
         min_people: app_commands.Range[int, 1, 10_000] | None = None,
         invite: app_commands.Range[str, 1, 2000] | None = None,
         private_address: bool = False,
+        repeat: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         proposal = Proposal(
             guild_id=guild_id(interaction),
@@ -62,6 +65,7 @@ class Meetups(commands.Cog):
             min_people=min_people,
             invitees=member_mentions(invite, "invite", ignore={self.bot.user.id} if self.bot.user else set()),
             private_address=private_address,
+            repeat=repeat,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         meetup = await self.polls.propose(proposal)
@@ -83,6 +87,16 @@ class Meetups(commands.Cog):
                 name = f'✗ "{clip(reading.text, 40)}": {reading.problem}'
             choices.append(app_commands.Choice(name=clip(name, MAX_CHOICE), value=current))
         return choices[:25]
+
+    @propose.autocomplete("repeat")
+    async def repeat_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The usual values, and how what is typed reads (or why it does not)."""
+        return [
+            app_commands.Choice(name=clip(name, MAX_CHOICE), value=clip(value, MAX_CHOICE))
+            for name, value in repeat_suggestions(current)
+        ]
 
     @app_commands.command(name="close", description="Close a poll now and announce the winning date")
     @app_commands.describe(meetup="The meetup, e.g. 3")

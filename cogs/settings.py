@@ -35,6 +35,7 @@ class Settings(commands.Cog):
         poll_duration="How long polls stay open by default, e.g. 48h",
         recap_delay="How long after a meetup ends the recap is posted, e.g. 1h",
         scheduled_events="Also show meetups under the server's Events (the bot needs Create Events)",
+        series_lead="How long before each meetup of a series its message is posted, e.g. 6d",
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def settings_command(
@@ -46,9 +47,18 @@ class Settings(commands.Cog):
         poll_duration: app_commands.Range[str, 1, 20] | None = None,
         recap_delay: app_commands.Range[str, 1, 20] | None = None,
         scheduled_events: bool | None = None,
+        series_lead: app_commands.Range[str, 1, 20] | None = None,
     ) -> None:
         server = guild_id(interaction)
-        typed = (timezone, languages, reminder_offsets, poll_duration, recap_delay, scheduled_events)
+        typed = (
+            timezone,
+            languages,
+            reminder_offsets,
+            poll_duration,
+            recap_delay,
+            scheduled_events,
+            series_lead,
+        )
         if all(value is None for value in typed):
             current = await self.settings.for_guild(server)
             await reply(interaction, "This server's meetup settings:\n" + _listing(describe(current)))
@@ -63,6 +73,7 @@ class Settings(commands.Cog):
             poll_duration=poll_duration,
             recap_delay=recap_delay,
             scheduled_events=scheduled_events,
+            series_lead=series_lead,
         )
         text = "Saved. New meetups here use:\n" + _listing(describe(updated))
         granted = granted_names(lambda name: getattr(interaction.app_permissions, name))

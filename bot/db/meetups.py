@@ -44,6 +44,9 @@ def _meetup(row: RowMapping) -> Meetup:
         calendar_sequence=row["calendar_sequence"],
         scheduled_event_id=row["scheduled_event_id"],
         events_hint=bool(row["events_hint"]),
+        repeat_rule=row["repeat_rule"],
+        series_id=row["series_id"],
+        occurrence_at=row["occurrence_at"],
     )
 
 
@@ -78,6 +81,7 @@ class MeetupRepository:
                 min_people=draft.min_people,
                 private_address=int(draft.private_address),
                 timezone=draft.timezone,
+                repeat_rule=draft.repeat_rule,
             )
             .returning(*meetups.c)
         )
@@ -96,6 +100,45 @@ class MeetupRepository:
         )
         await self.add_venues(created.id, draft.venues)
         return created
+
+    async def create_occurrence(
+        self, previous: Meetup, *, occurrence_at: datetime, starts_at: datetime, created_at: datetime
+    ) -> Meetup:
+        """The next occurrence of ``previous``'s series: scheduled at once, with its own number,
+        answers and nudges, and everything else as the series had it. The unique (series,
+        occurrence) index refuses a second row for the same occurrence."""
+        next_number = (
+            select(func.coalesce(func.max(meetups.c.number), 0) + 1)
+            .where(meetups.c.guild_id == previous.guild_id)
+            .scalar_subquery()
+        )
+        rows = await self._db.write_returning(
+            insert(meetups)
+            .values(
+                guild_id=previous.guild_id,
+                number=next_number,
+                channel_id=previous.channel_id,
+                organizer_id=previous.organizer_id,
+                title=previous.title,
+                details=previous.details,
+                status="scheduled",
+                created_at=created_at,
+                closes_at=created_at,
+                starts_at=starts_at,
+                length_seconds=None if previous.length is None else int(previous.length.total_seconds()),
+                capacity=previous.capacity,
+                venue_name=previous.venue_name,
+                venue_address=previous.venue_address,
+                venue_link=previous.venue_link,
+                venue_key=select(meetups.c.venue_key).where(meetups.c.id == previous.id).scalar_subquery(),
+                private_address=int(previous.private_address),
+                timezone=previous.timezone,
+                series_id=previous.series_id,
+                occurrence_at=occurrence_at,
+            )
+            .returning(*meetups.c)
+        )
+        return _meetup(rows[0])
 
     async def add_venues(self, meetup_id: int, venues: Iterable[VenueOption]) -> None:
         await self._db.execute_many(
@@ -181,6 +224,19 @@ class MeetupRepository:
             select(meetups)
             .where(meetups.c.status == "scheduled", meetups.c.announcement_message_id.is_(None))
             .order_by(meetups.c.id)
+        )
+        return [_meetup(row) for row in rows]
+
+    async def open_in_series(self, series_id: int) -> list[Meetup]:
+        """A series' occurrences still to happen whose message is posted."""
+        rows = await self._db.fetch_all(
+            select(meetups)
+            .where(
+                meetups.c.series_id == series_id,
+                meetups.c.status == "scheduled",
+                meetups.c.announcement_message_id.is_not(None),
+            )
+            .order_by(meetups.c.starts_at)
         )
         return [_meetup(row) for row in rows]
 

@@ -101,6 +101,9 @@ meetups = Table(
     Column("scheduled_event_id", Id),
     Column("events_hint", Integer, nullable=False, server_default=text("0")),
     Column("timezone", Text),
+    Column("repeat_rule", Text),
+    Column("series_id", Id),
+    Column("occurrence_at", UtcTime),
     CheckConstraint("status IN ('polling', 'scheduled', 'done', 'cancelled')", name="meetups_status"),
     CheckConstraint("capacity IS NULL OR capacity > 0", name="meetups_capacity"),
     CheckConstraint("min_people IS NULL OR min_people > 0", name="meetups_min_people"),
@@ -110,6 +113,28 @@ Index("meetups_by_status", meetups.c.status)
 Index("meetups_by_poll_message", meetups.c.poll_message_id)
 Index("meetups_by_announcement", meetups.c.announcement_message_id)
 Index("meetups_by_venue", meetups.c.guild_id, meetups.c.venue_key)
+Index("meetups_one_per_occurrence", meetups.c.series_id, meetups.c.occurrence_at, unique=True)
+
+series = Table(
+    "series",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("guild_id", Id, nullable=False),
+    _owner("first_meetup_id"),
+    Column("rule", Text, nullable=False),
+    Column("first_start", UtcTime, nullable=False),
+    Column("timezone", Text, nullable=False),
+    Column("ended", Integer, nullable=False, server_default=text("0")),
+    UniqueConstraint("first_meetup_id", name="series_one_per_first_meetup"),
+)
+
+series_skips = Table(
+    "series_skips",
+    metadata,
+    Column("series_id", Id, ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("occurrence_at", UtcTime, nullable=False),
+    PrimaryKeyConstraint("series_id", "occurrence_at"),
+)
 
 date_options = Table(
     "date_options",
@@ -288,4 +313,5 @@ guild_settings = Table(
     Column("recap_delay_seconds", Integer),
     Column("scheduled_events", Integer),
     Column("events_hint_shown", Integer, nullable=False, server_default=text("0")),
+    Column("series_lead_seconds", Integer),
 )

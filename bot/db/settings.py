@@ -38,6 +38,11 @@ class SettingsRepository:
                 else None
             ),
             scheduled_events=bool(row["scheduled_events"]) if row["scheduled_events"] is not None else None,
+            series_lead=(
+                timedelta(seconds=row["series_lead_seconds"])
+                if row["series_lead_seconds"] is not None
+                else None
+            ),
         )
         return change.applied_to(defaults)
 
@@ -58,6 +63,9 @@ class SettingsRepository:
             if change.recap_delay is not None
             else None,
             "scheduled_events": int(change.scheduled_events) if change.scheduled_events is not None else None,
+            "series_lead_seconds": int(change.series_lead.total_seconds())
+            if change.series_lead is not None
+            else None,
         }
         changed = {column: value for column, value in columns.items() if value is not None}
         if changed:

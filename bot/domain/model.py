@@ -26,6 +26,8 @@ class NudgeKind(StrEnum):
     REMINDER = "reminder"
     RECAP = "recap"
     RECAP_SUMMARY = "recap_summary"
+    NEXT_OCCURRENCE = "next_occurrence"
+    """Posts the message of a series' next occurrence; it hangs off the occurrence before it."""
 
 
 class NudgeState(StrEnum):
@@ -99,6 +101,12 @@ class Meetup:
     calendar_sequence: int = 0
     scheduled_event_id: int | None = None
     events_hint: bool = False
+    repeat_rule: str | None = None
+    """How the proposal asked to repeat (an RRULE, its weekday perhaps still open) until the poll
+    closes and the series starts."""
+    series_id: int | None = None
+    occurrence_at: datetime | None = None
+    """For an occurrence of a series, the start its rule gives it (``starts_at`` if not moved)."""
 
     @property
     def is_open(self) -> bool:
@@ -146,6 +154,21 @@ class NewMeetup:
     private_address: bool = False
     invitees: tuple[int, ...] = ()
     timezone: str | None = None
+    repeat_rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """A repeating meetup: its rule from the first occurrence on, in the zone its times keep."""
+
+    id: int
+    guild_id: int
+    first_meetup_id: int
+    rule: str
+    first_start: datetime
+    timezone: str
+    ended: bool = False
+    skipped: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True)

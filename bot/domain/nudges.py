@@ -48,6 +48,8 @@ def recap_nudge(starts_at: datetime, length: timedelta, recap_delay: timedelta) 
 
 def verdict(nudge: Nudge, meetup: Meetup, now: datetime, *, late_grace: timedelta) -> Verdict:
     """Whether a due nudge should go out now; a stale or pointless one is skipped, never sent twice."""
+    if nudge.kind is NudgeKind.NEXT_OCCURRENCE:
+        return Verdict.SEND  # a skipped (cancelled) occurrence still leads to the next; the series decides
     if meetup.status is MeetupStatus.CANCELLED:
         return Verdict.SKIP
     match nudge.kind:

@@ -35,6 +35,9 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from bot.domain.errors import UserError
+from bot.domain.model import NudgeKind, PlannedNudge, Series
+from bot.domain.proposal import clip
+from bot.when import parse_when
 from bot.when.lexicon import WEEKDAYS_FULL
 
 MAX_INTERVAL = 12
@@ -83,7 +86,7 @@ class RepeatRule:
 
 def _unreadable(text: str) -> UserError:
     return UserError(
-        f"`repeat` could not be read from “{text[:60]}”. Try `weekly`, `every 2 weeks`, `monthly`, "
+        f"`repeat`: `{clip(text, 60)}` is not a repeat I can read. Try `weekly`, `every 2 weeks`, `monthly`, "
         "`every other Thursday`, `first Friday of every month`, `varje vecka`, `varannan vecka` "
         "or `varje månad`."
     )
@@ -126,7 +129,7 @@ def read_repeat(text: str) -> RepeatRule:
     interval = 1 if interval is None else interval
     if not 1 <= interval <= MAX_INTERVAL:
         raise UserError(
-            f"`repeat` takes an interval of 1 to {MAX_INTERVAL}; “{text[:60]}” asks for {interval}."
+            f"`repeat` takes an interval of 1 to {MAX_INTERVAL}; `{clip(text, 60)}` asks for {interval}."
         )
     return RepeatRule(monthly=unit == "month", interval=interval, weekday=weekday, ordinal=ordinal)
 
@@ -237,3 +240,76 @@ def next_message_at(previous_end: datetime, next_start: datetime, lead: timedelt
     """When the next occurrence's message is posted: when the previous one ends, or ``lead``
     before the next starts, whichever is later, so one message is open for answers at a time."""
     return max(previous_end, next_start - lead)
+
+
+def following(series: Series, after: datetime) -> datetime | None:
+    """The series' first occurrence after ``after`` that is not skipped; None once it has none."""
+    upcoming = next_occurrences(
+        series.rule, series.first_start, series.timezone, after=after, count=1, skipped=series.skipped
+    )
+    return upcoming[0] if upcoming else None
+
+
+def next_occurrence_nudge(
+    series: Series, *, after: datetime, previous_end: datetime, lead: timedelta
+) -> PlannedNudge | None:
+    """The nudge that posts the occurrence following ``after``; its key names that occurrence, so
+    it is planned once however often this runs."""
+    upcoming = following(series, after)
+    if upcoming is None:
+        return None
+    return PlannedNudge(
+        NudgeKind.NEXT_OCCURRENCE,
+        next_message_at(previous_end, upcoming, lead),
+        key=f"@{int(upcoming.timestamp())}",
+    )
+
+
+def unbound_rule(rule: RepeatRule) -> str:
+    """``rule`` as an RRULE whose weekday (and place in the month) may still be open, kept with a
+    proposal until the poll picks the first date (:func:`bind`)."""
+    parts = [f"FREQ={'MONTHLY' if rule.monthly else 'WEEKLY'}"]
+    if rule.interval != 1:
+        parts.append(f"INTERVAL={rule.interval}")
+    if rule.weekday is not None:
+        ordinal = "" if rule.ordinal is None else str(rule.ordinal)
+        parts.append(f"BYDAY={ordinal}{RRULE_DAYS[rule.weekday]}")
+    return ";".join(parts)
+
+
+USUAL_REPEATS = ("weekly", "every 2 weeks", "monthly", "varje vecka", "varannan vecka", "varje månad")
+
+
+def repeat_suggestions(typed: str) -> list[tuple[str, str]]:
+    """(shown, value) pairs for autocomplete: how the typed value reads, then the usual values
+    that contain it."""
+    suggestions = []
+    if typed.strip():
+        try:
+            suggestions.append((f"✓ {typed.strip()} → {describe_rule(read_repeat(typed))}", typed.strip()))
+        except UserError:
+            suggestions.append((f"✗ {typed.strip()}: not a repeat I can read", typed.strip()))
+    wanted = typed.strip().casefold()
+    suggestions += [(value, value) for value in USUAL_REPEATS if wanted in value and value != wanted]
+    return suggestions[:25]
+
+
+def pick_occurrence(
+    upcoming: Iterable[datetime], typed: str, *, zone: str, now: datetime, languages: Iterable[str]
+) -> datetime | None:
+    """The coming occurrence ``typed`` names: the value an autocomplete choice carries (its
+    ISO time), or a date as members write one ("17 dec", "nästa torsdag"), matched by its day in
+    the series' zone. None when it names none of them."""
+    coming = list(upcoming)
+    try:
+        exact = datetime.fromisoformat(typed.strip())
+    except ValueError:
+        exact = None
+    if exact is not None and exact.tzinfo is not None:
+        return next((moment for moment in coming if moment == exact), None)
+    tz = ZoneInfo(zone)
+    reading = parse_when(typed, now=now.astimezone(tz), languages=tuple(languages))
+    if reading is None:
+        return None
+    day = reading.start.astimezone(tz).date()
+    return next((moment for moment in coming if moment.astimezone(tz).date() == day), None)

@@ -19,6 +19,7 @@ LONGEST = {
     "poll_duration": timedelta(days=30),
     "reminder_offsets": timedelta(days=60),
     "recap_delay": timedelta(days=30),
+    "series_lead": timedelta(days=60),
 }
 """The range of each duration a server may set: a poll open a month, a reminder two months ahead,
 a recap a month after; longer is a typo, and refused naming the option and its range."""
@@ -33,6 +34,9 @@ class ServerSettings:
     default_length: timedelta
     recap_delay: timedelta
     scheduled_events: bool = False
+    series_lead: timedelta = timedelta(days=6)
+    """How long before a series' next occurrence its message is posted (at the earliest when the
+    previous one ends)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class SettingsChange:
     poll_duration: timedelta | None = None
     recap_delay: timedelta | None = None
     scheduled_events: bool | None = None
+    series_lead: timedelta | None = None
 
     def applied_to(self, settings: ServerSettings) -> ServerSettings:
         changes = {name: value for name, value in vars(self).items() if value is not None}
@@ -117,4 +122,5 @@ def describe(settings: ServerSettings) -> dict[str, str]:
         "poll_duration": format_duration(settings.poll_duration),
         "recap_delay": format_duration(settings.recap_delay),
         "scheduled_events": "on" if settings.scheduled_events else "off",
+        "series_lead": format_duration(settings.series_lead),
     }

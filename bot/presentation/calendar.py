@@ -5,16 +5,21 @@ updates that entry instead of adding a second one; the caller raises SEQUENCE wh
 the venue changes, which is how calendars tell a newer file from an older one. Times are
 written in UTC: a meetup is one instant for everyone, and UTC needs no VTIMEZONE block that
 some calendars handle badly.
+
+A series is the exception: it is one VEVENT with its RRULE, and its DTSTART is written in the
+server's zone (with the VTIMEZONE for it), because a rule expanded in UTC would move the local
+time by an hour at every change of daylight saving time. Skipped occurrences are EXDATEs.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
-from bot.domain.model import Meetup, MeetupStatus
+from bot.domain.model import Meetup, MeetupStatus, Series
 from bot.presentation.common import jump_url
 
 PRODID = "-//Meetup bot//EN"
@@ -69,6 +74,7 @@ def meetup_calendar(
     include_address: bool,
     cancelled: bool = False,
     now: datetime,
+    series: Series | None = None,
 ) -> bytes:
     """One meetup as an .ics file.
 
@@ -79,10 +85,14 @@ def meetup_calendar(
     if meetup.starts_at is None:
         raise ValueError(f"meetup {meetup.id} has no start time, so it cannot go into a calendar")
     start = _utc(meetup.starts_at, "starts_at")
+    if series is not None:
+        start = _utc(series.first_start, "first_start").astimezone(ZoneInfo(series.timezone))
     # RFC 5545 wants the end after the start, so a length of zero counts as no length at all.
     length = meetup.length if meetup.length and meetup.length > timedelta(0) else default_length
     end = start + length
-    cancelled = cancelled or meetup.status is MeetupStatus.CANCELLED
+    # One occurrence of a series cancelled is a skip (an EXDATE); the event is cancelled only
+    # when the whole series ends.
+    cancelled = series.ended if series is not None else cancelled or meetup.status is MeetupStatus.CANCELLED
     announcement = (
         jump_url(meetup.guild_id, meetup.channel_id, meetup.announcement_message_id)
         if meetup.announcement_message_id is not None
@@ -90,7 +100,7 @@ def meetup_calendar(
     )
 
     event = Event.new(
-        uid=_uid(meetup),
+        uid=_uid(meetup) if series is None else f"meetup-series-{series.guild_id}-{series.id}@meetup-bot",
         stamp=_utc(now, "now"),
         start=start,
         end=end,
@@ -101,12 +111,18 @@ def meetup_calendar(
         sequence=sequence,
         status="CANCELLED" if cancelled else "CONFIRMED",
     )
+    if series is not None:
+        event.add("rrule", vRecur.from_ical(series.rule))
+        for skipped in series.skipped:
+            event.add("exdate", skipped.astimezone(start.tzinfo))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     calendar.add_component(event)
+    if series is not None:
+        calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

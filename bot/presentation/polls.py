@@ -7,9 +7,20 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, RsvpStatus, VenueOption, Vote, VoteKind
+from bot.domain.model import (
+    DateOption,
+    Meetup,
+    MeetupStatus,
+    Rsvp,
+    RsvpStatus,
+    Series,
+    VenueOption,
+    Vote,
+    VoteKind,
+)
 from bot.domain.poll import emoji_for, voters
 from bot.presentation.common import COLOUR, fit, jump_url, mention, people, plain, when
+from bot.presentation.series import is_later_occurrence, occurrence_content, planned_repeat_line, repeats_line
 
 
 def heading(meetup: Meetup) -> str:
@@ -39,6 +50,9 @@ def poll_embed(
     if meetup.details:
         lines += [plain(meetup.details, 1000), ""]
     lines.append(f"Proposed by {mention(meetup.organizer_id)}")
+    repeats = planned_repeat_line(meetup)
+    if repeats:
+        lines.append(repeats)
     lines += ["", "**When?** React with the number of every date that suits you:"]
     for option in dates:
         chosen = voters(votes, VoteKind.DATE, option.position)
@@ -94,12 +108,15 @@ def attendance_lines(meetup: Meetup, rsvps: Sequence[Rsvp]) -> list[str]:
     return lines
 
 
-def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp]) -> discord.Embed:
+def announcement_embed(meetup: Meetup, rsvps: Sequence[Rsvp], series: Series | None = None) -> discord.Embed:
     assert meetup.starts_at is not None
     lines = [f"**When:** {when(meetup.starts_at)}"]
     local = local_time_words(meetup)
     if local:
         lines.append(f"*{local}*")
+    repeats = repeats_line(meetup, series)
+    if repeats:
+        lines.append(repeats)
     if meetup.venue_name:
         venue = VenueOption(0, meetup.venue_name, meetup.venue_address, meetup.venue_link)
         lines.append(f"**Where:** {venue_label(venue, private_address=meetup.private_address)}")
@@ -136,7 +153,9 @@ def local_time_words(meetup: Meetup) -> str | None:
     return f"Local time: {local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({city} time)"
 
 
-def announcement_content(meetup: Meetup) -> str:
+def announcement_content(meetup: Meetup, series: Series | None = None) -> str:
+    if is_later_occurrence(meetup, series):
+        return occurrence_content(meetup)
     return f"📣 **It's on!** Meetup #{meetup.number} is happening."
 
 

@@ -9,7 +9,7 @@ from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.domain.bot_permissions import Need, missing
-from bot.domain.model import Meetup
+from bot.domain.model import Meetup, Series
 from bot.notifier import DiscordNotifier, FileData
 from bot.presentation.calendar import calendar_filename, meetup_calendar
 from bot.presentation.common import jump_url
@@ -29,7 +29,10 @@ class CalendarFiles:
         self._settings = settings
         self._clock = clock
 
-    async def file(self, meetup: Meetup, *, include_address: bool, cancelled: bool = False) -> FileData:
+    async def file(
+        self, meetup: Meetup, *, include_address: bool, cancelled: bool = False, series: Series | None = None
+    ) -> FileData:
+        """The meetup's file; for an occurrence of ``series``, the whole series as one event."""
         settings = await self._settings.for_guild(meetup.guild_id)
         data = meetup_calendar(
             meetup,
@@ -38,6 +41,7 @@ class CalendarFiles:
             include_address=include_address,
             cancelled=cancelled,
             now=self._clock.now(),
+            series=series,
         )
         return calendar_filename(meetup), data
 

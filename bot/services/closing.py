@@ -8,12 +8,13 @@ two things only: to read the final votes back from Discord, and to redraw the po
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.series import SeriesRepository
 from bot.db.venues import VenueRepository
 from bot.db.votes import VoteRepository
 from bot.domain.bot_permissions import Need, describe_missing, missing
@@ -23,6 +24,7 @@ from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import DateOutcome, decide_date
 from bot.domain.rsvp import RSVP_EMOJI
+from bot.domain.series import bind, next_occurrence_nudge, rule_of
 from bot.domain.shards import GuildFilter, every_server
 from bot.domain.venues import decide_venue, memory_entry, venue_key
 from bot.notifier import DiscordNotifier, describe_failure, nonce_for
@@ -77,6 +79,7 @@ class ClosingService:
         votes: VoteRepository,
         rsvps: RsvpRepository,
         venues: VenueRepository,
+        series: SeriesRepository,
         polls: PollService,
         nudges: NudgeService,
         notifier: DiscordNotifier,
@@ -92,6 +95,7 @@ class ClosingService:
         self._votes = votes
         self._rsvps = rsvps
         self._venues = venues
+        self._series = series
         self._polls = polls
         self._nudges = nudges
         self._notifier = notifier
@@ -193,6 +197,14 @@ class ClosingService:
                 )
         return Closed(closed, not_shown, poll_gone=not poll_found)
 
+    async def announce(self, meetup_id: int) -> None:
+        """Post a scheduled meetup's message if it has none yet (a series' next occurrence); when
+        the channel refuses it now, :meth:`reconcile` posts it once it can."""
+        try:
+            await self._after_close_locked(meetup_id, None)
+        except CannotPost as refused:
+            log.info("meetup %s is scheduled; its message waits: %s", meetup_id, refused.reason)
+
     async def _after_close_locked(self, meetup_id: int, called_off_reason: str | None) -> None:
         async with self._lock(meetup_id):
             await self._after_close(meetup_id, called_off_reason)
@@ -219,10 +231,19 @@ class ClosingService:
             status = RsvpStatus.WAITLISTED if full else RsvpStatus.GOING
             await self._rsvps.set(meetup.id, user_id, status, now, by_vote=True)
         settings = await self._settings.for_guild(meetup.guild_id)
+        length = meetup.length or settings.default_length
         planned = [
             *reminder_nudges(starts_at, settings.reminder_offsets, now),
-            recap_nudge(starts_at, meetup.length or settings.default_length, settings.recap_delay),
+            recap_nudge(starts_at, length, settings.recap_delay),
         ]
+        if meetup.repeat_rule is not None:
+            zone = meetup.timezone or str(settings.timezone)
+            rule = bind(rule_of(meetup.repeat_rule), starts_at, zone)
+            series = await self._series.start(replace(meetup, starts_at=starts_at), rule, zone)
+            chain = next_occurrence_nudge(
+                series, after=starts_at, previous_end=starts_at + length, lead=settings.series_lead
+            )
+            planned += [chain] if chain else []
         return await self._nudges.plan(meetup.id, planned)
 
     async def _after_close(self, meetup_id: int, called_off_reason: str | None) -> None:
@@ -250,8 +271,9 @@ class ClosingService:
     async def _announce(self, meetup: Meetup) -> None:
         """Reply to the poll with the outcome and a calendar file; mirror it as a server event."""
         rsvps = await self._rsvps.for_meetup(meetup.id)
-        calendar = await self._calendars.file(meetup, include_address=False)
-        message_id = await self._notifier.announce(meetup, rsvps, files=[calendar])
+        series = await self._series.of(meetup)
+        calendar = await self._calendars.file(meetup, include_address=False, series=series)
+        message_id = await self._notifier.announce(meetup, rsvps, files=[calendar], series=series)
         async with self._db.transaction():
             await self._meetups.set_announcement(meetup.id, message_id)
         announced = await self._meetups.get(meetup.id)
@@ -262,4 +284,4 @@ class ClosingService:
         if not await self._events.publish(announced):
             hinted = await self._meetups.get(meetup.id)
             if hinted is not None and hinted.events_hint:
-                await self._notifier.edit_announcement(hinted, rsvps)
+                await self._notifier.edit_announcement(hinted, rsvps, series)

@@ -10,10 +10,11 @@ from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.series import SeriesRepository
 from bot.db.votes import VoteRepository
 from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import NotFound, UserError
-from bot.domain.model import DateOption, Meetup, MeetupStatus, NudgeKind, Rsvp, VenueOption, Vote
+from bot.domain.model import DateOption, Meetup, MeetupStatus, NudgeKind, Rsvp, Series, VenueOption, Vote
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
@@ -47,6 +48,7 @@ class MeetupService:
         meetups: MeetupRepository,
         votes: VoteRepository,
         rsvps: RsvpRepository,
+        series: SeriesRepository,
         nudges: NudgeService,
         notifier: DiscordNotifier,
         polls: PollService,
@@ -62,6 +64,7 @@ class MeetupService:
         self._meetups = meetups
         self._votes = votes
         self._rsvps = rsvps
+        self._series = series
         self._nudges = nudges
         self._notifier = notifier
         self._polls = polls
@@ -73,9 +76,14 @@ class MeetupService:
         self._clock = clock
         self._lock = locks
 
-    async def cancel(self, guild_id: int, number: int, actor: Actor, reason: str | None) -> Changed:
+    async def cancel(
+        self, guild_id: int, number: int, actor: Actor, reason: str | None, *, ends_series: bool = True
+    ) -> Changed:
         """Cancel, then show it everywhere; the meetup's lock is held throughout, so a close or a
-        vote that is still being shown cannot post after the cancellation."""
+        vote that is still being shown cannot post after the cancellation.
+
+        Cancelling an occurrence of a series ends the series, unless it is only skipped
+        (``ends_series=False``): its nudge that posts the next occurrence then stays."""
         meetup = await self.find(guild_id, number)
         authorize(Action.CANCEL, actor, meetup)
         reason = clean_line(reason)[:300] or None if reason else None
@@ -87,17 +95,27 @@ class MeetupService:
             async with self._db.transaction():
                 await self._meetups.cancel(meetup.id, reason)
                 await self._meetups.bump_calendar(meetup.id)
-                await self._nudges.cancel(meetup.id)
+                if current.series_id is not None and ends_series:
+                    await self._series.end(current.series_id)
+                kept = () if ends_series else (NudgeKind.NEXT_OCCURRENCE,)
+                await self._nudges.cancel(meetup.id, [kind for kind in NudgeKind if kind not in kept])
             self._polls.forget(meetup.id)
             cancelled = await self._meetups.get(meetup.id)
             assert cancelled is not None
+            series = await self._series.of(cancelled)
             was_scheduled = current.status is MeetupStatus.SCHEDULED
 
             async def show() -> None:
                 await self._polls.refresh(meetup.id)
-                await self._notifier.edit_announcement(cancelled, await self._rsvps.for_meetup(meetup.id))
+                await self._notifier.edit_announcement(
+                    cancelled, await self._rsvps.for_meetup(meetup.id), series
+                )
                 files = (
-                    [await self._calendars.file(cancelled, include_address=False, cancelled=True)]
+                    [
+                        await self._calendars.file(
+                            cancelled, include_address=False, cancelled=True, series=series
+                        )
+                    ]
                     if was_scheduled
                     else []
                 )
@@ -113,7 +131,25 @@ class MeetupService:
             await self._events.cancel(cancelled)
             why = f" ({plain(reason, 300)})" if reason else ""
             await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.", cancelled=True)
+        if series is not None:
+            await self._after_series_change(series, ended=ends_series, actor=actor)
         return Changed(cancelled, not_shown)
+
+    async def _after_series_change(self, series: Series, *, ended: bool, actor: Actor) -> None:
+        """An ended series takes its other open occurrences with it; a skip redraws the next
+        dates shown on those still open."""
+        for other in await self._meetups.open_in_series(series.id):
+            if ended:
+                await self.cancel(
+                    other.guild_id, other.number, actor, "the series has ended", ends_series=False
+                )
+        await self.refresh_series(series.id)
+
+    async def refresh_series(self, series_id: int) -> None:
+        """Redraw the messages of a series' open occurrences, whose "next" dates changed."""
+        series = await self._series.get(series_id)
+        for meetup in await self._meetups.open_in_series(series_id):
+            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id), series)
 
     async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> str | None:
         """Show a change in the meetup's channel; why it could not be, or None.
@@ -196,13 +232,15 @@ class MeetupService:
         file, the server's scheduled event, and a DM to everyone going or maybe; why the channel
         could not be shown the change, or None."""
 
+        series = await self._series.of(meetup)
+
         async def show() -> None:
-            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id))
+            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id), series)
             await self._notifier.post(
                 meetup.channel_id,
                 notice,
                 reply_to=meetup.announcement_message_id,
-                files=[await self._calendars.file(meetup, include_address=False)],
+                files=[await self._calendars.file(meetup, include_address=False, series=series)],
             )
 
         not_shown = await self._show_in_channel(meetup, show)

@@ -17,6 +17,7 @@ from bot.domain.model import Meetup, MeetupStatus, NewMeetup, Vote, VoteKind
 from bot.domain.nudges import poll_nudges
 from bot.domain.poll import earliest, emoji_for, option_for_emoji
 from bot.domain.proposal import Reading, read_candidates, read_closes, read_dates, read_venues
+from bot.domain.series import check_dates, read_repeat, unbound_rule
 from bot.domain.shards import GuildFilter, every_server
 from bot.domain.text import clean_block, clean_line
 from bot.domain.venues import complete_from_memory
@@ -52,6 +53,7 @@ class Proposal:
     min_people: int | None = None
     invitees: tuple[int, ...] = ()
     private_address: bool = False
+    repeat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,11 @@ class PollService:
             raise UserError("`min_people` must be at least 1")
         if proposal.capacity and proposal.min_people and proposal.min_people > proposal.capacity:
             raise UserError("`min_people` cannot be more than `capacity`")
+        repeat_rule = None
+        if proposal.repeat:
+            rule = read_repeat(proposal.repeat)
+            check_dates(rule, [option.starts_at for option in dates], str(server.timezone))
+            repeat_rule = unbound_rule(rule)
         draft = NewMeetup(
             guild_id=proposal.guild_id,
             channel_id=proposal.channel_id,
@@ -155,6 +162,7 @@ class PollService:
             min_people=proposal.min_people,
             private_address=proposal.private_address,
             timezone=str(server.timezone),
+            repeat_rule=repeat_rule,
             invitees=tuple(dict.fromkeys(i for i in proposal.invitees if i != proposal.organizer_id)),
         )
         self._check_can_post(proposal)

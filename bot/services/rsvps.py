@@ -10,6 +10,7 @@ from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
 from bot.db.members import MemberRepository
 from bot.db.rsvps import RsvpRepository
+from bot.db.series import SeriesRepository
 from bot.db.votes import VoteRepository
 from bot.domain.model import Meetup, MeetupStatus, RsvpStatus, VoteKind
 from bot.domain.rsvp import (
@@ -46,6 +47,7 @@ class RsvpService:
         rsvps: RsvpRepository,
         votes: VoteRepository,
         members: MemberRepository,
+        series: SeriesRepository,
         notifier: DiscordNotifier,
         clock: Clock,
         locks: MeetupLocks,
@@ -58,6 +60,7 @@ class RsvpService:
         self._rsvps = rsvps
         self._votes = votes
         self._members = members
+        self._series = series
         self._notifier = notifier
         self._clock = clock
         self._drop_out_window = drop_out_window
@@ -196,7 +199,8 @@ class RsvpService:
     async def _refresh_announcement(self, meetup_id: int) -> None:
         meetup = await self._meetups.get(meetup_id)
         if meetup is not None:
-            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup_id))
+            series = await self._series.of(meetup)
+            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup_id), series)
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()

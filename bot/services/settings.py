@@ -45,6 +45,7 @@ class SettingsService:
             reminder_offsets=d.reminder_offsets,
             default_length=d.default_length,
             recap_delay=d.recap_delay,
+            series_lead=d.series_lead,
         )
 
     async def for_guild(self, guild_id: int) -> ServerSettings:
@@ -69,6 +70,7 @@ class SettingsService:
         poll_duration: str | None = None,
         recap_delay: str | None = None,
         scheduled_events: bool | None = None,
+        series_lead: str | None = None,
     ) -> ServerSettings:
         """Check who is asking, then each typed value, then store them all or nothing."""
         authorize(Action.CHANGE_SETTINGS, actor)
@@ -79,6 +81,7 @@ class SettingsService:
             poll_duration=read_duration("poll_duration", poll_duration) if poll_duration else None,
             recap_delay=read_duration("recap_delay", recap_delay, allow_zero=True) if recap_delay else None,
             scheduled_events=scheduled_events,
+            series_lead=read_duration("series_lead", series_lead, allow_zero=True) if series_lead else None,
         )
         async with self._db.transaction():
             await self._settings.update(guild_id, change)

@@ -53,6 +53,7 @@ COVERED_OPTIONS = {
     ("propose", "details"),
     ("propose", "closes"),
     ("propose", "invite"),
+    ("propose", "repeat"),
     ("venue", "name"),
     ("venue", "address"),
     ("venue", "link"),
@@ -64,9 +65,11 @@ COVERED_OPTIONS = {
     ("settings", "reminder_offsets"),
     ("settings", "poll_duration"),
     ("settings", "recap_delay"),
+    ("settings", "series_lead"),
+    ("skip", "date"),
     ("me", "timezone"),
 }
-SETTINGS_FIELDS = ("timezone", "languages", "reminder_offsets", "poll_duration", "recap_delay")
+SETTINGS_FIELDS = ("timezone", "languages", "reminder_offsets", "poll_duration", "recap_delay", "series_lead")
 FORM_FIELDS = ("title", "dates", "venues", "details")
 MASKED_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\(([^)\s]*)\)")
 """A masked link as Discord renders it: ``[text](url)`` whose bracket is not escaped."""
@@ -159,6 +162,7 @@ class Stage:
         assert "watching" in watching.content, watching.content
         self.text_options = registered_text_options(ld)
         self.scheduled = await self.new_meetup("Base camp", scheduled=True)
+        self.series = await self.new_meetup("Every week", scheduled=True, repeat="weekly")
         talk = await ld.post_message(self.bob, self.general, "we should meet up, saturday 18:00?")
         opened = await ld.message_command(self.alice, talk, "Plan a meetup")
         assert opened.modal is not None
@@ -217,9 +221,9 @@ class Stage:
         assert found.poll_message_id is not None
         return self.ld.world.messages[found.poll_message_id]
 
-    async def new_meetup(self, title: str, *, scheduled: bool = False) -> int:
+    async def new_meetup(self, title: str, *, scheduled: bool = False, **options: str) -> int:
         """A fresh poll by Alice; ``scheduled`` closes it with Bob going."""
-        answer = await self.slash(self.alice, "meetup propose", title=title, dates=DATES)
+        answer = await self.slash(self.alice, "meetup propose", title=title, dates=DATES, **options)
         found = re.search(r"meetup #(\d+) posted", answer.content)
         assert found is not None, answer.content
         number = int(found.group(1))
@@ -282,6 +286,13 @@ class Stage:
         """/meetup repeat of the scheduled meetup by its organizer."""
         dates = self.sendable("repeat", "dates", value)
         return await self.slash(self.alice, "meetup repeat", meetup=self.scheduled, dates=dates)
+
+    async def skip(self, value: str) -> Answer:
+        """/meetup skip of the weekly series by its organizer: a date skipped, or refused naming `date`."""
+        date = self.sendable("skip", "date", value)
+        answer = await self.slash(self.alice, "meetup skip", meetup=self.series, date=date)
+        assert answer.content.startswith("Skipped") or "`date`" in answer.content, answer.content
+        return answer
 
     async def settings(self, option: str, value: str) -> Answer:
         """/meetup settings in the lab server: saved, or refused naming what is wrong."""

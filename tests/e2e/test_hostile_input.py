@@ -99,7 +99,7 @@ def test_every_text_option_is_exercised(stage: Stage) -> None:
     assert set(stage.form_lengths) == set(FORM_FIELDS)
 
 
-PROPOSE_FIELDS = ("title", "dates", "venues", "details", "closes", "invite")
+PROPOSE_FIELDS = ("title", "dates", "venues", "details", "closes", "invite", "repeat")
 VENUE_FIELDS = ("name", "address", "link")
 
 
@@ -141,6 +141,13 @@ def test_reschedule_when(stage: Stage, caplog: pytest.LogCaptureFixture, data: s
 def test_repeat_dates(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
     """/meetup repeat with hostile `dates`: a clear refusal, or the next poll posted."""
     exercise(stage, caplog, stage.repeat(data.draw(stage.text, label="dates")))
+
+
+@examples(70)
+@given(data=st.data())
+def test_skip_date(stage: Stage, caplog: pytest.LogCaptureFixture, data: st.DataObject) -> None:
+    """/meetup skip with a hostile `date`: a clear refusal, or a date of the series skipped."""
+    exercise(stage, caplog, stage.skip(data.draw(stage.text, label="date")))
 
 
 @examples(100)
@@ -198,6 +205,7 @@ def test_every_hand_picked_string_reaches_every_command(
             partial(stage.cancel, value, scheduled=index % 3 == 0),
             partial(stage.reschedule, value),
             partial(stage.repeat, value),
+            partial(stage.skip, value),
             partial(stage.form, pick(FORM_FIELDS), value, within_limits=index % 2 == 1),
             partial(stage.settings, pick(SETTINGS_FIELDS), value),
             partial(stage.me, value),
@@ -209,6 +217,8 @@ def test_every_hand_picked_string_reaches_every_command(
 
 AUTOCOMPLETED = (
     ("meetup propose", "dates", {"title": "x"}),
+    ("meetup propose", "repeat", {"title": "x"}),
+    ("meetup skip", "date", {"meetup": 2}),
     ("meetup venue", "name", {"meetup": 1}),
     ("meetup close", "meetup", {}),
     ("meetup show", "meetup", {}),

@@ -44,7 +44,8 @@ class Row:
     granted_by: P | None
     """The permission that allows it, or None when being an attendee does."""
     state: str | None = None
-    """"polling" or "scheduled": a meetup by Alice (with Bob going) to act on; None: no meetup."""
+    """"polling", "scheduled" or "series" (scheduled, repeating weekly): a meetup by Alice (with
+    Bob going) to act on; None: no meetup."""
     options: dict[str, Any] = field(default_factory=dict)
     done: str = ""
     """Words in the answer when it succeeded."""
@@ -62,6 +63,7 @@ ROWS = (
     Row("cancel", ORGANIZER_RULE, P.MANAGE_EVENTS, "scheduled", {"reason": "Rain"}, "is cancelled"),
     Row("reschedule", ORGANIZER_RULE, P.MANAGE_EVENTS, "scheduled", {"when": "Dec 20 18:00"}, "moved"),
     Row("venue", ORGANIZER_RULE, P.MANAGE_EVENTS, "scheduled", {"name": "Pelikan"}, "will be at"),
+    Row("skip", ORGANIZER_RULE, P.MANAGE_EVENTS, "series", {"date": "Dec 18"}, "Skipped"),
     Row("repeat", ("Only people who were going",), None, "scheduled", {"dates": "Dec 20 18:00"}, "meetup #2"),
     Row("settings", ("Manage Server",), P.MANAGE_GUILD, None, {"poll_duration": "2h"}, "Saved."),
     Row("watch", ("Manage Channels",), P.MANAGE_CHANNELS, None, {"setting": "on"}, "watching"),
@@ -107,16 +109,19 @@ def polls(world: World) -> list[Message]:
 
 
 async def meetup_by_alice(world: World, harness: BotHarness, state: str) -> None:
-    """Meetup #1 by Alice: its poll open, or closed with Bob going."""
+    """Meetup #1 by Alice: its poll open, or closed with Bob going (and repeating weekly)."""
     ld = world.ld
+    repeat = {"repeat": "weekly"} if state == "series" else {}
     proposed = await (
-        await ld.slash(world.alice, world.general, "meetup propose", title="Board games", dates=DATES)
+        await ld.slash(
+            world.alice, world.general, "meetup propose", title="Board games", dates=DATES, **repeat
+        )
     ).final()
     assert "meetup #1" in proposed.content, proposed.content
     (poll,) = polls(world)
     await ld.react(world.bob, poll, "1️⃣")
     await ld.wait_for(lambda: "**1 vote**" in line_with(poll, "1️⃣"), timeout=5)
-    if state == "scheduled":
+    if state in ("scheduled", "series"):
         closed = await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
         assert "(scheduled)" in closed.content, closed.content
     await quiet(harness)

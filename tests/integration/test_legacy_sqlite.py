@@ -107,9 +107,13 @@ def structure(path: Path) -> dict[str, tuple[object, ...]]:
         db.close()
 
 
+ADDED_SINCE_RELEASE = {"series", "series_skips"}
+"""Tables later revisions created; a release-0.1 database has no rows for them to keep."""
+
+
 def test_every_table_has_a_row() -> None:
-    """The fixture covers the whole schema, so a table added later cannot be forgotten here."""
-    assert set(ROWS) == {table.name for table in metadata.sorted_tables}
+    """The fixture covers the release's whole schema, so a table cannot be forgotten here."""
+    assert set(ROWS) == {table.name for table in metadata.sorted_tables} - ADDED_SINCE_RELEASE
 
 
 async def test_release_database_is_adopted_with_every_row(tmp_path: Path) -> None:

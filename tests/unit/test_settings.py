@@ -96,6 +96,7 @@ def test_describe_shows_values_as_typed() -> None:
         "poll_duration": "2d",
         "recap_delay": "1h",
         "scheduled_events": "off",
+        "series_lead": "6d",
     }
 
 

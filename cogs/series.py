@@ -1,0 +1,56 @@
+"""``/meetup skip``: leave one date of a recurring meetup out."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MeetupBot
+from bot.domain.errors import UserError
+from bot.presentation.series import occurrence_choice, skipped_reply
+from bot.replies import reply
+from cogs.common import actor, guild_id, meetup_choices
+
+MAX_CHOICES = 25
+
+
+class Series(commands.Cog):
+    def __init__(self, bot: MeetupBot) -> None:
+        self.series = bot.services.series
+
+    @app_commands.command(name="skip", description="Skip one date of a recurring meetup; the series goes on")
+    @app_commands.describe(meetup="Any meetup of the series, e.g. 3", date="The date to skip, e.g. 17 dec")
+    @app_commands.autocomplete(meetup=meetup_choices)
+    async def skip(
+        self, interaction: discord.Interaction, meetup: int, date: app_commands.Range[str, 1, 100]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        skipped = await self.series.skip(guild_id(interaction), meetup, actor(interaction), date)
+        await reply(
+            interaction, skipped_reply(skipped.meetup, skipped.occurrence, was_posted=skipped.was_posted)
+        )
+
+    @skip.autocomplete("date")
+    async def date_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The series' coming dates, in its own zone, matching what is typed."""
+        number = getattr(interaction.namespace, "meetup", None)
+        if interaction.guild_id is None or not isinstance(number, int):
+            return []
+        try:
+            _, series, upcoming = await self.series.coming(interaction.guild_id, number)
+        except UserError:
+            return []
+        choices = [occurrence_choice(moment, series.timezone) for moment in upcoming]
+        wanted = current.strip().casefold()
+        return [
+            app_commands.Choice(name=name, value=value)
+            for name, value in choices
+            if wanted in name.casefold()
+        ][:MAX_CHOICES]
+
+
+async def setup(bot: MeetupBot) -> None:
+    await bot.add_cog(Series(bot))

@@ -1,0 +1,175 @@
+"""Recurring meetups end to end: the series starts when its poll closes, each occurrence gets a
+message of its own when the one before ends, with its own answers and reminders, and one date
+can be skipped. Meetups last seconds here; ``series_lead`` is long, so the next occurrence's
+message comes as soon as the previous one ends, and a reminder offset of a week less a few
+seconds makes the next occurrence's reminder due moments after its message."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from local_discord import Message, User
+from tests.e2e.conftest import BotHarness, World
+from tests.e2e.helpers import text_of
+from tests.postgres import ENGINES
+
+pytestmark = [pytest.mark.parametrize("storage_engine", ENGINES), pytest.mark.timeout(90)]
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+WEEK = timedelta(days=7)
+SERIES = {
+    "default_length": "4s",
+    "recap_delay": "1s",
+    "series_lead": "60d",
+    "reminder_offsets": [f"{int(WEEK.total_seconds()) - 12}s"],
+}
+TIMESTAMP = re.compile(r"<t:(\d+):f>")
+
+
+def posts(world: World, start: str) -> list[Message]:
+    return [m for m in world.bot_messages() if m.content.startswith(start)]
+
+
+def reminders_to(world: World, user: User) -> list[Message]:
+    return [m for m in world.ld.dms(user) if m.content.startswith("⏰")]
+
+
+def next_dates(message: Message) -> list[datetime]:
+    (line,) = [line for line in text_of(message).splitlines() if "**Repeats**" in line]
+    return [datetime.fromtimestamp(int(seconds), UTC) for seconds in TIMESTAMP.findall(line)]
+
+
+def event_of(message: Message):
+    (attachment,) = [a for a in message.attachments if a.filename.endswith(".ics")]
+    (event,) = Calendar.from_ical(attachment.content).walk("VEVENT")
+    return event
+
+
+async def series_started(world: World, repeat: str, dates: str = "in 6 seconds") -> Message:
+    """Propose with ``repeat``, Bob and Carol vote for the one date, close: the announcement."""
+    ld = world.ld
+    proposed = await ld.slash(
+        world.alice, world.general, "meetup propose", title="Board games", dates=dates, repeat=repeat
+    )
+    assert "posted" in (await proposed.final()).content
+    (poll,) = posts(world, "🗳️")
+    assert "🔁 Repeats" in text_of(poll)
+    for voter in (world.bob, world.carol):
+        await ld.react(voter, poll, "1️⃣")
+    await ld.wait_for(lambda: "**2 votes**" in text_of(poll))
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    await ld.wait_for(lambda: bool(posts(world, "📣")))
+    return posts(world, "📣")[0]
+
+
+async def test_a_weekly_series_posts_each_occurrence_with_its_own_answers_and_reminders(
+    world: World, harness: BotHarness
+) -> None:
+    await harness.start(meetups=SERIES)
+    ld = world.ld
+    first = await series_started(world, "weekly")
+    (when_line,) = [line for line in text_of(first).splitlines() if line.startswith("**When:**")]
+    starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_line)[0]), UTC)
+    local = starts.astimezone(STOCKHOLM)
+    assert [d.astimezone(STOCKHOLM) for d in next_dates(first)] == [local + WEEK * n for n in (1, 2, 3)]
+    event = event_of(first)
+    day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[local.weekday()]
+    assert event["rrule"].to_ical().decode() == f"FREQ=WEEKLY;BYDAY={day}"
+    assert event["dtstart"].params["TZID"] == "Europe/Stockholm"
+
+    await ld.wait_for(lambda: bool(posts(world, "🔁")), timeout=30)
+    (second,) = posts(world, "🔁")
+    assert "Meetup #2" in second.content
+    await ld.wait_for(lambda: {r.emoji_name for r in second.reactions} == {"✅", "❔", "❌"})
+    (when_two,) = [line for line in text_of(second).splitlines() if line.startswith("**When:**")]
+    second_starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_two)[0]), UTC)
+    assert second_starts.astimezone(STOCKHOLM) == local + WEEK
+    assert "**Going (0):**" in text_of(second), "answers for one occurrence are not the next one's"
+    await ld.react(world.dave, second, "✅")
+    await ld.wait_for(lambda: "**Going (1):**" in text_of(second))
+    await ld.wait_for(lambda: bool(reminders_to(world, world.dave)), timeout=20)
+    assert reminders_to(world, world.bob) == [], "Bob went to the first, not to this one"
+    assert len(reminders_to(world, world.dave)) == 1
+
+
+@pytest.mark.parametrize(
+    ("repeat", "dates", "rule", "gaps"),
+    [
+        ("every 2 weeks", "2027-03-11 18:00", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", (14, 28, 42)),
+        ("första fredagen varje månad", "2027-02-05 18:00", "FREQ=MONTHLY;BYDAY=1FR", (28, 56, 91)),
+    ],
+)
+async def test_biweekly_and_monthly_series_keep_18_00_local_across_the_march_change_of_clocks(
+    world: World, harness: BotHarness, repeat: str, dates: str, rule: str, gaps: tuple[int, ...]
+) -> None:
+    await harness.start(meetups=SERIES)
+    first = await series_started(world, repeat, dates=dates)
+    start = datetime.fromisoformat(dates).replace(tzinfo=STOCKHOLM)
+    shown = [d.astimezone(STOCKHOLM) for d in next_dates(first)]
+    assert [(d.date() - start.date()).days for d in shown] == list(gaps)
+    assert {(d.hour, d.minute) for d in shown} == {(18, 0)}
+    assert len({d.utcoffset() for d in [start, *shown]}) == 2, "the series crosses the end of March"
+    event = event_of(first)
+    assert event["rrule"].to_ical().decode() == rule
+    assert event.decoded("dtstart") == start
+
+
+async def test_a_skipped_date_is_left_out_and_a_cancelled_series_stops(
+    world: World, harness: BotHarness
+) -> None:
+    """Skipping the next date before its message is up: the dates shown and the calendar leave it
+    out. Cancelling the series stops it: once the first occurrence is over, no message follows."""
+    await harness.start(meetups={**SERIES, "series_lead": "0s"})
+    ld = world.ld
+    first = await series_started(world, "weekly", dates="in 10 seconds")
+    coming = next_dates(first)
+    skipped = await ld.slash(world.alice, world.general, "meetup skip", meetup=1, date=coming[0].isoformat())
+    assert "Skipped" in (await skipped.final()).content
+    await ld.wait_for(lambda: next_dates(first)[0] == coming[1])
+    refused = await (
+        await ld.slash(world.alice, world.general, "meetup skip", meetup=1, date="someday")
+    ).final()
+    assert refused.ephemeral
+    assert "`date`" in refused.content
+    not_theirs = await (await ld.slash(world.bob, world.general, "meetup cancel", meetup=1)).final()
+    assert "organizer" in not_theirs.content
+
+    await (await ld.slash(world.alice, world.general, "meetup cancel", meetup=1, reason="done")).final()
+    await ld.wait_for(lambda: "the series has ended" in text_of(first))
+    event = event_of(posts(world, "🚫")[0])
+    assert str(event["status"]) == "CANCELLED"
+    assert [moment.dt for moment in event["exdate"].dts] == [coming[0].astimezone(STOCKHOLM)]
+    ends = coming[0] - WEEK + timedelta(seconds=4)
+    await ld.wait_for(lambda: datetime.now(UTC) > ends + timedelta(seconds=3), timeout=20)
+    assert posts(world, "🔁") == [], "no occurrence after the series was cancelled"
+
+
+async def test_skipping_a_posted_date_cancels_it_and_tells_those_going(
+    world: World, harness: BotHarness
+) -> None:
+    """The next occurrence's message is up and Dave is going: skipping it tells him by DM, marks
+    the message cancelled, and its reminder never comes."""
+    await harness.start(meetups={**SERIES, "reminder_offsets": [f"{int(WEEK.total_seconds()) - 25}s"]})
+    ld = world.ld
+    await series_started(world, "weekly")
+    await ld.wait_for(lambda: bool(posts(world, "🔁")), timeout=30)
+    (second,) = posts(world, "🔁")
+    await ld.wait_for(lambda: second.reaction("✅") is not None)
+    await ld.react(world.dave, second, "✅")
+    await ld.wait_for(lambda: "**Going (1):**" in text_of(second))
+    (when_two,) = [line for line in text_of(second).splitlines() if line.startswith("**When:**")]
+    second_starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_two)[0]), UTC)
+    skipped = await ld.slash(
+        world.alice, world.general, "meetup skip", meetup=2, date=second_starts.isoformat()
+    )
+    assert "those going were told" in (await skipped.final()).content
+    await ld.wait_for(lambda: "**Cancelled**" in text_of(second))
+    await ld.wait_for(lambda: any("cancelled" in m.content for m in ld.dms(world.dave)))
+    reminder_due = second_starts - WEEK + timedelta(seconds=25)
+    await ld.wait_for(lambda: datetime.now(UTC) > reminder_due + timedelta(seconds=2), timeout=30)
+    assert reminders_to(world, world.dave) == []
