@@ -14,20 +14,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from bot.domain.durations import DurationError, parse_duration
-from bot.domain.settings import SUPPORTED_LANGUAGES
+from bot import config_values as read
+from bot.config_values import ConfigError as ConfigError
 from bot.domain.shards import ShardError, check_shards
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
-
-
-class ConfigError(Exception):
-    """A configuration problem, worded for the person who edits the file."""
 
 
 @dataclass(frozen=True)
@@ -76,14 +71,24 @@ class MeetupDefaults:
     nudge_takeover_every: timedelta = timedelta(seconds=15)
 
 
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+@dataclass(frozen=True)
+class LoggingSettings:
+    """How much the bot logs (INFO gives one line per start, ready, nudge and shutdown), and as
+    plain lines for people or one JSON object a line for a log collector."""
+
+    level: str = "INFO"
+    format: str = "text"
 
 
 @dataclass(frozen=True)
-class LoggingSettings:
-    """How much the bot logs; INFO gives one line per start, ready, nudge and shutdown."""
+class WebSettings:
+    """The bot's own web server (health check, metrics, calendar feeds); off without ``listen``."""
 
-    level: str = "INFO"
+    listen: tuple[str, int] | None = None
+    public_url: str | None = None
+    """The address members reach the server at (behind a proxy, say); else the listen address."""
+    health_timeout: timedelta = timedelta(seconds=3)
+    """How long /healthz waits for the database before calling it down."""
 
 
 @dataclass(frozen=True)
@@ -92,188 +97,42 @@ class Config:
     storage: StorageSettings = field(default_factory=StorageSettings)
     meetups: MeetupDefaults = field(default_factory=MeetupDefaults)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
-
-
-def _text(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f'{key}: write a non-empty text in quotes, like {key.split()[-1]} = "..."')
-    return value.strip()
-
-
-def _token(key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f'{key}: write the token in quotes, like token = "..."')
-    return value.strip()
-
-
-def _flag(key: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{key}: write true or false (without quotes)")
-    return value
-
-
-def _url(schemes: tuple[str, ...]) -> Callable[[str, Any], str]:
-    def read(key: str, value: Any) -> str:
-        url = _text(key, value)
-        if not url.startswith(tuple(f"{scheme}://" for scheme in schemes)):
-            raise ConfigError(f'{key}: "{url}" is not a URL starting with {" or ".join(schemes)}://')
-        return url.rstrip("/") if "http" in schemes else url
-
-    return read
-
-
-def _duration(*, allow_zero: bool = False) -> Callable[[str, Any], timedelta]:
-    def read(key: str, value: Any) -> timedelta:
-        if not isinstance(value, str):
-            raise ConfigError(f'{key}: write a duration in quotes, like "90s", "2h" or "1d12h"')
-        try:
-            duration = parse_duration(value)
-        except DurationError as error:
-            raise ConfigError(f"{key}: {error}") from None
-        if not duration and not allow_zero:
-            raise ConfigError(f'{key}: must be longer than zero, like "2h"')
-        return duration
-
-    return read
-
-
-def _durations(key: str, value: Any) -> tuple[timedelta, ...]:
-    if not isinstance(value, list):
-        raise ConfigError(f'{key}: write a list of durations, like ["24h", "2h"]')
-    read = _duration()
-    offsets = tuple(read(key, item) for item in value)
-    if len(set(offsets)) != len(offsets):
-        raise ConfigError(f"{key}: lists the same duration twice; keep each once")
-    return tuple(sorted(offsets, reverse=True))
-
-
-def _rate(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
-        raise ConfigError(
-            f"{key}: write a whole number of requests per second from 1 to 10000 (without quotes),"
-            " like 50: Discord's global limit, or this process's share of it"
-        )
-    return value
-
-
-def _timezone(key: str, value: Any) -> ZoneInfo:
-    name = _text(key, value)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f'{key}: "{name}" is not a known time zone; write an IANA name like "Europe/Stockholm"'
-        ) from None
-
-
-def _languages(key: str, value: Any) -> tuple[str, ...]:
-    wanted = ", ".join(f'"{code}"' for code in SUPPORTED_LANGUAGES)
-    if not isinstance(value, list) or not value:
-        raise ConfigError(f"{key}: write a list of language codes, like [{wanted}]")
-    unknown = [item for item in value if item not in SUPPORTED_LANGUAGES]
-    if unknown:
-        raise ConfigError(f"{key}: {unknown[0]!r} is not supported; choose from [{wanted}]")
-    return tuple(dict.fromkeys(value))
-
-
-def _shard_count(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{key}: write a whole number of shards, 1 or more (without quotes)")
-    return value
-
-
-def _shard_ids(key: str, value: Any) -> tuple[int, ...]:
-    if (
-        not isinstance(value, list)
-        or not value
-        or any(isinstance(i, bool) or not isinstance(i, int) for i in value)
-    ):
-        raise ConfigError(f"{key}: write a list of shard numbers, like [0, 1]")
-    if len(set(value)) != len(value):
-        raise ConfigError(f"{key}: lists the same shard twice; keep each once")
-    return tuple(sorted(value))
-
-
-def _path(key: str, value: Any) -> Path:
-    return Path(_text(key, value)).expanduser()
-
-
-def _storage_url(key: str, value: Any) -> str:
-    """A ``postgresql://USER@HOST:PORT/DATABASE`` url; the password never appears in a message."""
-    text = _text(key, value)
-    parts = urlsplit(text)
-    if parts.scheme not in ("postgresql", "postgres"):
-        scheme = f'"{parts.scheme}://"' if parts.scheme else "no scheme"
-        raise ConfigError(f'{key}: {scheme} is not supported; write "postgresql://USER@HOST:PORT/DATABASE"')
-    try:
-        parts.port  # noqa: B018 (parsing the port is the check)
-    except ValueError:
-        raise ConfigError(
-            f'{key}: the port is not a number; write "postgresql://USER@HOST:PORT/DATABASE"'
-        ) from None
-    if not parts.hostname or not parts.path.strip("/"):
-        raise ConfigError(
-            f'{key}: name the host and the database, like "postgresql://USER@HOST:PORT/DATABASE"'
-        )
-    return text
-
-
-def _log_level(key: str, value: Any) -> str:
-    level = _text(key, value).upper()
-    if level not in LOG_LEVELS:
-        choices = ", ".join(f'"{name.lower()}"' for name in LOG_LEVELS)
-        raise ConfigError(f'{key}: "{value}" is not a level; choose one of {choices}')
-    return level
-
-
-def _storage_path(key: str, value: Any) -> Path:
-    path = _path(key, value)
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConfigError(
-            f'{key}: cannot create the folder "{folder}" ({error.strerror}); choose a writable path'
-        ) from None
-    try:
-        with path.open("ab"):
-            pass
-    except OSError as error:
-        raise ConfigError(
-            f'{key}: cannot write "{path}" ({error.strerror}); choose a path in a writable folder,'
-            ' like "data/meetups.sqlite3"'
-        ) from None
-    return path
+    web: WebSettings = field(default_factory=WebSettings)
 
 
 _SECTIONS: dict[str, dict[str, Callable[[str, Any], Any]]] = {
     "discord": {
-        "token": _token,
-        "api_base": _url(("http", "https")),
-        "gateway_url": _url(("ws", "wss")),
-        "message_content_intent": _flag,
-        "guild_ready_timeout": _duration(allow_zero=True),
-        "requests_per_second": _rate,
-        "shard_count": _shard_count,
-        "shard_ids": _shard_ids,
+        "token": read.token,
+        "api_base": read.url(("http", "https")),
+        "gateway_url": read.url(("ws", "wss")),
+        "message_content_intent": read.flag,
+        "guild_ready_timeout": read.duration(allow_zero=True),
+        "requests_per_second": read.rate,
+        "shard_count": read.shard_count,
+        "shard_ids": read.shard_ids,
     },
-    "storage": {"path": _path, "url": _storage_url},
+    "storage": {"path": read.file_path, "url": read.storage_url},
     "meetups": {
-        "timezone": _timezone,
-        "languages": _languages,
-        "poll_duration": _duration(),
-        "reminder_offsets": _durations,
-        "default_length": _duration(),
-        "recap_delay": _duration(allow_zero=True),
-        "series_lead": _duration(allow_zero=True),
-        "recap_summary_after": _duration(),
-        "drop_out_window": _duration(allow_zero=True),
-        "poll_refresh_delay": _duration(allow_zero=True),
-        "late_grace": _duration(allow_zero=True),
-        "nudge_lease": _duration(),
-        "nudge_takeover_every": _duration(),
+        "timezone": read.timezone,
+        "languages": read.languages,
+        "poll_duration": read.duration(),
+        "reminder_offsets": read.durations,
+        "default_length": read.duration(),
+        "recap_delay": read.duration(allow_zero=True),
+        "series_lead": read.duration(allow_zero=True),
+        "recap_summary_after": read.duration(),
+        "drop_out_window": read.duration(allow_zero=True),
+        "poll_refresh_delay": read.duration(allow_zero=True),
+        "late_grace": read.duration(allow_zero=True),
+        "nudge_lease": read.duration(),
+        "nudge_takeover_every": read.duration(),
     },
-    "logging": {"level": _log_level},
+    "logging": {"level": read.log_level, "format": read.log_format},
+    "web": {
+        "listen": read.listen_address,
+        "public_url": read.url(("http", "https")),
+        "health_timeout": read.duration(),
+    },
 }
 
 
@@ -319,12 +178,13 @@ def parse_config(raw: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
     if "url" not in values["storage"]:
         # Created only when SQLite is the engine: with a url, no file appears on the host.
         path = values["storage"].get("path", StorageSettings.path)
-        values["storage"]["path"] = _storage_path("[storage] path", str(path))
+        values["storage"]["path"] = read.storage_path("[storage] path", str(path))
     return Config(
         discord=DiscordSettings(token=token, **values["discord"]),
         storage=StorageSettings(**values["storage"]),
         meetups=MeetupDefaults(**values["meetups"]),
         logging=LoggingSettings(**values["logging"]),
+        web=WebSettings(**values["web"]),
     )
 
 

@@ -113,6 +113,16 @@ def test_short_durations_for_tests() -> None:
             TOKEN,
             "[storage] url: the port is not a number",
         ),
+        ({"web": {"listen": "8080"}}, TOKEN, '[web] listen: write "HOST:PORT", like "127.0.0.1:8080"'),
+        ({"web": {"listen": "localhost:http"}}, TOKEN, '[web] listen: write "HOST:PORT"'),
+        ({"web": {"listen": "127.0.0.1:70000"}}, TOKEN, "[web] listen: port 70000 is above 65535"),
+        (
+            {"web": {"public_url": "meetups.example"}},
+            TOKEN,
+            '[web] public_url: "meetups.example" is not a URL',
+        ),
+        ({"web": {"health_timeout": "0s"}}, TOKEN, "[web] health_timeout: must be longer than zero"),
+        ({"logging": {"format": "xml"}}, TOKEN, '[logging] format: "xml" is not a format; write "text"'),
     ],
 )
 def test_bad_input_names_the_key(raw: dict, environ: dict, message: str) -> None:
@@ -121,6 +131,15 @@ def test_bad_input_names_the_key(raw: dict, environ: dict, message: str) -> None
         parse_config(raw, environ)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_web_server_is_off_unless_listen_is_set() -> None:
+    """No [web] listen, no web server; with it, the host and port are read (IPv6 in brackets)."""
+    assert parse_config({}, TOKEN).web.listen is None
+    web = parse_config({"web": {"listen": "[::1]:9000", "public_url": "https://meet.example/"}}, TOKEN).web
+    assert web.listen == ("::1", 9000)
+    assert web.public_url == "https://meet.example"
+    assert parse_config({"logging": {"format": "JSON"}}, TOKEN).logging.format == "json"
 
 
 def test_unwritable_storage_path() -> None:
