@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(config.logging.level)
+    setup_logging(config.logging.level, config.logging.format)
     storage_key = "[storage] url" if config.storage.url else "[storage] path"
     try:
         if arguments.command == "sync":

@@ -23,6 +23,7 @@ from discord.ext import commands
 
 from bot.db.engines import StorageError
 from bot.db.migrate import SchemaError
+from bot.logs import JsonFormatter
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ class UnknownGuild(Exception):
 PLAIN_FORMAT = "{asctime} {levelname:<8} {name}: {message}"
 
 
-def setup_logging(level: str) -> None:
-    """discord.py's handler on the root logger, with colours only when stderr is a terminal.
+def setup_logging(level: str, format: str = "text") -> None:
+    """discord.py's handler on the root logger: plain lines (coloured only on a terminal), or one
+    JSON object a line with ``format = "json"``.
 
     The voice warnings at every start are about libraries a meetup bot never uses, so they are
     switched off through the flags discord.py reads for them.
@@ -52,9 +54,11 @@ def setup_logging(level: str) -> None:
     discord.VoiceClient.warn_dave = False
     handler = logging.StreamHandler(sys.stderr)
     # discord.py also colours output inside any container, where logs go to a file or a collector.
-    formatter = (
-        None if sys.stderr.isatty() else logging.Formatter(PLAIN_FORMAT, "%Y-%m-%d %H:%M:%S", style="{")
-    )
+    formatter: logging.Formatter | None = None
+    if format == "json":
+        formatter = JsonFormatter()
+    elif not sys.stderr.isatty():
+        formatter = logging.Formatter(PLAIN_FORMAT, "%Y-%m-%d %H:%M:%S", style="{")
     discord.utils.setup_logging(
         handler=handler,
         formatter=formatter or discord.utils.MISSING,

@@ -11,6 +11,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot import logs
 from bot.db.database import DatabaseBusyError
 from bot.domain.errors import UserError
 
@@ -50,6 +51,11 @@ def _user_message(error: BaseException) -> str | None:
 
 
 class MeetupTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Runs in the task that handles the interaction, so its log lines name the server."""
+        logs.set_server(interaction.guild_id)
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import discord
 from discord.ext import commands
 
+from bot import logs
 from bot.app import MeetupBot
 from bot.services.tasks import InOrder
 
@@ -37,6 +38,7 @@ class Reactions(commands.Cog):
 
     async def _apply(self, payload: discord.RawReactionActionEvent, *, added: bool) -> None:
         services, emoji = self.services, str(payload.emoji)
+        logs.set_server(payload.guild_id)
         if added and payload.member is not None and payload.guild_id is not None:
             await services.rsvps.remember(payload.guild_id, payload.user_id, payload.member.display_name)
         if await services.polls.vote(payload.message_id, payload.user_id, emoji, added=added):

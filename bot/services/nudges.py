@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot import logs
 from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
@@ -108,11 +109,21 @@ class NudgeService:
         if nudge is None or nudge.state is not NudgeState.PENDING:
             return
         meetup = await self._meetups.get(nudge.meetup_id)
+        if meetup is None:
+            await self._skip(nudge, late)
+            return
+        with logs.about(guild_id=meetup.guild_id, meetup=meetup.id):
+            await self._run(nudge, meetup, late)
+
+    async def _skip(self, nudge: Nudge, late: bool) -> None:
+        log.info("skipping nudge %s (%s): no longer useful", nudge.id, nudge.kind)
+        async with self._db.transaction():
+            await self._nudges.finish(nudge.id, NudgeState.SKIPPED, self._clock.now(), late=late)
+
+    async def _run(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         now = self._clock.now()
-        if meetup is None or verdict(nudge, meetup, now, late_grace=self._late_grace) is Verdict.SKIP:
-            log.info("skipping nudge %s (%s): no longer useful", nudge.id, nudge.kind)
-            async with self._db.transaction():
-                await self._nudges.finish(nudge.id, NudgeState.SKIPPED, now, late=late)
+        if verdict(nudge, meetup, now, late_grace=self._late_grace) is Verdict.SKIP:
+            await self._skip(nudge, late)
             return
         handler = self._handlers.get(nudge.kind)
         if handler is None:

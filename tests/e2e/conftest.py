@@ -150,9 +150,11 @@ class BotProcess:
         *,
         storage_url: str | None = None,
         shards: tuple[int, int] | None = None,
+        sections: dict[str, dict[str, str]] | None = None,
     ) -> None:
         """``storage_url`` puts it on PostgreSQL instead of a SQLite file in ``folder``;
-        ``shards`` = (shard_id, shard_count) makes it serve that one shard."""
+        ``shards`` = (shard_id, shard_count) makes it serve that one shard; ``sections`` adds
+        text keys to other sections, such as ``{"logging": {"format": "json"}}``."""
         self.ld = ld
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -177,6 +179,8 @@ class BotProcess:
                 else f'"{value}"'
             )
             lines.append(f"{key} = {rendered}")
+        for section, keys in (sections or {}).items():
+            lines += [f"[{section}]", *(f'{key} = "{value}"' for key, value in keys.items())]
         self.config_path.write_text("\n".join(lines) + "\n")
 
     async def _exec(self, *arguments: str) -> asyncio.subprocess.Process:
@@ -246,8 +250,10 @@ class BotProcess:
 async def bot_process_factory(world: World, tmp_path: Path) -> AsyncIterator[Callable[..., BotProcess]]:
     made: list[BotProcess] = []
 
-    def make(meetups: dict[str, Any] | None = None) -> BotProcess:
-        made.append(BotProcess(world.ld, tmp_path, meetups))
+    def make(
+        meetups: dict[str, Any] | None = None, sections: dict[str, dict[str, str]] | None = None
+    ) -> BotProcess:
+        made.append(BotProcess(world.ld, tmp_path, meetups, sections=sections))
         return made[-1]
 
     yield make

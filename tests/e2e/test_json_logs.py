@@ -1,0 +1,43 @@
+"""``[logging] format = "json"``: every line a log collector reads is one JSON object, and the
+lines written while a meetup's nudge runs name that meetup and its server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from tests.e2e.conftest import BotProcess, World
+
+
+async def test_json_lines_name_the_server_and_the_meetup(
+    world: World, bot_process_factory: Callable[..., BotProcess]
+) -> None:
+    """The poll's closing nudge logs with the meetup's and the server's ids; nothing else is printed."""
+    bot = bot_process_factory(sections={"logging": {"format": "json"}})
+    await bot.sync()
+    synced = len(bot.log())
+    await bot.start()
+    ld = world.ld
+    await (
+        await ld.slash(
+            world.alice,
+            world.general,
+            "meetup propose",
+            title="Fika",
+            dates="Dec 12 18:00",
+            closes="in 2 seconds",
+        )
+    ).final()
+    await ld.wait_for(
+        lambda: any("is happening" in m.content or "called off" in m.content for m in world.bot_messages()),
+        timeout=15,
+    )
+    await bot.stop()
+
+    lines = [line for line in bot.log()[synced:].splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]
+    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    (done,) = [r for r in records if r["logger"] == "bot.services.nudges" and r["message"].endswith("done")]
+    assert done["server_id"] == str(world.guild.id)
+    assert done["meetup_id"] in done["message"]
+    assert not [r for r in records if r["logger"] == "discord.client" and "meetup_id" in r]
