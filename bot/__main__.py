@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 from importlib import metadata
@@ -17,7 +18,7 @@ from pathlib import Path
 import discord
 
 from bot.app import build_bot
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, WebSettings, load_config
 from bot.db.engines import StorageError
 from bot.lifecycle import EXIT_CONFIG, UnknownGuild, explain, run_until_stopped, setup_logging
 
@@ -89,7 +90,8 @@ async def _run(config: Config) -> None:
 
 
 async def _sync(config: Config, guild_id: int | None, clear: bool) -> int:
-    bot = await build_bot(config, start_scheduler=False)
+    # Registering commands serves nothing: the web server stays off, so a running bot keeps its port.
+    bot = await build_bot(dataclasses.replace(config, web=WebSettings()), start_scheduler=False)
     async with bot:
         await bot.login(config.discord.token)
         guild = discord.Object(guild_id) if guild_id else None

@@ -45,6 +45,8 @@ from bot.services.series import SeriesService
 from bot.services.settings import SettingsService
 from bot.services.tasks import Background, MeetupLocks
 from bot.services.venues import VenueService
+from bot.web.metrics import Metrics
+from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,7 @@ class MeetupBot(commands.AutoShardedBot):
         database: Database,
         scheduler: NudgeScheduler,
         clock: Clock,
+        metrics: Metrics,
         *,
         start_scheduler: bool = True,
     ) -> None:
@@ -120,7 +123,7 @@ class MeetupBot(commands.AutoShardedBot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MeetupTree,
             guild_ready_timeout=config.discord.guild_ready_timeout.total_seconds(),
-            http_trace=pacer.trace(config.discord.api_base),
+            http_trace=pacer.trace(config.discord.api_base, metrics.rest_response),
             shard_count=config.discord.shard_count,
             shard_ids=list(config.discord.shard_ids) if config.discord.shard_ids is not None else None,
         )
@@ -131,6 +134,11 @@ class MeetupBot(commands.AutoShardedBot):
         self.services: Services
         self.background: Background
         self.clock = clock
+        self.metrics = metrics
+        assert isinstance(self.tree, MeetupTree)
+        self.tree.outcomes = metrics.interaction
+        self.web: WebServer | None = None
+        """Health, metrics and calendar feeds, with ``[web] listen``."""
         self._start_scheduler = start_scheduler
         self.meetup_group = discord.app_commands.Group(
             name="meetup", description="Plan meetups: propose dates, vote, get reminded", guild_only=True
@@ -140,6 +148,8 @@ class MeetupBot(commands.AutoShardedBot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self._gather_meetup_commands()
+        if self.web is not None:
+            await self.web.start()
         if self._start_scheduler:
             count = await self.scheduler.start()
             log.info("schedule rebuilt from the database: %d nudges due within the horizon", count)
@@ -155,6 +165,19 @@ class MeetupBot(commands.AutoShardedBot):
             self.shard_id if self.shard_id is not None else 0,
             self.shard_count or 1,
         )
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self.metrics.shard_connected(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.metrics.shard_resumed(shard_id)
+
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        command: discord.app_commands.Command | discord.app_commands.ContextMenu,
+    ) -> None:
+        self.metrics.interaction(command.qualified_name, "ok")
 
     def _gather_meetup_commands(self) -> None:
         """Make every cog's slash command a subcommand of ``/meetup``.
@@ -174,6 +197,8 @@ class MeetupBot(commands.AutoShardedBot):
         self.services.polls.shutdown()
         self.services.rsvps.shutdown()
         await self.background.cancel_all()
+        if self.web is not None:
+            await self.web.stop()
         await super().close()
         await self.pacer.close()
         await self.database.close()
@@ -223,6 +248,8 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     clock = clock or SystemClock()
     point_discord_py_at(config.discord.api_base, config.discord.gateway_url)
     database = await Database.open(config.storage.target)
+    metrics = Metrics()
+    database.time_queries(metrics.query_took)
     repos = Repositories.on(database)
     defaults = config.meetups
 
@@ -238,7 +265,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     )
     scheduler.bind(nudges.fire, nudges.pending_before, nudges.abandoned)
 
-    bot = MeetupBot(config, database, scheduler, clock, start_scheduler=start_scheduler)
+    bot = MeetupBot(config, database, scheduler, clock, metrics, start_scheduler=start_scheduler)
     notifier = DiscordNotifier(bot)
     locks, background = MeetupLocks(), Background()
     bot.background = background
@@ -260,6 +287,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         nudges=nudges,
         notifier=notifier,
         calendars=calendars,
+        delivered=metrics.reminder_delivered,
     )
     polls = PollService(
         **shared,
@@ -374,4 +402,6 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         recap=recap,
         series=series,
     )
+    if config.web.listen is not None:
+        bot.web = WebServer(config.web, bot, database, nudges, metrics)
     return bot

@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.db.engines import StorageError
 from bot.db.migrate import SchemaError
 from bot.logs import JsonFormatter
+from bot.web.server import WebError
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,8 @@ def explain(error: BaseException, *, storage_key: str) -> tuple[int, str] | None
         )
     if isinstance(error, StorageError | SchemaError):
         return EXIT_CONFIG, f"config error: {storage_key}: {error}"
+    if isinstance(error, WebError):
+        return EXIT_CONFIG, f"config error: [web] listen: {error}"
     if isinstance(error, UnknownGuild):
         return EXIT_CONFIG, f"sync: {error}"
     # Only failures to connect: any other OSError (a full disk, say) is not Discord's absence.

@@ -163,9 +163,14 @@ class Pacer:
             self._dispatcher.cancel()
             await asyncio.gather(self._dispatcher, return_exceptions=True)
 
-    def trace(self, api_base: str) -> aiohttp.TraceConfig:
+    def trace(
+        self, api_base: str, on_response: Callable[[int, str | None], None] = lambda status, scope: None
+    ) -> aiohttp.TraceConfig:
         """aiohttp tracing for discord.py's session: a turn before each REST request to ``api_base``
-        (the gateway's websocket is not paced), and a count of the 429s that still come back."""
+        (the gateway's websocket is not paced), and a count of the 429s that still come back.
+
+        ``on_response`` hears each REST response's status, with the scope Discord names for a 429.
+        """
         config = aiohttp.TraceConfig()
 
         async def on_request_start(
@@ -180,6 +185,8 @@ class Pacer:
         async def on_request_end(
             session: aiohttp.ClientSession, context: SimpleNamespace, params: aiohttp.TraceRequestEndParams
         ) -> None:
+            if str(params.url).startswith(api_base):
+                on_response(params.response.status, params.response.headers.get("X-RateLimit-Scope"))
             if params.response.status == 429:
                 self.rate_limited += 1
                 log.warning(

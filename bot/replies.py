@@ -7,6 +7,8 @@ ephemeral message, so nobody ever sees a traceback and every refusal reads the s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -38,19 +40,30 @@ async def reply(
         await interaction.response.send_message(ephemeral=True, **kwargs)
 
 
-def _user_message(error: BaseException) -> str | None:
+def _answer(error: BaseException) -> tuple[str, str]:
+    """The outcome (refused, busy, failed) and what the member is told."""
     while error is not None:
         if isinstance(error, UserError):
-            return error.message
+            return "refused", error.message
         if isinstance(error, DatabaseBusyError):
-            return BUSY_MESSAGE
+            return "busy", BUSY_MESSAGE
         if isinstance(error, app_commands.CheckFailure) and str(error):
-            return str(error)
+            return "refused", str(error)
         error = error.__cause__ or getattr(error, "original", None)
-    return None
+    return "failed", FAILED_MESSAGE
+
+
+def _ignore(command: str, outcome: str) -> None:
+    """Outcomes go nowhere until the composition root hands the tree a listener."""
 
 
 class MeetupTree(app_commands.CommandTree):
+    """Answers every failure privately, and reports every command's outcome to ``outcomes``."""
+
+    def __init__(self, client: discord.Client, **options: Any) -> None:
+        super().__init__(client, **options)
+        self.outcomes: Callable[[str, str], None] = _ignore
+
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Runs in the task that handles the interaction, so its log lines name the server."""
         logs.set_server(interaction.guild_id)
@@ -59,11 +72,11 @@ class MeetupTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
-        message = _user_message(error)
-        if message is None:
-            command = interaction.command.qualified_name if interaction.command else "?"
+        command = interaction.command.qualified_name if interaction.command else "?"
+        outcome, message = _answer(error)
+        self.outcomes(command, outcome)
+        if outcome == "failed":
             log.error("command %s failed", command, exc_info=error)
-            message = FAILED_MESSAGE
         try:
             await reply(interaction, message)
         except discord.HTTPException:

@@ -127,6 +127,8 @@ class Gateway:
         self.identifies = 0
         self.resumes = 0
         self.start_limit = SessionStartLimit()
+        self.refusing = False
+        """While set, new connections are answered 503 before the websocket opens (an outage)."""
 
     @property
     def connected(self) -> bool:
@@ -179,6 +181,8 @@ class Gateway:
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """Run one gateway connection until either side closes it."""
+        if self.refusing:
+            raise web.HTTPServiceUnavailable(text="The gateway is unavailable.")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         connection = Connection(ws, request)

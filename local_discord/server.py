@@ -368,6 +368,13 @@ class LocalDiscord(UserActions):
         """Answer the next ``count`` requests to ``route`` with a server error."""
         self.rest.outages.setdefault(route, []).extend([status] * count)
 
+    async def refuse_gateway(self, refusing: bool = True) -> None:
+        """An outage of the gateway: live connections are cut and new ones answered 503, until
+        called with False."""
+        self.gateway.refusing = refusing
+        if refusing:
+            await self.gateway.drop()
+
     async def drop_gateway(self, code: int | None = None) -> None:
         """Cut the bot's gateway connections (no close frame, or a resumable ``code`` such as 4000)."""
         await self.gateway.drop(code)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, RowMapping, TextClause, func, select, text, update
+from sqlalchemy import CursorResult, Executable, RowMapping, TextClause, event, func, select, text, update
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -114,6 +115,29 @@ class Database:
                 .where(nudges.c.lease_until.is_not(None))
                 .values(lease_holder=None, lease_until=None)
             )
+
+    def time_queries(self, record: Callable[[float], None]) -> None:
+        """Tell ``record`` how many seconds each statement took, on the writer and the reader alike
+        (a reader that is the writer with other options shares its events, so is timed once)."""
+        engines_ = [self._engine.sync_engine]
+        if self._reader.sync_engine.pool is not self._engine.sync_engine.pool:
+            engines_.append(self._reader.sync_engine)
+
+        def started(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, many: Any) -> None:
+            context.meetup_query_started = time.perf_counter()
+
+        def finished(
+            conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, many: Any
+        ) -> None:
+            record(time.perf_counter() - context.meetup_query_started)
+
+        for engine in engines_:
+            event.listen(engine, "before_cursor_execute", started)
+            event.listen(engine, "after_cursor_execute", finished)
+
+    async def ping(self) -> None:
+        """One trivial read, for a health check: raises when the database does not answer."""
+        await self._read(text("SELECT 1"), None)
 
     @property
     def dialect(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import RowMapping, case, func, select, update
 
 from bot.db.database import Database
 from bot.db.schema import nudges
@@ -52,6 +52,16 @@ class NudgeRepository:
             select(nudges).where(nudges.c.meetup_id == meetup_id).order_by(nudges.c.due_at, nudges.c.id)
         )
         return [_nudge(row) for row in rows]
+
+    async def backlog(self, now: datetime) -> tuple[int, int]:
+        """How many nudges are pending, and how many of those were due by ``now``."""
+        row = await self._db.fetch_one(
+            select(
+                func.count().label("pending"),
+                func.coalesce(func.sum(case((nudges.c.due_at <= now, 1), else_=0)), 0).label("overdue"),
+            ).where(nudges.c.state == NudgeState.PENDING.value)
+        )
+        return (int(row["pending"]), int(row["overdue"])) if row else (0, 0)
 
     async def pending_before(self, horizon: datetime) -> list[Nudge]:
         rows = await self._db.fetch_all(

@@ -88,6 +88,10 @@ class NudgeService:
     async def pending_before(self, horizon: datetime) -> list[Nudge]:
         return await self._nudges.pending_before(horizon)
 
+    async def backlog(self) -> tuple[int, int]:
+        """Pending nudges, and those of them already due (for the metrics)."""
+        return await self._nudges.backlog(self._clock.now())
+
     async def abandoned(self, overdue_by: timedelta) -> list[Nudge]:
         """Nudges due at least ``overdue_by`` ago that nobody holds a live claim on, for the
         periodic takeover; the margin leaves a nudge just due to the process whose job fires it."""

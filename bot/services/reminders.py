@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.db.database import Database
@@ -52,7 +53,9 @@ class ReminderService:
         clock: Clock,
         *,
         parallel_sends: int = 8,
+        delivered: Callable[[str], None] = lambda outcome: None,
     ) -> None:
+        """``delivered`` hears the outcome of each reminder DM (sent, unreachable), for the metrics."""
         self._db = database
         self._meetups = meetups
         self._rsvps = rsvps
@@ -64,6 +67,7 @@ class ReminderService:
         self._calendars = calendars
         self._clock = clock
         self._parallel = asyncio.Semaphore(parallel_sends)
+        self._delivered = delivered
         nudges.handle(NudgeKind.REMINDER, self._remind)
         nudges.handle(NudgeKind.POLL_NUDGE, self._nudge_voters)
 
@@ -105,7 +109,9 @@ class ReminderService:
                     self._clock.now(),
                     token=nudge.lease_token,
                 )
-            if not recorded:
+            if recorded:
+                self._delivered(SENT if delivered else UNREACHABLE)
+            else:
                 # Only this nudge's holder sends to its pending recipients: a refused mark means
                 # another process took the claim over (this one stalled past its lease).
                 taken_over.set()
