@@ -32,7 +32,7 @@ from bot.notifier import DiscordNotifier
 from bot.pacing import Pacer
 from bot.replies import MeetupTree
 from bot.scheduling import NudgeScheduler
-from bot.services.calendars import CalendarFiles, ScheduledEvents
+from bot.services.calendars import CalendarFeeds, CalendarFiles, ScheduledEvents
 from bot.services.closing import ClosingService
 from bot.services.conversation import ConversationService
 from bot.services.meetups import MeetupService
@@ -61,6 +61,7 @@ EXTENSIONS = (
     "cogs.settings",
     "cogs.conversation",
     "cogs.series",
+    "cogs.calendar_feed",
 )
 
 
@@ -79,6 +80,7 @@ class Services:
     conversation: ConversationService
     recap: RecapService
     series: SeriesService
+    feeds: CalendarFeeds
 
 
 def point_discord_py_at(api_base: str, gateway_url: str) -> None:
@@ -401,7 +403,8 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         conversation=conversation,
         recap=recap,
         series=series,
+        feeds=CalendarFeeds(database, repos.settings, repos.meetups, repos.series, calendars, clock),
     )
     if config.web.listen is not None:
-        bot.web = WebServer(config.web, bot, database, nudges, metrics)
+        bot.web = WebServer(config.web, bot, database, nudges, metrics, bot.services.feeds)
     return bot

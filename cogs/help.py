@@ -19,7 +19,8 @@ and its voters are going.
 `/meetup reminders off` if you'd rather not.
 **6. Afterwards** the bot asks how it was, and 🔁 starts the next one.
 
-Other commands: `/meetup list`, `/meetup show`, `/meetup cancel`.
+Other commands: `/meetup list`, `/meetup show`, `/meetup cancel`, and `/meetup calendar` for a link \
+that puts this server's meetups in your calendar app.
 Times are read in English or Swedish ("saturday 7pm", "på lördag kl 19") and shown in your own time zone.\
 """
 

@@ -204,18 +204,17 @@ class MeetupRepository:
         )
         return [_meetup(row) for row in rows]
 
-    async def announced(self, *, starting_after: datetime) -> list[Meetup]:
+    async def announced(self, *, starting_after: datetime, guild_id: int | None = None) -> list[Meetup]:
         """Scheduled meetups with an announcement (whose RSVPs live in its reactions) that start
-        after ``starting_after``."""
-        rows = await self._db.fetch_all(
-            select(meetups)
-            .where(
-                meetups.c.status == "scheduled",
-                meetups.c.announcement_message_id.is_not(None),
-                meetups.c.starts_at > starting_after,
-            )
-            .order_by(meetups.c.starts_at)
-        )
+        after ``starting_after``, in every server or in ``guild_id``."""
+        conditions = [
+            meetups.c.status == "scheduled",
+            meetups.c.announcement_message_id.is_not(None),
+            meetups.c.starts_at > starting_after,
+        ]
+        if guild_id is not None:
+            conditions.append(meetups.c.guild_id == guild_id)
+        rows = await self._db.fetch_all(select(meetups).where(*conditions).order_by(meetups.c.starts_at))
         return [_meetup(row) for row in rows]
 
     async def unannounced(self) -> list[Meetup]:

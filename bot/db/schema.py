@@ -314,4 +314,6 @@ guild_settings = Table(
     Column("scheduled_events", Integer),
     Column("events_hint_shown", Integer, nullable=False, server_default=text("0")),
     Column("series_lead_seconds", Integer),
+    Column("calendar_token", Text),
 )
+Index("guild_settings_by_calendar_token", guild_settings.c.calendar_token, unique=True)

@@ -83,6 +83,27 @@ class SettingsRepository:
         )
         return changed == 1
 
+    async def calendar_token(self, guild_id: int) -> str | None:
+        row = await self._db.fetch_one(
+            select(guild_settings.c.calendar_token).where(guild_settings.c.guild_id == guild_id)
+        )
+        return row["calendar_token"] if row else None
+
+    async def set_calendar_token(self, guild_id: int, token: str, *, replace: bool) -> None:
+        """Give the server ``token``; unless ``replace``, only when it has none yet (so two members
+        asking at once both get the one that was stored)."""
+        await self._ensure_row(guild_id)
+        statement = update(guild_settings).where(guild_settings.c.guild_id == guild_id)
+        if not replace:
+            statement = statement.where(guild_settings.c.calendar_token.is_(None))
+        await self._db.execute(statement.values(calendar_token=token))
+
+    async def guild_of_calendar(self, token: str) -> int | None:
+        row = await self._db.fetch_one(
+            select(guild_settings.c.guild_id).where(guild_settings.c.calendar_token == token)
+        )
+        return int(row["guild_id"]) if row else None
+
     async def _ensure_row(self, guild_id: int) -> None:
         await self._db.execute(
             upsert(self._db, guild_settings)

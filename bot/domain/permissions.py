@@ -1,7 +1,8 @@
 """Who may do what, decided in one place for every command.
 
-The organizer owns their meetup; members with Manage Events moderate every meetup; server
-settings need Manage Server and channel watching needs Manage Channels. Cogs describe the
+The organizer owns their meetup; members with Manage Events moderate every meetup (and may
+replace the server's calendar link); server settings need Manage Server and channel watching
+needs Manage Channels. Cogs describe the
 member as an :class:`Actor` and ask here; nothing else decides.
 """
 
@@ -31,6 +32,7 @@ class Action(StrEnum):
     REPEAT = "repeat"
     CHANGE_SETTINGS = "change the settings"
     WATCH_CHANNEL = "watch this channel"
+    RESET_CALENDAR = "reset the calendar link"
 
 
 def authorize(
@@ -62,3 +64,10 @@ def authorize(
             if actor.manage_channels:
                 return
             raise NotAllowed("Only members with the Manage Channels permission can turn watching on or off.")
+        case Action.RESET_CALENDAR:
+            if actor.manage_events:
+                return
+            raise NotAllowed(
+                "Only members with the Manage Events permission can reset the server's calendar link;"
+                " `/meetup calendar` without `reset` gives you the current one."
+            )

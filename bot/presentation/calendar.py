@@ -14,6 +14,7 @@ time by an hour at every change of daylight saving time. Skipped occurrences are
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -66,7 +67,7 @@ def _description(meetup: Meetup, announcement: str | None) -> str | None:
     return "\n".join(lines) if lines else None
 
 
-def meetup_calendar(
+def meetup_event(
     meetup: Meetup,
     *,
     default_length: timedelta,
@@ -75,12 +76,14 @@ def meetup_calendar(
     cancelled: bool = False,
     now: datetime,
     series: Series | None = None,
-) -> bytes:
-    """One meetup as an .ics file.
+) -> Event:
+    """One meetup as a VEVENT, the same in a file sent to a member and in a server's feed; an
+    occurrence of ``series`` as the whole series.
 
-    A cancelled meetup is announced with METHOD:CANCEL and STATUS:CANCELLED whether or not the
-    caller says so, so a file built after the cancellation never puts the meetup back into
-    someone's calendar as confirmed.
+    A cancelled meetup is STATUS:CANCELLED whether or not the caller says so, so an event built
+    after the cancellation never puts the meetup back into someone's calendar as confirmed. One
+    occurrence of a series cancelled is a skip (an EXDATE): the event is cancelled only when the
+    whole series has ended.
     """
     if meetup.starts_at is None:
         raise ValueError(f"meetup {meetup.id} has no start time, so it cannot go into a calendar")
@@ -89,21 +92,17 @@ def meetup_calendar(
         start = _utc(series.first_start, "first_start").astimezone(ZoneInfo(series.timezone))
     # RFC 5545 wants the end after the start, so a length of zero counts as no length at all.
     length = meetup.length if meetup.length and meetup.length > timedelta(0) else default_length
-    end = start + length
-    # One occurrence of a series cancelled is a skip (an EXDATE); the event is cancelled only
-    # when the whole series ends.
     cancelled = series.ended if series is not None else cancelled or meetup.status is MeetupStatus.CANCELLED
     announcement = (
         jump_url(meetup.guild_id, meetup.channel_id, meetup.announcement_message_id)
         if meetup.announcement_message_id is not None
         else None
     )
-
     event = Event.new(
         uid=_uid(meetup) if series is None else f"meetup-series-{series.guild_id}-{series.id}@meetup-bot",
         stamp=_utc(now, "now"),
         start=start,
-        end=end,
+        end=start + length,
         summary=_text(meetup.title),
         description=_description(meetup, announcement),
         location=_location(meetup, include_address=include_address),
@@ -115,15 +114,82 @@ def meetup_calendar(
         event.add("rrule", vRecur.from_ical(series.rule))
         for skipped in series.skipped:
             event.add("exdate", skipped.astimezone(start.tzinfo))
+    return event
+
+
+def _calendar(method: str, events: list[Event], name: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
-    calendar.add_component(event)
-    if series is not None:
-        calendar.add_missing_timezones()
+    calendar.add("method", method)
+    if name is not None:
+        # The name calendar apps show for a subscription (a de facto standard the big ones read).
+        calendar.add("x-wr-calname", _text(name))
+    for event in events:
+        calendar.add_component(event)
+    # Only a series' events are written in a zone; the rest are UTC and need no VTIMEZONE.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def meetup_calendar(
+    meetup: Meetup,
+    *,
+    default_length: timedelta,
+    sequence: int,
+    include_address: bool,
+    cancelled: bool = False,
+    now: datetime,
+    series: Series | None = None,
+) -> bytes:
+    """One meetup as an .ics file; a cancelled one goes with METHOD:CANCEL (see :func:`meetup_event`)."""
+    event = meetup_event(
+        meetup,
+        default_length=default_length,
+        sequence=sequence,
+        include_address=include_address,
+        cancelled=cancelled,
+        now=now,
+        series=series,
+    )
+    return _calendar("CANCEL" if event["status"] == "CANCELLED" else "PUBLISH", [event])
+
+
+def feed_calendar(
+    meetups: list[Meetup],
+    *,
+    name: str,
+    default_length: timedelta,
+    now: datetime,
+    series: Mapping[int, Series] | None = None,
+) -> bytes:
+    """A server's meetups as one calendar that apps subscribe to and re-read.
+
+    Each event is built exactly as in the files members receive (same UID and SEQUENCE), so one
+    imported from a file and the same from the feed are one entry; anyone with the link may read
+    the feed, so a private address never goes into it. The occurrences of a series (``series``
+    by id) are its one repeating event.
+    """
+    events = []
+    shown: set[int] = set()
+    for meetup in meetups:
+        of = (series or {}).get(meetup.series_id) if meetup.series_id is not None else None
+        if of is not None and of.id in shown:
+            continue
+        if of is not None:
+            shown.add(of.id)
+        events.append(
+            meetup_event(
+                meetup,
+                default_length=default_length,
+                sequence=meetup.calendar_sequence,
+                include_address=False,
+                now=now,
+                series=of,
+            )
+        )
+    return _calendar("PUBLISH", events, name)
 
 
 def calendar_filename(meetup: Meetup) -> str:

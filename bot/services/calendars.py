@@ -1,17 +1,23 @@
-"""Putting meetups into calendars: .ics files for members, Discord scheduled events for servers."""
+"""Putting meetups into calendars: .ics files for members, a subscribable feed per server, and
+Discord scheduled events."""
 
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Callable
 from datetime import UTC, timedelta
 
 from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
+from bot.db.series import SeriesRepository
+from bot.db.settings import SettingsRepository
 from bot.domain.bot_permissions import Need, missing
 from bot.domain.model import Meetup, Series
+from bot.domain.permissions import Action, Actor, authorize
 from bot.notifier import DiscordNotifier, FileData
-from bot.presentation.calendar import calendar_filename, meetup_calendar
+from bot.presentation.calendar import calendar_filename, feed_calendar, meetup_calendar
 from bot.presentation.common import jump_url
 from bot.services.settings import SettingsService
 
@@ -44,6 +50,74 @@ class CalendarFiles:
             series=series,
         )
         return calendar_filename(meetup), data
+
+    async def feed(
+        self, guild_id: int, meetups: list[Meetup], *, name: str, series: dict[int, Series]
+    ) -> bytes:
+        """The server's meetups as one subscribable calendar, each event as in the files."""
+        settings = await self._settings.for_guild(guild_id)
+        return feed_calendar(
+            meetups, name=name, default_length=settings.default_length, now=self._clock.now(), series=series
+        )
+
+
+FEED_KEEPS_PAST = timedelta(days=30)
+"""A meetup stays in the feed this long after it started: one under way, or last week's, does not
+vanish from members' calendars (apps delete what a feed stops listing)."""
+
+
+class CalendarFeeds:
+    """Each server's calendar feed behind an unguessable token, which a moderator may replace.
+
+    The token is 32 random bytes (``secrets``), so a feed is found only through its link; replacing
+    it makes the old link answer 404 at once.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        settings: SettingsRepository,
+        meetups: MeetupRepository,
+        series: SeriesRepository,
+        files: CalendarFiles,
+        clock: Clock,
+        new_token: Callable[[], str] = lambda: secrets.token_urlsafe(32),
+    ) -> None:
+        self._db = database
+        self._settings = settings
+        self._meetups = meetups
+        self._series = series
+        self._files = files
+        self._clock = clock
+        self._new_token = new_token
+
+    async def token(self, guild_id: int, actor: Actor, *, reset: bool) -> str:
+        """The server's token, made on first use; ``reset`` (moderators only) replaces it."""
+        if reset:
+            authorize(Action.RESET_CALENDAR, actor)
+        async with self._db.transaction():
+            await self._settings.set_calendar_token(guild_id, self._new_token(), replace=reset)
+            token = await self._settings.calendar_token(guild_id)
+        assert token is not None
+        return token
+
+    async def feed(self, token: str, name_of: Callable[[int], str | None]) -> bytes | None:
+        """The calendar behind ``token``, named after its server; None for a token no server has."""
+        guild_id = await self._settings.guild_of_calendar(token)
+        if guild_id is None:
+            return None
+        meetups = await self._meetups.announced(
+            starting_after=self._clock.now() - FEED_KEEPS_PAST, guild_id=guild_id
+        )
+        series = {}
+        for series_id in {meetup.series_id for meetup in meetups if meetup.series_id is not None}:
+            found = await self._series.get(series_id)
+            if found is not None:
+                series[series_id] = found
+        server = name_of(guild_id)
+        return await self._files.feed(
+            guild_id, meetups, name=f"Meetups: {server}" if server else "Meetups", series=series
+        )
 
 
 class ScheduledEvents:

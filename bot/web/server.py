@@ -7,17 +7,22 @@ Requests are not logged one by one: a supervisor probing /healthz and Prometheus
 from __future__ import annotations
 
 import logging
+import re
 
 import discord
 from aiohttp import web
 
 from bot.config import WebSettings
 from bot.db.database import Database
+from bot.services.calendars import CalendarFeeds
 from bot.services.nudges import NudgeService
 from bot.web.health import health
 from bot.web.metrics import CONTENT_TYPE_LATEST, Metrics
 
 log = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+"""What a feed token may look like (``secrets.token_urlsafe``)."""
 
 
 class WebError(Exception):
@@ -25,7 +30,7 @@ class WebError(Exception):
 
 
 class WebServer:
-    """GET /healthz and GET /metrics on ``[web] listen``."""
+    """GET /healthz, GET /metrics and GET /calendar/TOKEN.ics on ``[web] listen``."""
 
     def __init__(
         self,
@@ -34,6 +39,7 @@ class WebServer:
         database: Database,
         nudges: NudgeService,
         metrics: Metrics,
+        feeds: CalendarFeeds,
     ) -> None:
         assert settings.listen is not None
         self._host, self._wanted_port = settings.listen
@@ -42,12 +48,14 @@ class WebServer:
         self._database = database
         self._nudges = nudges
         self._metrics = metrics
+        self._feeds = feeds
         self._runner: web.AppRunner | None = None
         self.port = 0
         """The port it listens on once started (the one the system picked, for port 0)."""
         self.app = web.Application()
         self.app.router.add_get("/healthz", self._healthz)
         self.app.router.add_get("/metrics", self._scrape)
+        self.app.router.add_get("/calendar/{token}.ics", self._calendar)
 
     @property
     def base_url(self) -> str:
@@ -92,3 +100,22 @@ class WebServer:
         response = web.Response(body=body)
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
+
+    async def _calendar(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        # Anything that cannot be a token is turned away before it reaches the database.
+        if not TOKEN.fullmatch(token):
+            raise web.HTTPNotFound()
+        body = await self._feeds.feed(token, lambda guild_id: _name(self._client.get_guild(guild_id)))
+        if body is None:
+            raise web.HTTPNotFound()
+        return web.Response(
+            body=body,
+            content_type="text/calendar",
+            charset="utf-8",
+            headers={"Cache-Control": "private, max-age=300"},
+        )
+
+
+def _name(guild: discord.Guild | None) -> str | None:
+    return guild.name if guild is not None else None

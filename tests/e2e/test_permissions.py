@@ -67,6 +67,7 @@ ROWS = (
     Row("repeat", ("Only people who were going",), None, "scheduled", {"dates": "Dec 20 18:00"}, "meetup #2"),
     Row("settings", ("Manage Server",), P.MANAGE_GUILD, None, {"poll_duration": "2h"}, "Saved."),
     Row("watch", ("Manage Channels",), P.MANAGE_CHANNELS, None, {"setting": "on"}, "watching"),
+    Row("calendar", ("Manage Events",), P.MANAGE_EVENTS, None, {"reset": True}, "The calendar link is new"),
 )
 GUARDED = {row.command for row in ROWS}
 
@@ -167,7 +168,7 @@ async def test_refused_without_the_permission_and_allowed_with_it(
     others = MANAGEMENT & ~row.granted_by if row.granted_by is not None else MANAGEMENT & ~P.MANAGE_EVENTS
     decoy = with_only(ld, world, "decoy", others)
     holder = world.bob if row.granted_by is None else with_only(ld, world, "holder", row.granted_by)
-    await harness.start()
+    await harness.start(web={"listen": "127.0.0.1:0"})
     if row.state is not None:
         await meetup_by_alice(world, harness, row.state)
 

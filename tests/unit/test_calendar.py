@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from bot.domain.model import Meetup, MeetupStatus
-from bot.presentation.calendar import calendar_filename, meetup_calendar
+from bot.presentation.calendar import calendar_filename, feed_calendar, meetup_calendar
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 10, 1, 9, 30, tzinfo=UTC)
@@ -302,3 +302,19 @@ def test_filename_is_safe_ascii_and_stable(meetup: Meetup, filename: str) -> Non
     assert filename.isascii()
     assert re.fullmatch(r"[A-Za-z0-9._-]+\.ics", filename)
     assert calendar_filename(replace(meetup, title="Renamed", starts_at=None)) == filename
+
+
+def test_a_feed_holds_each_meetup_as_its_file_does_without_private_addresses() -> None:
+    """One calendar, named, with each meetup's UID and SEQUENCE as in its file; a private address
+    stays out, since anyone with the link may read it."""
+    hidden = replace(BASE, id=8, number=13, private_address=True, calendar_sequence=2)
+    feed = Calendar.from_ical(
+        feed_calendar([BASE, hidden], name="Meetups: Club", default_length=DEFAULT_LENGTH, now=NOW)
+    )
+    assert str(feed["method"]) == "PUBLISH"
+    assert str(feed["x-wr-calname"]) == "Meetups: Club"
+    first, second = feed.walk("VEVENT")
+    assert str(first["uid"]) == text(ics(), "uid")
+    assert str(first["location"]) == "Café Linné, Linnégatan 1"
+    assert str(second["location"]) == "Café Linné"
+    assert int(second["sequence"]) == 2
