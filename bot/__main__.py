@@ -1,9 +1,11 @@
 """``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands;
 ``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it;
-``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL.
+``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL;
+``python -m bot doctor`` checks that everything the bot needs is in place.
 
-Exit codes: 0 done (or stopped by SIGTERM/Ctrl-C), 2 something in the config, the token, the
-intents or the database needs changing (one line says what), 3 Discord could not be reached."""
+Exit codes: 0 done (or stopped by SIGTERM/Ctrl-C), 1 the doctor found something missing, 2 something
+in the config, the token, the intents or the database needs changing (one line says what), 3 Discord
+could not be reached."""
 
 from __future__ import annotations
 
@@ -69,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         help="copy the configured SQLite database into an empty PostgreSQL database and exit",
     )
     copy.add_argument("--to", required=True, metavar="URL", help="postgresql://USER@HOST:PORT/DATABASE")
+    commands.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the token, intents, database and each server's permissions, one line each; exit 1"
+        " when something needed is missing",
+    )
     return parser
 
 
@@ -116,6 +124,20 @@ async def _sync(config: Config, guild_id: int | None, clear: bool) -> int:
     return 0
 
 
+async def _doctor(config: Config) -> int:
+    from bot.doctor import FAIL, diagnose
+
+    checks = await diagnose(config)
+    for check in checks:
+        print(check.line())
+    failed = [check.subject for check in checks if check.status == FAIL]
+    if failed:
+        print(f"{len(failed)} of {len(checks)} checks failed: {'; '.join(failed)}")
+        return 1
+    print(f"all {len(checks)} checks passed")
+    return 0
+
+
 def _version() -> str:
     try:
         return metadata.version("meetup-bot")
@@ -139,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "sync":
             return asyncio.run(_sync(config, arguments.guild, arguments.clear))
+        if arguments.command == "doctor":
+            return asyncio.run(_doctor(config))
         asyncio.run(_run(config))
     except KeyboardInterrupt:
         return 0

@@ -256,6 +256,21 @@ class LocalDiscord(UserActions):
         guild.roles[role.id] = role
         return role
 
+    def set_role_permissions(self, role: Role, permissions: int) -> None:
+        """Change a role's permissions as an admin would (the bot's own role is ``bot_role``)."""
+        role.permissions = permissions
+        self.gateway.dispatch(
+            "GUILD_ROLE_UPDATE",
+            {"guild_id": str(role.guild_id), "role": payloads.role(role)},
+            guild_id=role.guild_id,
+            intent=Intent.GUILDS,
+        )
+        self.world.touch()
+
+    def bot_role(self, guild: Guild) -> Role:
+        """The managed role Discord gave the bot when it was invited to ``guild``."""
+        return next(role for role in guild.roles.values() if role.bot_id == self.bot_user.id)
+
     def set_overwrite(
         self, channel: Channel, target: OverwriteTarget, *, allow: int = 0, deny: int = 0
     ) -> None:
@@ -369,8 +384,7 @@ class LocalDiscord(UserActions):
         self.rest.outages.setdefault(route, []).extend([status] * count)
 
     async def refuse_gateway(self, refusing: bool = True) -> None:
-        """An outage of the gateway: live connections are cut and new ones answered 503, until
-        called with False."""
+        """A gateway outage: live connections cut, new ones answered 503, until called with False."""
         self.gateway.refusing = refusing
         if refusing:
             await self.gateway.drop()

@@ -48,12 +48,18 @@ def _refuse_newer(connection: Connection) -> None:
     """A database written by a newer release is left alone: this one would misread what it added."""
     current = current_revision(connection)
     script = ScriptDirectory.from_config(_script_config())
-    if current is not None and current not in {revision.revision for revision in script.walk_revisions()}:
+    if current is not None and not is_known(current):
         raise SchemaError(
             f"the database is at schema revision {current}, written by a newer release; this release"
             f" knows revisions up to {script.get_current_head()}. Run the newer release, or restore a"
             " backup made by this one"
         )
+
+
+def is_known(revision: str) -> bool:
+    """Whether this release ships ``revision`` (an older database's) or not (a newer release's)."""
+    script = ScriptDirectory.from_config(_script_config())
+    return revision in {known.revision for known in script.walk_revisions()}
 
 
 def head() -> str:

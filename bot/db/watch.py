@@ -36,6 +36,15 @@ class WatchRepository:
         )
         return row is not None
 
+    async def watched_in(self, guild_id: int) -> list[int]:
+        """The channels of ``guild_id`` where watching is on."""
+        rows = await self._db.fetch_all(
+            select(watched_channels.c.channel_id)
+            .where(watched_channels.c.guild_id == guild_id, watched_channels.c.watching == 1)
+            .order_by(watched_channels.c.channel_id)
+        )
+        return [int(row["channel_id"]) for row in rows]
+
     async def claim_offer(self, channel_id: int, now: datetime, cooldown: timedelta) -> bool:
         """Record an offer at ``now`` unless one was made within ``cooldown``; True if recorded.
 

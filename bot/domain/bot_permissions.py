@@ -9,7 +9,7 @@ Create Events or Manage Events; pinning would need Pin Messages, but the bot nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from enum import StrEnum
 
 NAMES = {
@@ -77,6 +77,11 @@ def missing(need: Need, granted: Collection[str]) -> list[str]:
         if not any(name in granted for name in group):
             lacking.append(" or ".join(NAMES[name] for name in group))
     return lacking
+
+
+def missing_for(needs: Iterable[Need], granted: Collection[str]) -> list[str]:
+    """Everything the bot lacks for any of ``needs``, each permission named once, in table order."""
+    return list(dict.fromkeys(name for need in needs for name in missing(need, granted)))
 
 
 def describe_missing(need: Need, lacking: Collection[str]) -> str:
