@@ -1,6 +1,7 @@
 """``python -m bot [--config PATH]`` runs the bot; ``python -m bot sync`` registers its commands;
 ``python -m bot demo`` plays a whole meetup against a loopback Discord and prints it;
 ``python -m bot copy-storage --to URL`` copies the SQLite database into PostgreSQL;
+``python -m bot backup --to FILE`` copies the live SQLite database into a new file;
 ``python -m bot doctor`` checks that everything the bot needs is in place.
 
 Exit codes: 0 done (or stopped by SIGTERM/Ctrl-C), 1 the doctor found something missing, 2 something
@@ -71,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         help="copy the configured SQLite database into an empty PostgreSQL database and exit",
     )
     copy.add_argument("--to", required=True, metavar="URL", help="postgresql://USER@HOST:PORT/DATABASE")
+    backup = commands.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the configured SQLite database, while the bot runs, into a new file and exit",
+    )
+    backup.add_argument("--to", required=True, type=Path, metavar="FILE", help="the new backup file")
     commands.add_parser(
         "doctor",
         parents=[common],
@@ -151,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(arguments.html, arguments.screenshots)
     if arguments.command == "copy-storage":
         return _copy_storage(getattr(arguments, "config", None), arguments.to)
+    if arguments.command == "backup":
+        return _backup(getattr(arguments, "config", None), arguments.to)
     try:
         config = load_config(getattr(arguments, "config", None))
     except ConfigError as error:
@@ -176,18 +185,48 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _storage_config(config_path: Path | None) -> Config | None:
+    """The config for a command that talks to no Discord, so a config without a token is fine."""
+    try:
+        return load_config(
+            config_path, {**os.environ, "DISCORD_TOKEN": os.environ.get("DISCORD_TOKEN") or "-"}
+        )
+    except ConfigError as error:
+        print(f"config error: {error}", file=sys.stderr)
+        return None
+
+
+def _backup(config_path: Path | None, to: Path) -> int:
+    """Copy the live SQLite database of the config to ``to``; PostgreSQL has pg_dump for that."""
+    from bot.db.backup import BackupRefusedError, backup_sqlite
+
+    config = _storage_config(config_path)
+    if config is None:
+        return EXIT_CONFIG
+    if config.storage.url:
+        print(
+            "backup: the config uses PostgreSQL ([storage] url); back it up with pg_dump"
+            " (README.md, 'Backups and restoring')",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    try:
+        counts = backup_sqlite(config.storage.path, to)
+    except BackupRefusedError as error:
+        print(f"backup: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    tables = ", ".join(f"{name} {count}" for name, count in counts.items())
+    print(f"backed up {config.storage.path} to {to}: {sum(counts.values())} rows ({tables})")
+    return 0
+
+
 def _copy_storage(config_path: Path | None, url: str) -> int:
     """Copy the SQLite database of the config into PostgreSQL at ``url``; stop the bot first."""
     from bot.db.copy import CopyRefusedError, copy_storage
     from bot.db.engines import describe, postgres_url
 
-    try:
-        # Copying talks to no Discord, so a config without a token is fine here.
-        config = load_config(
-            config_path, {**os.environ, "DISCORD_TOKEN": os.environ.get("DISCORD_TOKEN") or "-"}
-        )
-    except ConfigError as error:
-        print(f"config error: {error}", file=sys.stderr)
+    config = _storage_config(config_path)
+    if config is None:
         return EXIT_CONFIG
     if config.storage.url:
         print(
