@@ -85,3 +85,19 @@ def test_sql_lives_only_in_the_db_layer() -> None:
     outside = [p for p in modules("bot", "cogs") if "db" not in p.relative_to(ROOT).parts]
     offenders = [str(p.relative_to(ROOT)) for p in outside if any(n.startswith(drivers) for n in imported(p))]
     assert not offenders
+
+
+def test_the_web_server_is_an_adapter_like_the_cogs() -> None:
+    """bot/web calls services and renders; it imports no cog, and nothing but the composition root,
+    the start-up failures and the web package itself imports it."""
+    offenders = [
+        str(p.relative_to(ROOT)) for p in modules("bot/web") if any(n.startswith("cogs") for n in imported(p))
+    ]
+    assert not offenders
+    allowed = {"bot/app.py", "bot/lifecycle.py"}
+    importers = [
+        str(p.relative_to(ROOT))
+        for p in modules("bot", "cogs")
+        if "web" not in p.relative_to(ROOT).parts and any(n.startswith("bot.web") for n in imported(p))
+    ]
+    assert set(importers) <= allowed, importers
