@@ -185,30 +185,32 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _storage_config(config_path: Path | None) -> Config | None:
-    """The config for a command that talks to no Discord, so a config without a token is fine."""
+def _sqlite_config(config_path: Path | None, with_url: str) -> Config | None:
+    """The config of a command that works on the SQLite file and talks to no Discord (so it needs
+    no token); None, after one line on stderr, when it cannot be read or names PostgreSQL."""
     try:
-        return load_config(
+        config = load_config(
             config_path, {**os.environ, "DISCORD_TOKEN": os.environ.get("DISCORD_TOKEN") or "-"}
         )
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return None
+    if config.storage.url:
+        print(with_url, file=sys.stderr)
+        return None
+    return config
 
 
 def _backup(config_path: Path | None, to: Path) -> int:
     """Copy the live SQLite database of the config to ``to``; PostgreSQL has pg_dump for that."""
     from bot.db.backup import BackupRefusedError, backup_sqlite
 
-    config = _storage_config(config_path)
+    config = _sqlite_config(
+        config_path,
+        "backup: the config uses PostgreSQL ([storage] url); back it up with pg_dump"
+        " (README.md, 'Backups and restoring')",
+    )
     if config is None:
-        return EXIT_CONFIG
-    if config.storage.url:
-        print(
-            "backup: the config uses PostgreSQL ([storage] url); back it up with pg_dump"
-            " (README.md, 'Backups and restoring')",
-            file=sys.stderr,
-        )
         return EXIT_CONFIG
     try:
         counts = backup_sqlite(config.storage.path, to)
@@ -225,15 +227,12 @@ def _copy_storage(config_path: Path | None, url: str) -> int:
     from bot.db.copy import CopyRefusedError, copy_storage
     from bot.db.engines import describe, postgres_url
 
-    config = _storage_config(config_path)
+    config = _sqlite_config(
+        config_path,
+        "copy-storage: the config already uses [storage] url; point --config at the one whose"
+        " [storage] path is the SQLite file to copy",
+    )
     if config is None:
-        return EXIT_CONFIG
-    if config.storage.url:
-        print(
-            "copy-storage: the config already uses [storage] url; point --config at the one whose"
-            " [storage] path is the SQLite file to copy",
-            file=sys.stderr,
-        )
         return EXIT_CONFIG
     try:
         target = postgres_url(url)
