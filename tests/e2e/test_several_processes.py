@@ -1,7 +1,8 @@
 """Drills with two real bot processes (``python -m bot``) splitting two shards on one PostgreSQL
 database, each server on its own shard: a process killed as its reminder fan-out starts is taken
-over by the other once its lease runs out, and a process stalled past its lease records nothing
-more when it wakes. Leases, takeover interval and reminder offsets are made short by the config."""
+over by the other once its lease runs out, and reads back on its restart the answers given in its
+server while it was down; a process stalled past its lease records nothing more when it wakes.
+Leases, takeover interval and reminder offsets are made short by the config."""
 
 from __future__ import annotations
 
@@ -22,9 +23,19 @@ from tests.e2e.helpers import text_of
 pytestmark = [pytest.mark.parametrize("storage_engine", ["postgresql"]), pytest.mark.timeout(240)]
 
 LEASE_SECONDS = 6
-SETTINGS = {"reminder_offsets": ["20s"], "nudge_lease": f"{LEASE_SECONDS}s", "nudge_takeover_every": "1s"}
+REMINDER_BEFORE = 120
+"""Reminders go out this long before the start, about 30 s after the meetups are proposed: long
+enough that the meetup is still to come when a process killed in the fan-out is back (only the
+answers to meetups still to come are read back)."""
+SETTINGS = {
+    "reminder_offsets": [f"{REMINDER_BEFORE}s"],
+    "nudge_lease": f"{LEASE_SECONDS}s",
+    "nudge_takeover_every": "1s",
+}
 GOING = 5
 TAKEOVER_LIMIT = 30
+DOWN_SECONDS = 60
+"""How long the killed process stays down before it is started again."""
 
 
 @dataclass
@@ -67,6 +78,20 @@ class Drill:
         assert isinstance(until, datetime)
         return until
 
+    async def answers(self, server: Server) -> dict[str, str]:
+        """The stored RSVP of every member of ``server`` who has one, by username."""
+        found = await self.rows(
+            "SELECT rsvps.user_id, rsvps.status FROM rsvps JOIN meetups ON meetups.id = rsvps.meetup_id"
+            f" WHERE meetups.guild_id = {server.guild.id}"
+        )
+        names = {str(member.id): member.username for member in server.members}
+        return {names[str(user_id)]: str(status) for user_id, status in found if str(user_id) in names}
+
+    def announcement(self, server: Server) -> Message:
+        """The meetup's announcement in ``server``, where its members answer with reactions."""
+        (posted,) = [m for m in self.ld.messages(server.channel) if "It's on!" in m.content]
+        return posted
+
     def holder_of(self, nudge_id: int) -> BotProcess:
         """The process whose log says it claimed the nudge first."""
         claimed = [p for p in self.processes if f"nudge {nudge_id} (" in p.log() and "claimed" in p.log()]
@@ -77,7 +102,11 @@ class Drill:
 async def meetup_in(ld: LocalDiscord, server: Server) -> None:
     """Propose, every member votes for the one date, close: all of them are going."""
     result = await ld.slash(
-        server.organizer, server.channel, "meetup propose", title="Picnic", dates="in 50 seconds"
+        server.organizer,
+        server.channel,
+        "meetup propose",
+        title="Picnic",
+        dates=f"in {REMINDER_BEFORE + 30} seconds",
     )
     assert "posted" in (await result.final()).content
     (poll,) = [m for m in ld.messages(server.channel) if "New meetup poll" in m.content]
@@ -139,14 +168,19 @@ def counts(drill: Drill) -> dict[str, int]:
     return {m.username: len(drill.reminders(m)) for s in drill.servers for m in s.members}
 
 
+@pytest.mark.timeout(240 + DOWN_SECONDS)
 async def test_a_killed_process_fan_out_is_finished_by_the_other(
     world: World, tmp_path: Path, storage_target: str, drills: list[Drill]
 ) -> None:
     """SIGKILL as a fan-out starts: the survivor sends the rest once the lease ran out (within
-    30 s of it), every member of both servers gets one reminder, and a restart adds none."""
+    30 s of it), every member of both servers gets one reminder. The killed process stays down
+    for a minute, during which two members of its server change their answer on the announcement
+    (events nobody receives, as its shard has no session); started again, it reads them back, and
+    adds no reminder."""
     drill = await start_drill(world, tmp_path, storage_target, drills)
     server, nudge_id, victim = await fan_out_started(drill)
     await victim.kill()
+    killed_at = time.monotonic()
     killed_after = drill.reached(server)
     assert killed_after < GOING, "the fan-out finished before the kill; nothing was tested"
     expires = await drill.lease_until(nudge_id)
@@ -157,7 +191,22 @@ async def test_a_killed_process_fan_out_is_finished_by_the_other(
     await drill.ld.wait_for(lambda: all(drill.reached(s) == GOING for s in drill.servers), timeout=60)
     print(f"killed after {killed_after} of {GOING}; the rest arrived {delay:.1f} s after the lease ran out")
     assert delay <= TAKEOVER_LIMIT
+    drill.ld.set_global_limit(per_second=50)
+
+    announcement = drill.announcement(server)
+    cannot, unsure = server.members[0], server.members[1]
+    await drill.ld.react(cannot, announcement, "❌")
+    await drill.ld.react(unsure, announcement, "❔")
+    await asyncio.sleep(max(DOWN_SECONDS - (time.monotonic() - killed_at), 0))
+    assert f"**Going ({GOING}):**" in text_of(announcement), "someone applied the answers while it was down"
+    assert set((await drill.answers(server)).values()) == {"going"}
+
     await victim.start()
+    await drill.ld.wait_for(lambda: f"**Going ({GOING - 2}):**" in text_of(announcement), timeout=30)
+    assert "**Maybe (1):**" in text_of(announcement)
+    answers = await drill.answers(server)
+    assert (answers.pop(cannot.username), answers.pop(unsure.username)) == ("declined", "maybe")
+    assert set(answers.values()) == {"going"}
     await asyncio.sleep(3)
     assert set(counts(drill).values()) == {1}, counts(drill)
     states = await drill.rows(
