@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.harness import REPOSITORY, add_output_options, header, percentile, table, write_json
+from bench.report import REPOSITORY, add_output_options, header, percentile, table, write_json
 from bench.when_bench import CHAT_MESSAGES
 from bot.when import find_times, parse_when
 

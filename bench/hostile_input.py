@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 
-from bench.harness import add_output_options, header, percentile, table, write_json
+from bench.report import add_output_options, header, percentile, table, write_json
 from bot.replies import FAILED_MESSAGE
 from bot.when import find_times, parse_when
 from tests.e2e.hostile_stage import BOT_LOGGERS, Answer, Stage

@@ -27,18 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    BotProcess,
-    add_output_options,
-    future_dates,
-    header,
-    parse_options,
-    percentile,
-    quiesce,
-    start_local_discord,
-    table,
-    write_json,
-)
+from bench.harness import BotProcess, future_dates, quiesce, start_local_discord
+from bench.report import add_output_options, header, parse_options, percentile, table, write_json
 from local_discord import Channel, LocalDiscord, User
 
 CALLBACK_ROUTE = "POST /interactions/{interaction_id}/{interaction_token}/callback"

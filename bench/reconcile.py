@@ -31,15 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    BotProcess,
-    add_output_options,
-    header,
-    percentile,
-    start_local_discord,
-    table,
-    write_json,
-)
+from bench.harness import BotProcess, start_local_discord
+from bench.report import add_output_options, header, percentile, table, write_json
 from bot.db.codec import when_to_db
 from bot.db.database import Database
 from local_discord import Channel, LocalDiscord, Message, User

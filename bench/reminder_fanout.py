@@ -35,18 +35,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    BotProcess,
-    add_output_options,
-    count_rows,
-    header,
-    parse_options,
-    percentile,
-    quiesce,
-    start_local_discord,
-    table,
-    write_json,
-)
+from bench.harness import BotProcess, count_rows, quiesce, start_local_discord
+from bench.report import add_output_options, header, parse_options, percentile, table, write_json
 from local_discord import Channel, LocalDiscord, Message, User
 
 SEND_ROUTE = "POST /channels/{channel_id}/messages"

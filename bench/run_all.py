@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.harness import REPOSITORY, STORAGES, header
+from bench.report import REPOSITORY, STORAGES, header
 
 BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "reconcile", "startup")
 ON_STORAGE = ("interaction_latency", "vote_burst", "reminder_fanout", "startup")

@@ -41,16 +41,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    BotProcess,
-    add_output_options,
-    count_rows,
-    header,
-    parse_options,
-    start_local_discord,
-    table,
-    write_json,
-)
+from bench.harness import BotProcess, count_rows, start_local_discord
+from bench.report import add_output_options, header, parse_options, table, write_json
 from bot.db.codec import when_to_db
 from bot.db.copy import copy_storage
 from bot.db.database import Database

@@ -25,19 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    BotProcess,
-    add_output_options,
-    count_rows,
-    future_dates,
-    header,
-    parse_options,
-    quiesce,
-    start_local_discord,
-    table,
-    text_of,
-    write_json,
-)
+from bench.harness import BotProcess, count_rows, future_dates, quiesce, start_local_discord, text_of
+from bench.report import add_output_options, header, parse_options, table, write_json
 from local_discord import Channel, LocalDiscord, Message, User
 
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
