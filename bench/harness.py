@@ -81,6 +81,8 @@ class BotProcess:
     profile: Path | None = None
     storage_url: str | None = field(default_factory=lambda: MEASURED.url)
     """``[storage] url`` when measured on PostgreSQL; otherwise the SQLite file ``db_path``."""
+    discord: dict[str, Any] = field(default_factory=dict)
+    """More ``[discord]`` settings, e.g. ``shard_count``, ``shard_ids``, ``requests_per_second``."""
     lines: list[LogLine] = field(default_factory=list)
     started_at: float = 0.0
     _process: asyncio.subprocess.Process | None = None
@@ -93,14 +95,12 @@ class BotProcess:
             "[discord]",
             f'api_base = "{self.ld.api_base}"',
             f'gateway_url = "{self.ld.gateway_url}"',
-            *(f'{key} = "{value}"' for key, value in FAST_START.items()),
+            *(f"{key} = {json.dumps(value)}" for key, value in {**FAST_START, **self.discord}.items()),
             "[storage]",
             f'url = "{self.storage_url}"' if self.storage_url else f'path = "{self.db_path}"',
             "[meetups]",
+            *(f"{key} = {json.dumps(value)}" for key, value in self.meetups.items()),
         ]
-        for key, value in self.meetups.items():
-            rendered = json.dumps(value) if isinstance(value, list) else f'"{value}"'
-            lines.append(f"{key} = {rendered}")
         self.config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @property
@@ -216,11 +216,18 @@ class BotProcess:
 
     async def stop(self) -> None:
         """SIGTERM to the bot (py-spy then writes its profile), SIGKILL if it lingers."""
+        await self._end(signal.SIGTERM)
+
+    async def kill(self) -> None:
+        """SIGKILL to the bot: no shutdown code runs, as in a crash, an OOM kill or a lost host."""
+        await self._end(signal.SIGKILL)
+
+    async def _end(self, sent: signal.Signals) -> None:
         process, self._process = self._process, None
         if process is None or process.returncode is not None:
             return
         with contextlib.suppress(ProcessLookupError, FileNotFoundError):
-            os.kill(_bot_pid(process, profiled=self.profile is not None), signal.SIGTERM)
+            os.kill(_bot_pid(process, profiled=self.profile is not None), sent)
         try:
             await asyncio.wait_for(process.wait(), 30)
         except TimeoutError:

@@ -38,6 +38,7 @@ from typing import Any
 from bench.harness import BotProcess, count_rows, quiesce, start_local_discord
 from bench.report import add_output_options, header, parse_options, percentile, table, write_json
 from local_discord import Channel, LocalDiscord, Message, User
+from local_discord.rest import RequestRecord
 
 SEND_ROUTE = "POST /channels/{channel_id}/messages"
 OPEN_DM_ROUTE = "POST /users/@me/channels"
@@ -49,7 +50,7 @@ def reminders_to(ld: LocalDiscord, user: User) -> list[Message]:
     return [m for m in ld.dms(user) if m.content.startswith("⏰")]
 
 
-async def _wait_delivered(ld: LocalDiscord, members: list[User], timeout: float) -> None:
+async def wait_delivered(ld: LocalDiscord, members: list[User], timeout: float) -> None:
     """Wait until every member has a reminder, looking five times a second.
 
     Checking 2,000 DM histories on every server change would load the process serving the bot.
@@ -88,7 +89,16 @@ async def _in_batches(coroutines: list[Coroutine[Any, Any, None]], size: int) ->
         await asyncio.gather(*coroutines[start : start + size])
 
 
-async def _make_meetups(
+def reminders_due(setup_budget: float) -> tuple[datetime, datetime, int]:
+    """When the reminders come due (about ``setup_budget`` seconds from now), when the meetups
+    start (a whole minute, more than two minutes later) and the reminder offset in seconds."""
+    due = datetime.now(UTC) + timedelta(seconds=setup_budget)
+    starts = (due + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    offset = int((starts - due).total_seconds())
+    return starts - timedelta(seconds=offset), starts, offset
+
+
+async def make_meetups(
     ld: LocalDiscord,
     organizer: User,
     channels: list[Channel],
@@ -96,8 +106,11 @@ async def _make_meetups(
     starts: datetime,
     database: Path | str,
 ) -> None:
-    """Propose, vote and close through the real commands, ``len(groups)`` times."""
+    """Propose, vote and close through the real commands, ``len(groups)`` times, in ``channels``
+    (all of one server, which may have other meetups of its own)."""
     dates = f"{starts:%b %d %H:%M}"
+    guild_id = channels[0].guild_id
+    in_channels = {channel.id for channel in channels}
 
     async def propose(index: int) -> None:
         channel = channels[index % len(channels)]
@@ -107,7 +120,7 @@ async def _make_meetups(
     await _in_batches([propose(i) for i in range(len(groups))], 20)
     polls: dict[int, tuple[int, Message]] = {}
     for message in ld.all_bot_messages():
-        if "New meetup poll" in message.content:
+        if "New meetup poll" in message.content and message.channel_id in in_channels:
             found = HEADING.search(message.embeds[0].get("title", "") if message.embeds else "")
             if found:
                 polls[int(found.group(2))] = (int(found.group(1)), message)
@@ -119,7 +132,11 @@ async def _make_meetups(
             await ld.react(member, polls[index][1], "1️⃣")
     votes = sum(len(group) for group in groups)
     deadline = time.monotonic() + 60
-    while count_rows(database, "SELECT COUNT(*) FROM votes") < votes:
+    stored = (
+        "SELECT COUNT(*) FROM votes JOIN meetups ON meetups.id = votes.meetup_id"
+        f" WHERE meetups.guild_id = {guild_id}"
+    )
+    while count_rows(database, stored) < votes:
         if time.monotonic() > deadline:
             raise TimeoutError("the votes were not all stored within 60 s")
         await asyncio.sleep(0.05)
@@ -147,10 +164,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     groups = [members[i * args.going : (i + 1) * args.going] for i in range(args.meetups)]
     begun = datetime.now(UTC)
-    due = begun + timedelta(seconds=args.setup_budget)
-    starts = (due + timedelta(minutes=2)).replace(second=0, microsecond=0)
-    offset = int((starts - due).total_seconds())
-    due = starts - timedelta(seconds=offset)
+    due, starts, offset = reminders_due(args.setup_budget)
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as folder:
         bot = BotProcess(
             ld,
@@ -161,7 +175,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             await bot.sync()
             await bot.start_and_wait_ready()
-            await _make_meetups(ld, organizer, channels, groups, starts, bot.database)
+            await make_meetups(ld, organizer, channels, groups, starts, bot.database)
             await quiesce(ld, idle=1.0)
             setup = (datetime.now(UTC) - begun).total_seconds()
             due_at = time.monotonic() + (due - datetime.now(UTC)).total_seconds()
@@ -176,7 +190,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await asyncio.sleep(max(due_at - time.monotonic(), 0))
             delivered = asyncio.Event()
             probing = asyncio.create_task(_probe(ld, organizer, channels[-1], args.probe_every, delivered))
-            await _wait_delivered(ld, members, args.timeout)
+            await wait_delivered(ld, members, args.timeout)
             delivered.set()
             answered, completed = await probing
             await asyncio.sleep(args.settle)
@@ -186,8 +200,33 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             await bot.stop()
             await ld.stop()
+    limited = ld.served_429s[limited_before:]
+    return {
+        "bench": "reminder_fanout",
+        "meetups": args.meetups,
+        "members": len(members),
+        "limit": args.limit,
+        "setup_s": setup,
+        "pending_reminders": pending,
+        **delivery_figures(ld, members, ld.requests[first_request:], due_at, args.limit),
+        "global_429s": sum(1 for hit in limited if hit.scope == "global"),
+        "probes": len(answered),
+        "probe_answered_p50_ms": percentile(answered, 0.5),
+        "probe_answered_p99_ms": percentile(answered, 0.99),
+        "probe_completed_p50_ms": percentile(completed, 0.5),
+        "probe_completed_p99_ms": percentile(completed, 0.99),
+        "reminder_nudges_sent": sent_nudges,
+    }
+
+
+def delivery_figures(
+    ld: LocalDiscord, members: list[User], requests: list[RequestRecord], due_at: float, limit: float
+) -> dict[str, Any]:
+    """What the request log says of a fan-out that came due at ``due_at`` (monotonic): its time to
+    the last reminder DM accepted, throughput against ``limit``, 429 answers; and the members
+    without a reminder (losses) or with more than one (duplicates)."""
     counts = [len(reminders_to(ld, member)) for member in members]
-    window = [r for r in ld.requests[first_request:] if r.time >= due_at]
+    window = [r for r in requests if r.time >= due_at]
     dm_channels = {c.id for c in ld.world.channels.values() if c.is_dm}
     reminder_sends = [
         r
@@ -196,33 +235,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     last = max(r.time for r in reminder_sends)
     served = [r for r in window if r.status < 300 and r.time <= last]
-    limited = ld.served_429s[limited_before:]
     elapsed = last - due_at
     return {
-        "bench": "reminder_fanout",
-        "meetups": args.meetups,
-        "members": len(members),
-        "limit": args.limit,
-        "setup_s": setup,
-        "pending_reminders": pending,
         "first_request_after_due_ms": (min(r.time for r in window) - due_at) * 1000 if window else None,
         "deliver_all_s": elapsed,
         "requests_2xx": len(served),
         "dm_opens": sum(1 for r in served if r.route == OPEN_DM_ROUTE),
         "dm_sends": len(reminder_sends),
-        "ideal_s": len(served) / args.limit,
+        "ideal_s": len(served) / limit,
         "throughput_per_s": len(served) / elapsed,
-        "throughput_fraction": len(served) / elapsed / args.limit,
-        "served_429s": len(limited),
-        "global_429s": sum(1 for hit in limited if hit.scope == "global"),
-        "probes": len(answered),
-        "probe_answered_p50_ms": percentile(answered, 0.5),
-        "probe_answered_p99_ms": percentile(answered, 0.99),
-        "probe_completed_p50_ms": percentile(completed, 0.5),
-        "probe_completed_p99_ms": percentile(completed, 0.99),
+        "throughput_fraction": len(served) / elapsed / limit,
+        "served_429s": sum(1 for r in requests if r.status == 429),
         "losses": sum(1 for count in counts if count == 0),
         "duplicates": sum(count - 1 for count in counts if count > 1),
-        "reminder_nudges_sent": sent_nudges,
     }
 
 

@@ -37,6 +37,8 @@ class Storage:
     engine: str = "sqlite"
     url: str | None = None
     """The PostgreSQL database's url, or None on SQLite."""
+    server: postgres.PostgresServer | None = None
+    """The throwaway PostgreSQL cluster, for a bench that wants a fresh database per run."""
 
 
 MEASURED = Storage()
@@ -148,8 +150,9 @@ def add_output_options(options: argparse.ArgumentParser, *, profile: bool = True
         )
 
 
-def parse_options(options: argparse.ArgumentParser) -> argparse.Namespace:
-    """Parse the command line and prepare the storage it asks for.
+def parse_options(options: argparse.ArgumentParser, *, engine: str | None = None) -> argparse.Namespace:
+    """Parse the command line and prepare the storage it asks for (or ``engine``, for a bench that
+    runs on one engine only and has no ``--storage``).
 
     ``--storage both`` runs this bench again as its own process once per engine, passing every
     other option through, and exits: each engine gets a fresh process and the same load.
@@ -157,7 +160,7 @@ def parse_options(options: argparse.ArgumentParser) -> argparse.Namespace:
     with one new database that every ``BotProcess`` of the bench uses.
     """
     args = options.parse_args()
-    storage = getattr(args, "storage", "sqlite")
+    storage = engine or getattr(args, "storage", "sqlite")
     if storage == "both":
         rest = [argument for argument in sys.argv[1:] if argument not in ("--storage", "both")]
         for engine in STORAGES:
@@ -176,8 +179,8 @@ def parse_options(options: argparse.ArgumentParser) -> argparse.Namespace:
             )
         stack = contextlib.ExitStack()
         atexit.register(stack.close)
-        server = stack.enter_context(postgres.cluster(programs))
-        MEASURED.url = asyncio.run(server.create_database())
+        MEASURED.server = stack.enter_context(postgres.cluster(programs))
+        MEASURED.url = asyncio.run(MEASURED.server.create_database())
     return args
 
 
