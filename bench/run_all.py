@@ -22,11 +22,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import postgres
 from bench.report import REPOSITORY, STORAGES, header
 
-BENCHES = ("date_reading", "interaction_latency", "vote_burst", "reminder_fanout", "reconcile", "startup")
+BENCHES = (
+    "date_reading",
+    "interaction_latency",
+    "vote_burst",
+    "reminder_fanout",
+    "reconcile",
+    "startup",
+    "shard_takeover",
+)
 ON_STORAGE = ("interaction_latency", "vote_burst", "reminder_fanout", "startup")
 """The benches that start the bot, and so take ``--storage``."""
+ON_POSTGRESQL = ("shard_takeover",)
+"""The benches that run on PostgreSQL only (several processes share one database); they are left
+out where PostgreSQL is not installed."""
 Figures = list[dict[str, Any]]
 
 
@@ -157,6 +169,37 @@ ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = 
             "",
         ),
     ],
+    "shard_takeover": [
+        (
+            "two processes, SIGKILL mid fan-out: all reminders after the lease's end, median of a run",
+            "s",
+            lambda r: _each(r, "all_after_lease_end_s_median"),
+            "",
+        ),
+        (
+            "two processes, SIGKILL mid fan-out: all reminders after the lease's end, max of a run",
+            "s",
+            lambda r: _each(r, "all_after_lease_end_s_max"),
+            "<= 30 s",
+        ),
+        ("two processes, SIGKILL mid fan-out: losses", "", lambda r: _each(r, "takeover_lost"), "0"),
+        ("two processes, SIGKILL mid fan-out: duplicates", "", lambda r: _each(r, "takeover_doubled"), "0"),
+        (
+            "two processes at 25 req/s each: 800 reminders delivered",
+            "s",
+            lambda r: _each(r, "fanout_deliver_all_s"),
+            "",
+        ),
+        (
+            "two processes at 25 req/s each: throughput / limit",
+            "",
+            lambda r: _each(r, "fanout_throughput_fraction"),
+            "",
+        ),
+        ("two processes at 25 req/s each: losses", "", lambda r: _each(r, "fanout_losses"), "0"),
+        ("two processes at 25 req/s each: duplicates", "", lambda r: _each(r, "fanout_duplicates"), "0"),
+        ("two processes at 25 req/s each: 429 answers", "", lambda r: _each(r, "fanout_served_429s"), "0"),
+    ],
     "date_reading": [
         ("`parse_when`, corpus texts, p50", "µs", lambda r: _result(r, "parse_when", "corpus", "p50_us"), ""),
         ("`parse_when`, corpus texts, p99", "µs", lambda r: _result(r, "parse_when", "corpus", "p99_us"), ""),
@@ -220,6 +263,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-all-") as folder:
         store = args.jsonl or Path(folder) / "runs.jsonl"
         for bench in args.only:
+            if bench in ON_POSTGRESQL and postgres.binaries() is None:
+                print(f"\n=== {bench}: left out, PostgreSQL is not installed", flush=True)
+                continue
             for number in range(1, args.runs + 1):
                 for engine in engines if bench in ON_STORAGE else (None,):
                     storage = ["--storage", engine] if engine else []
