@@ -251,18 +251,32 @@ def delivery_figures(
     }
 
 
-def main() -> None:
-    """Parse the options, run, print the table (and append JSON if asked)."""
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--meetups", type=int, default=200, help="meetups whose reminders fall together")
+def add_fanout_options(
+    options: argparse.ArgumentParser, *, meetups: int, channels: int, setup_budget: float, where: str = ""
+) -> None:
+    """The options of a reminder fan-out: its size, the limit enforced and how long to wait."""
+    options.add_argument(
+        "--meetups", type=int, default=meetups, help=f"meetups{where} whose reminders fall together"
+    )
     options.add_argument("--going", type=int, default=10, help="members going to each meetup")
     options.add_argument("--limit", type=int, default=50, help="global requests per second enforced")
-    options.add_argument("--channels", type=int, default=10, help="channels the meetups are planned in")
     options.add_argument(
-        "--setup-budget", type=float, default=120, help="seconds from the start until the reminders are due"
+        "--channels", type=int, default=channels, help=f"channels{where} the meetups are planned in"
+    )
+    options.add_argument(
+        "--setup-budget",
+        type=float,
+        default=setup_budget,
+        help="seconds from the start until the reminders are due",
     )
     options.add_argument("--timeout", type=float, default=150, help="give up on the fan-out after this")
     options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
+
+
+def main() -> None:
+    """Parse the options, run, print the table (and append JSON if asked)."""
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_fanout_options(options, meetups=200, channels=10, setup_budget=120)
     options.add_argument(
         "--probe-every", type=float, default=1.0, help="seconds between /meetup propose during the fan-out"
     )

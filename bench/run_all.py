@@ -61,7 +61,16 @@ def _result(runs: Figures, function: str, texts: str, key: str) -> list[float]:
     ]
 
 
-ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = {
+Row = tuple[str, str, Callable[[Figures], list[float]], str]
+"""A line of the table: its label, unit, how to pick the figure from each run, and its target."""
+
+
+def _plain(label: str, unit: str, key: str, target: str = "") -> Row:
+    """A row of one figure each run reports as is."""
+    return (label, unit, lambda runs: _each(runs, key), target)
+
+
+ROWS: dict[str, list[Row]] = {
     "interaction_latency": [
         ("`/meetup propose` to defer callback, p50 at 1/s", "ms", lambda r: _phase(r, 1, "ack_p50_ms"), ""),
         ("`/meetup propose` to defer callback, p99 at 1/s", "ms", lambda r: _phase(r, 1, "ack_p99_ms"), ""),
@@ -170,35 +179,24 @@ ROWS: dict[str, list[tuple[str, str, Callable[[Figures], list[float]], str]]] = 
         ),
     ],
     "shard_takeover": [
-        (
+        _plain(
             "two processes, SIGKILL mid fan-out: all reminders after the lease's end, median of a run",
             "s",
-            lambda r: _each(r, "all_after_lease_end_s_median"),
-            "",
+            "all_after_lease_end_s_median",
         ),
-        (
+        _plain(
             "two processes, SIGKILL mid fan-out: all reminders after the lease's end, max of a run",
             "s",
-            lambda r: _each(r, "all_after_lease_end_s_max"),
+            "all_after_lease_end_s_max",
             "<= 30 s",
         ),
-        ("two processes, SIGKILL mid fan-out: losses", "", lambda r: _each(r, "takeover_lost"), "0"),
-        ("two processes, SIGKILL mid fan-out: duplicates", "", lambda r: _each(r, "takeover_doubled"), "0"),
-        (
-            "two processes at 25 req/s each: 800 reminders delivered",
-            "s",
-            lambda r: _each(r, "fanout_deliver_all_s"),
-            "",
-        ),
-        (
-            "two processes at 25 req/s each: throughput / limit",
-            "",
-            lambda r: _each(r, "fanout_throughput_fraction"),
-            "",
-        ),
-        ("two processes at 25 req/s each: losses", "", lambda r: _each(r, "fanout_losses"), "0"),
-        ("two processes at 25 req/s each: duplicates", "", lambda r: _each(r, "fanout_duplicates"), "0"),
-        ("two processes at 25 req/s each: 429 answers", "", lambda r: _each(r, "fanout_served_429s"), "0"),
+        _plain("two processes, SIGKILL mid fan-out: losses", "", "takeover_lost", "0"),
+        _plain("two processes, SIGKILL mid fan-out: duplicates", "", "takeover_doubled", "0"),
+        _plain("two processes at 25 req/s each: 800 reminders delivered", "s", "fanout_deliver_all_s"),
+        _plain("two processes at 25 req/s each: throughput / limit", "", "fanout_throughput_fraction"),
+        _plain("two processes at 25 req/s each: losses", "", "fanout_losses", "0"),
+        _plain("two processes at 25 req/s each: duplicates", "", "fanout_duplicates", "0"),
+        _plain("two processes at 25 req/s each: 429 answers", "", "fanout_served_429s", "0"),
     ],
     "date_reading": [
         ("`parse_when`, corpus texts, p50", "µs", lambda r: _result(r, "parse_when", "corpus", "p50_us"), ""),

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m bench.shard_takeover [--runs 5] [--going 30] [--lease 20] [--meetups 40]
+    python -m bench.shard_takeover [--runs 5] [--takeover-going 30] [--lease 20] [--meetups 40]
 
 Every run starts two ``python -m bot`` processes (``shard_count = 2``, ``shard_ids = [0]`` and
 ``[1]``, ``requests_per_second = 25`` each, as README "Several processes" says for two) against
@@ -11,10 +11,10 @@ for the token, whichever process sends), with one server on each shard, and a fr
 a throwaway PostgreSQL cluster (``bench/postgres.py``). The meetups are made through the real
 commands, as in ``bench/reminder_fanout.py``, and all reminders come due at the same instant.
 
-**Takeover** (``--runs`` times): one meetup per server with ``--going`` members. As soon as the
-first reminder DM arrives, the process that claimed that reminder (its log says so) is SIGKILLed.
-The other takes the nudge over once the lease has run out, at its next look for abandoned nudges
-(every ``--takeover-every`` seconds, the default 15). The delay is counted from the lease's end
+**Takeover** (``--runs`` times): one meetup per server with ``--takeover-going`` members. As
+soon as the first reminder DM arrives, the process that claimed that reminder (its log says so)
+is SIGKILLed. The other takes the nudge over once the lease has run out, at its next look for
+abandoned nudges (every ``--takeover-every`` seconds, the default 15). The delay is counted from the lease's end
 (``lease_until``, read from the database after the kill) to the last reminder of that server
 accepted, and to the first one the survivor sent. ``--lease`` is shortened from the default two
 minutes to keep a run near a minute; it is at least the takeover interval, so the delay after the
@@ -22,7 +22,7 @@ lease's end is what the default lease gives (a takeover also waits for the nudge
 one interval). Each run's setup is longer by a random part of the interval, so that the
 survivor's periodic look falls anywhere relative to the lease's end, as on a real host.
 
-**Fan-out**: ``--meetups`` meetups per server with ``--fanout-going`` members each; each process
+**Fan-out**: ``--meetups`` meetups per server with ``--going`` members each; each process
 sends its own server's reminders at its share of the limit. Timed, as in
 ``bench/reminder_fanout.py``, from the due instant to the last reminder DM accepted; throughput is
 the 2xx answers per second over the global limit. Lost: members without a reminder; doubled:
@@ -45,6 +45,7 @@ from typing import Any
 from bench.harness import BotProcess, count_rows, quiesce, start_local_discord
 from bench.reminder_fanout import (
     SEND_ROUTE,
+    add_fanout_options,
     delivery_figures,
     make_meetups,
     reminders_due,
@@ -184,7 +185,7 @@ async def takeover_run(args: argparse.Namespace, number: int) -> dict[str, Any]:
     budget = args.takeover_setup + random.uniform(0, args.takeover_every)
     with tempfile.TemporaryDirectory(prefix=f"bench-takeover-{number}-") as folder:
         pair = await start_pair(
-            args, Path(folder), meetups=1, going=args.going, budget=budget, settings=settings
+            args, Path(folder), meetups=1, going=args.takeover_going, budget=budget, settings=settings
         )
         ld = pair.ld
         try:
@@ -237,7 +238,7 @@ async def fan_out(args: argparse.Namespace) -> dict[str, Any]:
             args,
             Path(folder),
             meetups=args.meetups,
-            going=args.fanout_going,
+            going=args.going,
             budget=args.setup_budget,
             settings={},
         )
@@ -267,7 +268,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"bench": "shard_takeover", "rate": args.rate, "limit": args.limit}
     if "takeover" in args.parts:
         runs = [await takeover_run(args, number) for number in range(1, args.runs + 1)]
-        figures |= {"going": args.going, "lease_s": args.lease, "takeover_every_s": args.takeover_every}
+        figures |= {
+            "takeover_going": args.takeover_going,
+            "lease_s": args.lease,
+            "takeover_every_s": args.takeover_every,
+        }
         figures["takeover_runs"] = runs
         for key in ("all_after_lease_end_s", "first_after_lease_end_s"):
             figures[f"{key}_median"], figures[f"{key}_max"] = summary(runs, key)
@@ -286,12 +291,12 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     if "takeover_runs" in figures:
         runs = figures["takeover_runs"]
         print(
-            f"\ntakeover: SIGKILL as a fan-out of {args.going} reminders starts, lease {args.lease} s,"
+            f"\ntakeover: SIGKILL as a fan-out of {args.takeover_going} reminders starts, lease {args.lease} s,"
             f" takeover every {args.takeover_every} s; first and all reminders of the rest, in seconds"
             " after the lease's end\n"
         )
         rows: list[list[Any]] = [
-            [str(number), f"{run['killed_after']} of {args.going}", run["kill_to_lease_end_s"]]
+            [str(number), f"{run['killed_after']} of {args.takeover_going}", run["kill_to_lease_end_s"]]
             + [run[key] for key in ("first_after_lease_end_s", "all_after_lease_end_s")]
             + [run[key] for key in ("lost", "doubled", "served_429s")]
             for number, run in enumerate(runs, start=1)
@@ -333,7 +338,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=5, help="takeover runs (each on fresh processes)")
     options.add_argument(
-        "--going", type=int, default=30, help="members going to each meetup of a takeover run"
+        "--takeover-going", type=int, default=30, help="members going to each meetup of a takeover run"
     )
     options.add_argument(
         "--lease", type=int, default=20, help="[meetups] nudge_lease in seconds, takeover runs"
@@ -350,20 +355,8 @@ def main() -> None:
         default=30,
         help="seconds from a takeover run's start to its reminders",
     )
-    options.add_argument("--meetups", type=int, default=40, help="meetups per server in the fan-out")
-    options.add_argument("--fanout-going", type=int, default=10, help="members going to each fan-out meetup")
-    options.add_argument(
-        "--channels", type=int, default=4, help="channels per server the meetups are planned in"
-    )
-    options.add_argument(
-        "--setup-budget", type=float, default=60, help="seconds from the fan-out's start to its reminders"
-    )
+    add_fanout_options(options, meetups=40, channels=4, setup_budget=60, where=" per server")
     options.add_argument("--rate", type=int, default=25, help="[discord] requests_per_second of each process")
-    options.add_argument(
-        "--limit", type=int, default=50, help="global requests per second the loopback enforces"
-    )
-    options.add_argument("--timeout", type=float, default=150, help="give up on a fan-out after this")
-    options.add_argument("--settle", type=float, default=3, help="seconds to wait for late duplicates")
     options.add_argument(
         "--parts",
         nargs="+",
