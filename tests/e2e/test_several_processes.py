@@ -200,6 +200,11 @@ async def test_a_killed_process_fan_out_is_finished_by_the_other(
     await asyncio.sleep(max(DOWN_SECONDS - (time.monotonic() - killed_at), 0))
     assert f"**Going ({GOING}):**" in text_of(announcement), "someone applied the answers while it was down"
     assert set((await drill.answers(server)).values()) == {"going"}
+    ((starts_at,),) = await drill.rows(f"SELECT starts_at FROM meetups WHERE guild_id = {server.guild.id}")
+    assert isinstance(starts_at, datetime)
+    assert (starts_at - datetime.now(UTC)).total_seconds() > 15, (
+        "the setup was too slow: the meetup starts before the restart could read its answers back"
+    )
 
     await victim.start()
     await drill.ld.wait_for(lambda: f"**Going ({GOING - 2}):**" in text_of(announcement), timeout=30)
