@@ -159,6 +159,7 @@ class Conversation(commands.Cog):
             dates=values.get("dates", ""),
             venues=values.get("venues") or None,
             details=values.get("details") or None,
+            repeat=values.get("repeat") or None,
         )
         meetup = await self.conversation.propose(proposal, conversation)
         await reply(interaction, polls_text.proposal_reply(meetup))

@@ -55,8 +55,22 @@ def plan_form(plan: Plan, *, channel_id: int, message_id: int, channel_name: str
     )
     details = details_text(channel_name, plan.participants)
     form.add_item(_field("Details", "details", details, MAX_FIELD, required=False))
+    form.add_item(
+        _field(
+            "Repeat (optional)",
+            "repeat",
+            "",
+            MAX_REPEAT,
+            required=False,
+            placeholder="weekly, every 2 weeks…",
+        )
+    )
     form.stop()
     return form
+
+
+MAX_REPEAT = 100
+"""The same length as ``/meetup propose``'s ``repeat`` option."""
 
 
 def _field(

@@ -70,7 +70,7 @@ COVERED_OPTIONS = {
     ("me", "timezone"),
 }
 SETTINGS_FIELDS = ("timezone", "languages", "reminder_offsets", "poll_duration", "recap_delay", "series_lead")
-FORM_FIELDS = ("title", "dates", "venues", "details")
+FORM_FIELDS = ("title", "dates", "venues", "details", "repeat")
 MASKED_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\(([^)\s]*)\)")
 """A masked link as Discord renders it: ``[text](url)`` whose bracket is not escaped."""
 CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!\\)\1", re.DOTALL)

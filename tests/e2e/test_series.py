@@ -173,3 +173,25 @@ async def test_skipping_a_posted_date_cancels_it_and_tells_those_going(
     reminder_due = second_starts - WEEK + timedelta(seconds=25)
     await ld.wait_for(lambda: datetime.now(UTC) > reminder_due + timedelta(seconds=2), timeout=30)
     assert reminders_to(world, world.dave) == []
+
+
+async def test_the_plan_a_meetup_form_takes_repeat_too(world: World, harness: BotHarness) -> None:
+    await harness.start(meetups=SERIES)
+    ld = world.ld
+    said = await ld.post_message(world.bob, world.general, "board games on thursday 19:00?")
+    opened = await ld.message_command(world.alice, said, "Plan a meetup")
+    assert opened.modal is not None
+    assert opened.modal.field("repeat").value in (None, "")
+    refused = await (
+        await ld.submit_modal(world.alice, world.general, opened.modal.custom_id, {"repeat": "now and then"})
+    ).final()
+    assert refused.ephemeral
+    assert "`repeat`" in refused.content
+    posted = await (
+        await ld.submit_modal(
+            world.alice, world.general, opened.modal.custom_id, {"repeat": "varannan vecka"}
+        )
+    ).final()
+    assert "posted" in posted.content
+    (poll,) = posts(world, "🗳️")
+    assert "🔁 Repeats every other week, from the winning date on." in text_of(poll)
