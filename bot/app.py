@@ -345,6 +345,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         settings=settings,
         closing=closing,
         meetup_service=meetups,
+        calendars=calendars,
     )
     bot.services = Services(
         nudges=nudges,

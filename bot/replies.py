@@ -6,8 +6,9 @@ ephemeral message, so nobody ever sees a traceback and every refusal reads the s
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
@@ -28,12 +29,19 @@ FAILED_MESSAGE = (
 
 
 async def reply(
-    interaction: discord.Interaction, content: str, *, embed: discord.Embed | None = None
+    interaction: discord.Interaction,
+    content: str,
+    *,
+    embed: discord.Embed | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> None:
-    """Answer ephemerally, whether or not the interaction was deferred already."""
+    """Answer ephemerally, whether or not the interaction was deferred already; ``files`` are
+    (name, content) pairs, such as a calendar file."""
     kwargs: dict = {"content": content, "allowed_mentions": discord.AllowedMentions.none()}
     if embed is not None:
         kwargs["embed"] = embed
+    if files:
+        kwargs["files"] = [discord.File(io.BytesIO(data), filename=name) for name, data in files]
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=True, **kwargs)
     else:

@@ -143,7 +143,9 @@ class Meetups(commands.Cog):
         found = await self.meetups.find(guild_id(interaction), meetup)
         dates, venues, votes, rsvps = await self.meetups.details(found)
         recap = await self.bot.services.recap.summary(found)
-        await reply(interaction, "", embed=listing.meetup_embed(found, dates, venues, votes, rsvps, recap))
+        series, calendar = await self.bot.services.series.shown_with(found)
+        embed = listing.meetup_embed(found, dates, venues, votes, rsvps, recap, series)
+        await reply(interaction, "", embed=embed, files=[calendar] if calendar else [])
 
 
 async def setup(bot: MeetupBot) -> None:

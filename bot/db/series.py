@@ -46,6 +46,15 @@ class SeriesRepository:
             .where(series_skips.c.series_id == series_id)
             .order_by(series_skips.c.occurrence_at)
         )
+        moved = await self._db.fetch_all(
+            select(meetups.c.occurrence_at, meetups.c.starts_at)
+            .where(
+                meetups.c.series_id == series_id,
+                meetups.c.status == "scheduled",
+                meetups.c.starts_at != meetups.c.occurrence_at,
+            )
+            .order_by(meetups.c.occurrence_at)
+        )
         return Series(
             id=row["id"],
             guild_id=row["guild_id"],
@@ -55,6 +64,7 @@ class SeriesRepository:
             timezone=row["timezone"],
             ended=bool(row["ended"]),
             skipped=tuple(skip["occurrence_at"] for skip in skipped),
+            moved=tuple((change["occurrence_at"], change["starts_at"]) for change in moved),
         )
 
     async def of(self, meetup: Meetup) -> Series | None:

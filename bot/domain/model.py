@@ -169,6 +169,8 @@ class Series:
     timezone: str
     ended: bool = False
     skipped: tuple[datetime, ...] = ()
+    moved: tuple[tuple[datetime, datetime], ...] = ()
+    """Occurrences moved to another time: (the date the rule gives, the time it is now)."""
 
 
 @dataclass(frozen=True)

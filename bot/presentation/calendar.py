@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
@@ -117,6 +118,31 @@ def meetup_event(
     return event
 
 
+def meetup_events(meetup: Meetup, *, series: Series | None = None, **event: Any) -> list[Event]:
+    """The meetup's VEVENT (see :func:`meetup_event`) and, for a series, one more per occurrence
+    moved to another time: the same UID with the RECURRENCE-ID of the date it replaces."""
+    main = meetup_event(meetup, series=series, **event)
+    if series is None or series.ended:
+        return [main]
+    zone = ZoneInfo(series.timezone)
+    length = main.decoded("dtend") - main.decoded("dtstart")
+    overrides = []
+    for occurrence, moved_to in series.moved:
+        override = Event.new(
+            uid=str(main["uid"]),
+            stamp=main.decoded("dtstamp"),
+            start=moved_to.astimezone(zone),
+            end=moved_to.astimezone(zone) + length,
+            summary=str(main["summary"]),
+            location=str(main["location"]) if "location" in main else None,
+            sequence=int(main["sequence"]),
+            status="CONFIRMED",
+        )
+        override.add("recurrence-id", occurrence.astimezone(zone))
+        overrides.append(override)
+    return [main, *overrides]
+
+
 def _calendar(method: str, events: list[Event], name: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -144,7 +170,7 @@ def meetup_calendar(
     series: Series | None = None,
 ) -> bytes:
     """One meetup as an .ics file; a cancelled one goes with METHOD:CANCEL (see :func:`meetup_event`)."""
-    event = meetup_event(
+    events = meetup_events(
         meetup,
         default_length=default_length,
         sequence=sequence,
@@ -153,7 +179,7 @@ def meetup_calendar(
         now=now,
         series=series,
     )
-    return _calendar("CANCEL" if event["status"] == "CANCELLED" else "PUBLISH", [event])
+    return _calendar("CANCEL" if events[0]["status"] == "CANCELLED" else "PUBLISH", events)
 
 
 def feed_calendar(
@@ -179,15 +205,13 @@ def feed_calendar(
             continue
         if of is not None:
             shown.add(of.id)
-        events.append(
-            meetup_event(
-                meetup,
-                default_length=default_length,
-                sequence=meetup.calendar_sequence,
-                include_address=False,
-                now=now,
-                series=of,
-            )
+        events += meetup_events(
+            meetup,
+            default_length=default_length,
+            sequence=meetup.calendar_sequence,
+            include_address=False,
+            now=now,
+            series=of,
         )
     return _calendar("PUBLISH", events, name)
 

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, VenueOption, Vote, VoteKind
+from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, Series, VenueOption, Vote, VoteKind
 from bot.domain.poll import emoji_for, voters
 from bot.domain.recap import RecapSummary
 from bot.presentation.common import COLOUR, fit, jump_url, mention, plain, when
 from bot.presentation.polls import attendance_lines, heading, venue_label
 from bot.presentation.recap import summary_lines
+from bot.presentation.series import planned_repeat_line, repeats_line
 
 
 def _summary(meetup: Meetup) -> str:
@@ -47,8 +48,12 @@ def meetup_embed(
     votes: Sequence[Vote],
     rsvps: Sequence[Rsvp],
     recap: RecapSummary | None = None,
+    series: Series | None = None,
 ) -> discord.Embed:
     lines = [f"Organizer: {mention(meetup.organizer_id)}", f"Status: {_summary(meetup)}"]
+    repeats = repeats_line(meetup, series) if series is not None else planned_repeat_line(meetup)
+    if repeats:
+        lines.append(repeats)
     if meetup.cancel_reason:
         lines.append(f"Reason: {plain(meetup.cancel_reason, 300)}")
     if meetup.details:

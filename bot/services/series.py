@@ -28,6 +28,8 @@ from bot.domain.series import (
     next_occurrences,
     pick_occurrence,
 )
+from bot.notifier import FileData
+from bot.services.calendars import CalendarFiles
 from bot.services.closing import ClosingService
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
@@ -63,6 +65,7 @@ class SeriesService:
         settings: SettingsService,
         closing: ClosingService,
         meetup_service: MeetupService,
+        calendars: CalendarFiles,
     ) -> None:
         self._db = database
         self._clock = clock
@@ -72,6 +75,7 @@ class SeriesService:
         self._settings = settings
         self._closing = closing
         self._meetup_service = meetup_service
+        self._calendars = calendars
         nudges.handle(NudgeKind.NEXT_OCCURRENCE, self._next_when_due)
 
     async def _next_when_due(self, nudge: Nudge, previous: Meetup, late: bool) -> None:
@@ -114,6 +118,14 @@ class SeriesService:
         self._nudges.arm(planned)
         log.info("series %s: occurrence at %s is meetup %s", series.id, target.isoformat(), occurrence_id)
         await self._closing.announce(occurrence_id)
+
+    async def shown_with(self, meetup: Meetup) -> tuple[Series | None, FileData | None]:
+        """For ``/meetup show``: the meetup's series, and the series' calendar file as it stands
+        (its skipped dates left out) while the occurrence is still to come."""
+        series = await self._series.of(meetup)
+        if series is None or meetup.status is not MeetupStatus.SCHEDULED:
+            return series, None
+        return series, await self._calendars.file(meetup, include_address=False, series=series)
 
     async def _plan_and_arm(self, meetup_id: int, planned: list[PlannedNudge]) -> None:
         async with self._db.transaction():

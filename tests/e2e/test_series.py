@@ -195,3 +195,33 @@ async def test_the_plan_a_meetup_form_takes_repeat_too(world: World, harness: Bo
     assert "posted" in posted.content
     (poll,) = posts(world, "🗳️")
     assert "🔁 Repeats every other week, from the winning date on." in text_of(poll)
+
+
+async def test_show_tells_how_it_repeats_and_sends_the_series_calendar(
+    world: World, harness: BotHarness
+) -> None:
+    await harness.start(meetups=SERIES)
+    first = await series_started(world, "every 2 weeks", dates="2027-03-11 18:00")
+    shown = await (await world.ld.slash(world.carol, world.general, "meetup show", meetup=1)).final()
+    assert shown.ephemeral
+    assert "🔁 **Repeats** every other Thursday · next:" in text_of(shown)
+    assert next_dates(shown) == next_dates(first)
+    assert event_of(shown)["rrule"].to_ical().decode() == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+
+
+async def test_moving_one_date_moves_just_that_one_in_the_calendar(world: World, harness: BotHarness) -> None:
+    await harness.start(meetups=SERIES)
+    ld = world.ld
+    first = await series_started(world, "weekly", dates="2027-03-11 18:00")
+    coming = next_dates(first)
+    moved = await ld.slash(world.alice, world.general, "meetup reschedule", meetup=1, when="2027-03-12 19:00")
+    assert "moved" in (await moved.final()).content
+    (notice,) = posts(world, "🕑")
+    (attachment,) = [a for a in notice.attachments if a.filename.endswith(".ics")]
+    series_event, override = Calendar.from_ical(attachment.content).walk("VEVENT")
+    assert series_event["rrule"].to_ical().decode() == "FREQ=WEEKLY;BYDAY=TH"
+    assert series_event.decoded("dtstart") == datetime(2027, 3, 11, 18, tzinfo=STOCKHOLM)
+    assert override.decoded("recurrence-id") == datetime(2027, 3, 11, 18, tzinfo=STOCKHOLM)
+    assert override.decoded("dtstart") == datetime(2027, 3, 12, 19, tzinfo=STOCKHOLM)
+    assert str(override["uid"]) == str(series_event["uid"])
+    assert next_dates(first) == coming, "the rest of the series stays where it was"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from bot.domain.model import Meetup, MeetupStatus
+from bot.domain.model import Meetup, MeetupStatus, Series
 from bot.presentation.calendar import calendar_filename, feed_calendar, meetup_calendar
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -318,3 +318,30 @@ def test_a_feed_holds_each_meetup_as_its_file_does_without_private_addresses() -
     assert str(first["location"]) == "Café Linné, Linnégatan 1"
     assert str(second["location"]) == "Café Linné"
     assert int(second["sequence"]) == 2
+
+
+def test_a_feed_holds_a_series_once_with_its_rule_skips_and_moves() -> None:
+    """Two occurrences of one series are one repeating event; a moved one is its override."""
+    first_start = datetime(2027, 3, 11, 17, 0, tzinfo=UTC)
+    series = Series(
+        id=4,
+        guild_id=100,
+        first_meetup_id=BASE.id,
+        rule="FREQ=WEEKLY;BYDAY=TH",
+        first_start=first_start,
+        timezone="Europe/Stockholm",
+        skipped=(first_start + timedelta(days=14),),
+        moved=((first_start + timedelta(days=7), first_start + timedelta(days=8)),),
+    )
+    first = replace(BASE, starts_at=first_start, series_id=4, occurrence_at=first_start)
+    second = replace(BASE, id=8, number=13, starts_at=first_start + timedelta(days=8), series_id=4)
+    feed = Calendar.from_ical(
+        feed_calendar([first, second], name="x", default_length=DEFAULT_LENGTH, now=NOW, series={4: series})
+    )
+    repeating, moved = feed.walk("VEVENT")
+    assert repeating["rrule"].to_ical().decode() == "FREQ=WEEKLY;BYDAY=TH"
+    assert repeating.decoded("dtstart") == datetime(2027, 3, 11, 18, tzinfo=STOCKHOLM)
+    assert [d.dt for d in repeating["exdate"].dts] == [datetime(2027, 3, 25, 18, tzinfo=STOCKHOLM)]
+    assert moved.decoded("recurrence-id") == datetime(2027, 3, 18, 18, tzinfo=STOCKHOLM)
+    assert moved.decoded("dtstart") == datetime(2027, 3, 19, 18, tzinfo=STOCKHOLM)
+    assert [c.name for c in feed.subcomponents].count("VTIMEZONE") == 1
