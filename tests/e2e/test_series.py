@@ -6,15 +6,17 @@ seconds makes the next occurrence's reminder due moments after its message."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
 from local_discord import Message, User
-from tests.e2e.conftest import BotHarness, World
+from tests.e2e.conftest import BotHarness, BotProcess, World
 from tests.e2e.helpers import text_of
 from tests.postgres import ENGINES
 
@@ -225,3 +227,50 @@ async def test_moving_one_date_moves_just_that_one_in_the_calendar(world: World,
     assert override.decoded("dtstart") == datetime(2027, 3, 12, 19, tzinfo=STOCKHOLM)
     assert str(override["uid"]) == str(series_event["uid"])
     assert next_dates(first) == coming, "the rest of the series stays where it was"
+
+
+async def test_a_series_down_with_sigkill_posts_the_next_date_and_its_reminder_once(
+    world: World, tmp_path: Path, storage_engine: str, storage_target: Path | str
+) -> None:
+    """Killed before the first occurrence ends and kept down past it: after the restart the next
+    occurrence's message comes once. Killed again before that occurrence's reminder is due and kept
+    down past it: the reminder reaches its one attendee once, and nobody else."""
+    ld = world.ld
+    reminder_lead = 40
+    bot = BotProcess(
+        ld,
+        tmp_path / "bot",
+        {**SERIES, "reminder_offsets": [f"{int(WEEK.total_seconds()) - reminder_lead}s"]},
+        storage_url=str(storage_target) if storage_engine == "postgresql" else None,
+    )
+    try:
+        await killed_twice(world, bot, reminder_lead)
+    finally:
+        await bot.stop()
+
+
+async def killed_twice(world: World, bot: BotProcess, reminder_lead: int) -> None:
+    ld = world.ld
+    await bot.sync()
+    await bot.start()
+    first = await series_started(world, "weekly", dates="in 10 seconds")
+    (when_line,) = [line for line in text_of(first).splitlines() if line.startswith("**When:**")]
+    starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_line)[0]), UTC)
+    await bot.kill()
+    await ld.wait_for(lambda: datetime.now(UTC) > starts + timedelta(seconds=6), timeout=20)
+    assert posts(world, "🔁") == []
+    await bot.start()
+    await ld.wait_for(lambda: bool(posts(world, "🔁")), timeout=20)
+    (second,) = posts(world, "🔁")
+    await ld.wait_for(lambda: second.reaction("✅") is not None)
+    await ld.react(world.dave, second, "✅")
+    await ld.wait_for(lambda: "**Going (1):**" in text_of(second))
+    await bot.kill()
+    reminder_due = starts + timedelta(seconds=reminder_lead)
+    await ld.wait_for(lambda: datetime.now(UTC) > reminder_due + timedelta(seconds=2), timeout=40)
+    await bot.start()
+    await ld.wait_for(lambda: bool(reminders_to(world, world.dave)), timeout=20)
+    await asyncio.sleep(2)
+    assert len(reminders_to(world, world.dave)) == 1
+    assert [reminders_to(world, person) for person in (world.bob, world.carol)] == [[], []]
+    assert len(posts(world, "🔁")) == 1, "the next occurrence is posted once"
