@@ -28,6 +28,8 @@ VENUES = "Pressklubben; Kafé Vega"
 VOTES = {"bob": ("1️⃣", "🇦"), "carol": ("1️⃣", "2️⃣", "🇦"), "dave": ("1️⃣", "🇧")}
 NEXT_DATES = "Friday 18:00; Saturday 15:00"
 CAST_NAMES = ("alice", "bob", "carol", "dave")
+QUIZ = "Pub quiz"
+QUIZ_DATE = "Thursday 19:00"
 HIGHLIGHT = "Best pub quiz ever, and we won the last round! 🏆"
 
 
@@ -116,6 +118,7 @@ async def play(stage: Stage) -> Moments:
     prompt = await recap(stage, cast)
     rated = await again(stage, cast, prompt)
     await repeat(stage, cast)
+    await series(stage, cast)
     return Moments(
         conversation=tuple(Snapshot.of(message) for message in talk),
         form=form,
@@ -295,4 +298,34 @@ async def repeat(stage: Stage, cast: Cast) -> None:
         await stage.expect(
             lambda: all(len(dms_with(stage, p, "invited you")) == 2 for p in (cast.bob, cast.carol)),
             "invitations to Bob and Carol",
+        )
+
+
+async def series(stage: Stage, cast: Cast) -> None:
+    with stage.step("a weekly quiz night"):
+        stage.say(
+            f"Bob wants the pub quiz every week: `/meetup propose title:{QUIZ} dates:{QUIZ_DATE} "
+            "repeat:weekly`; he and Carol vote for its one date, and he closes the poll at once."
+        )
+        proposed = await stage.act(
+            stage.ld.slash(
+                cast.bob, cast.general, "meetup propose", title=QUIZ, dates=QUIZ_DATE, repeat="weekly"
+            )
+        )
+        await stage.act(proposed.final())
+        await stage.expect(lambda: any(QUIZ in text_of(m) for m in polls(stage, cast)), f"poll for “{QUIZ}”")
+        quiz = next(m for m in polls(stage, cast) if QUIZ in text_of(m))
+        await stage.expect(lambda: quiz.reaction("1️⃣") is not None, "the vote reaction under the poll")
+        for person in (cast.bob, cast.carol):
+            await stage.ld.react(person, quiz, "1️⃣")
+        await stage.expect(lambda: "**2 votes**" in votes_on(quiz, "1️⃣"), "both votes on the poll")
+        closed = await stage.act(stage.ld.slash(cast.bob, cast.general, "meetup close", meetup=3))
+        await stage.act(closed.final())
+        await stage.expect(
+            lambda: any("**Repeats**" in text_of(m) for m in bot_posts(stage, cast.general, "📣")),
+            "announcement of the series with its next dates",
+        )
+        stage.say(
+            "Each Thursday gets a message of its own when the one before is over, with its own ✅ and "
+            "reminders; `/meetup skip` leaves one out."
         )

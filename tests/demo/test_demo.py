@@ -25,6 +25,7 @@ MOMENTS = (
     ("the highlight", "Carol: Best pub quiz ever"),
     ("the offer to meet again", "🔁 You'd like to meet again!"),
     ("the next poll", "┃ Meetup #2: End-of-course drinks #2"),
+    ("the series", "🔁 **Repeats** every Thursday · next:"),
 )
 
 
