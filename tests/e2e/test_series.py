@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from local_discord import Message, User
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, Message, P, User
 from tests.e2e.conftest import BotHarness, BotProcess, World
 from tests.e2e.helpers import text_of
 from tests.postgres import ENGINES
@@ -274,3 +274,22 @@ async def killed_twice(world: World, bot: BotProcess, reminder_lead: int) -> Non
     assert len(reminders_to(world, world.dave)) == 1
     assert [reminders_to(world, person) for person in (world.bob, world.carol)] == [[], []]
     assert len(posts(world, "🔁")) == 1, "the next occurrence is posted once"
+
+
+async def test_each_date_is_mirrored_as_a_scheduled_event_when_its_message_is_posted(
+    world: World, harness: BotHarness
+) -> None:
+    await harness.start(meetups={**SERIES, "default_length": "20s"})
+    ld = world.ld
+    admin = ld.add_member(world.guild, "admin", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_GUILD)
+    await (await ld.slash(admin, world.general, "meetup settings", scheduled_events=True)).final()
+    await series_started(world, "weekly", dates="in 4 seconds")
+    await ld.wait_for(lambda: len(ld.scheduled_events(world.guild)) == 1)
+    await ld.wait_for(lambda: bool(posts(world, "🔁")), timeout=40)
+    (second,) = posts(world, "🔁")
+    await ld.wait_for(lambda: len(ld.scheduled_events(world.guild)) == 2)
+    latest = max(ld.scheduled_events(world.guild), key=lambda event: event.scheduled_start_time)
+    (when_two,) = [line for line in text_of(second).splitlines() if line.startswith("**When:**")]
+    second_starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_two)[0]), UTC)
+    assert datetime.fromisoformat(latest.scheduled_start_time) == second_starts
+    assert str(second.id) in latest.fields.get("description", "")
