@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, RowMapping, Text, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    ScalarSelect,
+    Text,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from bot.db.codec import maybe_seconds
 from bot.db.database import Database
@@ -50,6 +61,15 @@ def _meetup(row: RowMapping) -> Meetup:
     )
 
 
+def _next_number(guild_id: int) -> ScalarSelect[int]:
+    """The server's next meetup number, taken inside the INSERT that uses it."""
+    return (
+        select(func.coalesce(func.max(meetups.c.number), 0) + 1)
+        .where(meetups.c.guild_id == guild_id)
+        .scalar_subquery()
+    )
+
+
 class MeetupRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -61,16 +81,11 @@ class MeetupRepository:
         lock is held for as few trips to the database as possible; the unique (server, number)
         constraint refuses a second process that took the same number at the same moment.
         """
-        next_number = (
-            select(func.coalesce(func.max(meetups.c.number), 0) + 1)
-            .where(meetups.c.guild_id == draft.guild_id)
-            .scalar_subquery()
-        )
         rows = await self._db.write_returning(
             insert(meetups)
             .values(
                 guild_id=draft.guild_id,
-                number=next_number,
+                number=_next_number(draft.guild_id),
                 channel_id=draft.channel_id,
                 organizer_id=draft.organizer_id,
                 title=draft.title,
@@ -107,16 +122,11 @@ class MeetupRepository:
         """The next occurrence of ``previous``'s series: scheduled at once, with its own number,
         answers and nudges, and everything else as the series had it. The unique (series,
         occurrence) index refuses a second row for the same occurrence."""
-        next_number = (
-            select(func.coalesce(func.max(meetups.c.number), 0) + 1)
-            .where(meetups.c.guild_id == previous.guild_id)
-            .scalar_subquery()
-        )
         rows = await self._db.write_returning(
             insert(meetups)
             .values(
                 guild_id=previous.guild_id,
-                number=next_number,
+                number=_next_number(previous.guild_id),
                 channel_id=previous.channel_id,
                 organizer_id=previous.organizer_id,
                 title=previous.title,
