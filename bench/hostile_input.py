@@ -39,37 +39,39 @@ from hypothesis import HealthCheck, given, settings
 from bench.report import add_output_options, header, percentile, table, write_json
 from bot.replies import FAILED_MESSAGE
 from bot.when import find_times, parse_when
-from tests.e2e.hostile_stage import BOT_LOGGERS, Answer, Stage
+from tests.e2e.hostile_stage import BOT_LOGGERS, COVERED_OPTIONS, FORM_FIELDS, Answer, Stage
 
 Action = Callable[[Stage, str], Coroutine[Any, Any, Answer]]
 
 
 def _option(command: str, option: str) -> Action:
     """The stage's way of sending ``text`` in one option of ``command``."""
-    if command == "propose":
-        return lambda stage, text: stage.propose(option, text)
-    if command == "venue":
-        return lambda stage, text: stage.venue(option, text, on_poll=True)
-    if command == "settings":
-        return lambda stage, text: stage.settings(option, text)
-    return lambda stage, text: stage.form(option, text, within_limits=False)
+    match command:
+        case "propose":
+            return lambda stage, text: stage.propose(option, text)
+        case "venue":
+            return lambda stage, text: stage.venue(option, text, on_poll=True)
+        case "settings":
+            return lambda stage, text: stage.settings(option, text)
+        case "cancel":
+            return lambda stage, text: stage.cancel(text, scheduled=True)
+        case "reschedule":
+            return lambda stage, text: stage.reschedule(text)
+        case "repeat":
+            return lambda stage, text: stage.repeat(text)
+        case "skip":
+            return lambda stage, text: stage.skip(text)
+        case "me":
+            return lambda stage, text: stage.me(text)
+    raise LookupError(f"no way to send /meetup {command} {option}; teach the stage first")
 
 
 FIELDS: dict[str, Action] = {
+    **{f"{command}.{option}": _option(command, option) for command, option in sorted(COVERED_OPTIONS)},
     **{
-        f"propose.{o}": _option("propose", o)
-        for o in ("title", "dates", "venues", "details", "closes", "invite")
+        f"form.{name}": (lambda stage, text, name=name: stage.form(name, text, within_limits=False))
+        for name in FORM_FIELDS
     },
-    **{f"venue.{o}": _option("venue", o) for o in ("name", "address", "link")},
-    "cancel.reason": lambda stage, text: stage.cancel(text, scheduled=True),
-    "reschedule.when": lambda stage, text: stage.reschedule(text),
-    "repeat.dates": lambda stage, text: stage.repeat(text),
-    **{
-        f"settings.{o}": _option("settings", o)
-        for o in ("timezone", "languages", "reminder_offsets", "poll_duration", "recap_delay")
-    },
-    "me.timezone": lambda stage, text: stage.me(text),
-    **{f"form.{f}": _option("form", f) for f in ("title", "dates", "venues", "details")},
     "conversation": lambda stage, text: stage.plan_from([text]),
 }
 """Every free-text option of every command, each modal field (sent over its limit, as a crafted
