@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserError
+from bot.domain.model import Meetup
 from bot.domain.permissions import Actor
-from bot.presentation.common import plain
+from bot.presentation.common import fit
 
 if TYPE_CHECKING:
     from bot.app import MeetupBot
@@ -39,7 +40,10 @@ async def meetup_choices(interaction: discord.Interaction, current: str) -> list
     if interaction.guild_id is None:
         return []
     found = await bot.services.meetups.search(interaction.guild_id, current)
-    return [
-        app_commands.Choice(name=plain(f"#{m.number} {m.title}", 100).replace("\\", ""), value=m.number)
-        for m in found[:25]
-    ]
+    return [choice_for(m) for m in found[:25]]
+
+
+def choice_for(meetup: Meetup) -> app_commands.Choice[int]:
+    """``#N title`` as an autocomplete choice: choice names are shown as plain text, never as
+    Markdown, so the title needs no escaping, only shortening."""
+    return app_commands.Choice(name=fit(f"#{meetup.number} {meetup.title}", 100), value=meetup.number)

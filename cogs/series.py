@@ -10,7 +10,7 @@ from bot.app import MeetupBot
 from bot.domain.errors import UserError
 from bot.presentation.series import occurrence_choice, skipped_reply
 from bot.replies import reply
-from cogs.common import actor, guild_id, meetup_choices
+from cogs.common import actor, choice_for, guild_id
 
 MAX_CHOICES = 25
 
@@ -21,7 +21,6 @@ class Series(commands.Cog):
 
     @app_commands.command(name="skip", description="Skip one date of a recurring meetup; the series goes on")
     @app_commands.describe(meetup="Any meetup of the series, e.g. 3", date="The date to skip, e.g. 17 dec")
-    @app_commands.autocomplete(meetup=meetup_choices)
     async def skip(
         self, interaction: discord.Interaction, meetup: int, date: app_commands.Range[str, 1, 100]
     ) -> None:
@@ -30,6 +29,17 @@ class Series(commands.Cog):
         await reply(
             interaction, skipped_reply(skipped.meetup, skipped.occurrence, was_posted=skipped.was_posted)
         )
+
+    @skip.autocomplete("meetup")
+    async def meetup_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Only meetups of a series still to come: the others have no dates to skip."""
+        if interaction.guild_id is None:
+            return []
+        return [choice_for(found) for found in await self.series.search(interaction.guild_id, current)][
+            :MAX_CHOICES
+        ]
 
     @skip.autocomplete("date")
     async def date_choices(

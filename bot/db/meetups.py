@@ -193,15 +193,22 @@ class MeetupRepository:
         )
         return [_meetup(row) for row in rows]
 
-    async def search(self, guild_id: int, text: str, *, limit: int = 25) -> list[Meetup]:
-        """Meetups whose number or title contains ``text``, newest first, for autocomplete."""
+    async def search(
+        self, guild_id: int, text: str, *, limit: int = 25, scheduled_in_series: bool = False
+    ) -> list[Meetup]:
+        """Meetups whose number or title contains ``text``, newest first, for autocomplete;
+        ``scheduled_in_series`` keeps only dates of a series still to come."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        narrowed = (
+            [meetups.c.series_id.is_not(None), meetups.c.status == "scheduled"] if scheduled_in_series else []
+        )
         rows = await self._db.fetch_all(
             select(meetups)
             .where(
                 meetups.c.guild_id == guild_id,
                 meetups.c.title.like(pattern, escape="\\")
                 | cast(meetups.c.number, Text).like(pattern, escape="\\"),
+                *narrowed,
             )
             .order_by(meetups.c.status.in_(["done", "cancelled"]), meetups.c.number.desc())
             .limit(limit)

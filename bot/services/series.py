@@ -119,6 +119,10 @@ class SeriesService:
         log.info("series %s: occurrence at %s is meetup %s", series.id, target.isoformat(), occurrence_id)
         await self._closing.announce(occurrence_id)
 
+    async def search(self, guild_id: int, text: str) -> list[Meetup]:
+        """Dates of a series still to come whose number or title contains ``text``."""
+        return await self._meetups.search(guild_id, text.strip().lstrip("#"), scheduled_in_series=True)
+
     async def shown_with(self, meetup: Meetup) -> tuple[Series | None, FileData | None]:
         """For ``/meetup show``: the meetup's series, and the series' calendar file as it stands
         (its skipped dates left out) while the occurrence is still to come."""

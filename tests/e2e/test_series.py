@@ -54,17 +54,22 @@ def event_of(message: Message):
 
 async def series_started(world: World, repeat: str, dates: str = "in 6 seconds") -> Message:
     """Propose with ``repeat``, Bob and Carol vote for the one date, close: the announcement."""
+    return await series_started_as(world, 1, repeat, dates)
+
+
+async def series_started_as(world: World, number: int, repeat: str, dates: str) -> Message:
+    """:func:`series_started` for the server's meetup ``number``."""
     ld = world.ld
     proposed = await ld.slash(
         world.alice, world.general, "meetup propose", title="Board games", dates=dates, repeat=repeat
     )
     assert "posted" in (await proposed.final()).content
-    (poll,) = posts(world, "🗳️")
+    poll = posts(world, "🗳️")[-1]
     assert "🔁 Repeats" in text_of(poll)
     for voter in (world.bob, world.carol):
         await ld.react(voter, poll, "1️⃣")
     await ld.wait_for(lambda: "**2 votes**" in text_of(poll))
-    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=number)).final()
     await ld.wait_for(lambda: bool(posts(world, "📣")))
     return posts(world, "📣")[0]
 
@@ -293,3 +298,25 @@ async def test_each_date_is_mirrored_as_a_scheduled_event_when_its_message_is_po
     second_starts = datetime.fromtimestamp(int(re.findall(r"<t:(\d+):F>", when_two)[0]), UTC)
     assert datetime.fromisoformat(latest.scheduled_start_time) == second_starts
     assert str(second.id) in latest.fields.get("description", "")
+
+
+async def test_skip_offers_only_series_and_their_coming_dates(world: World, harness: BotHarness) -> None:
+    await harness.start(meetups=SERIES)
+    ld = world.ld
+    await (
+        await ld.slash(
+            world.alice, world.general, "meetup propose", title=r"One\off", dates="2027-03-10 18:00"
+        )
+    ).final()
+    await series_started_as(world, 2, "weekly", dates="2027-03-11 18:00")
+    meetups = await ld.autocomplete(world.alice, world.general, "meetup skip", focused="meetup", meetup="")
+    assert [choice["value"] for choice in meetups] == [2]
+    everything = await ld.autocomplete(world.alice, world.general, "meetup show", focused="meetup", meetup="")
+    assert r"#1 One\off" in [choice["name"] for choice in everything], "titles are shown as written"
+    dates = await ld.autocomplete(
+        world.alice, world.general, "meetup skip", focused="date", meetup=2, date=""
+    )
+    assert [choice["name"] for choice in dates[:2]] == [
+        "Thursday 11 March 2027, 18:00",
+        "Thursday 18 March 2027, 18:00",
+    ]
