@@ -136,7 +136,8 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
     def count(kind: str, text: str) -> None:
         counted[kind] += 1
         if len(examples_of.setdefault(kind, [])) < 3:
-            examples_of[kind].append(text[:120])
+            # An internal error is kept whole (in the JSON), so it can be sent again as it was.
+            examples_of[kind].append(text if kind == "internal errors" else text[:120])
 
     @settings(
         max_examples=examples,
@@ -158,7 +159,7 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
             seconds.append(time.perf_counter() - started)
         counted["examples"] += 1
         if answer.content == FAILED_MESSAGE or errors.count > before:
-            counted["internal errors"] += 1
+            count("internal errors", f"failed on {text!r}")
         if not answer.ephemeral:
             counted["public"] += 1
         for problem in problems:
@@ -242,7 +243,7 @@ def main() -> None:
                 print(f"  {name}: {shown}", flush=True)
         for name, figures in fields.items():
             for kind, texts in figures["examples_of"].items():
-                print(f"  {name}, {kind}: {texts}")
+                print(f"  {name}, {kind}: {[text[:120] for text in texts]}")
         print(f"\n{args.examples} generated examples per field through the live bot\n")
         print(
             table(
