@@ -146,10 +146,15 @@ class MeetupService:
         await self.refresh_series(series.id)
 
     async def refresh_series(self, series_id: int) -> None:
-        """Redraw the messages of a series' open occurrences, whose "next" dates changed."""
+        """Redraw the messages of a series' open occurrences, whose "next" dates changed; a channel
+        that refuses is logged and left, since the change itself is stored."""
         series = await self._series.get(series_id)
         for meetup in await self._meetups.open_in_series(series_id):
-            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id), series)
+            rsvps = await self._rsvps.for_meetup(meetup.id)
+            await self._show_in_channel(
+                meetup,
+                lambda meetup=meetup, rsvps=rsvps: self._notifier.edit_announcement(meetup, rsvps, series),
+            )
 
     async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> str | None:
         """Show a change in the meetup's channel; why it could not be, or None.
