@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import discord
 import yarl
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.db.database import Database
 from bot.db.repositories import Repositories
+from bot.locales import CatalogTranslator
 from bot.notifier import DiscordNotifier
 from bot.pacing import Pacer
 from bot.replies import MeetupTree
@@ -133,10 +135,13 @@ class MeetupBot(commands.AutoShardedBot):
         """Health, metrics and calendar feeds, with ``[web] listen``."""
         self._start_scheduler = start_scheduler
         self.meetup_group = discord.app_commands.Group(
-            name="meetup", description="Plan meetups: propose dates, vote, get reminded", guild_only=True
+            name="meetup",
+            description=locale_str("Plan meetups: propose dates, vote, get reminded"),
+            guild_only=True,
         )
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self._gather_meetup_commands()

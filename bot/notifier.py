@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.domain.bot_permissions import granted_names
+from bot.domain.messages import Message, lazy
 from bot.domain.model import DateOption, Meetup, Rsvp, Series, VenueOption, Vote
 from bot.pacing import Priority, at_most, priority
 from bot.presentation import polls
@@ -57,19 +58,21 @@ def nonce_for(kind: str, *ids: int) -> str:
     return nonce
 
 
-def describe_failure(error: BaseException) -> str:
+def describe_failure(error: BaseException) -> Message:
     """What went wrong with a request, in words for the member who asked for it."""
     if isinstance(error, discord.Forbidden):
         if error.code == MISSING_ACCESS:
-            return "the bot cannot see that channel (it needs **View Channels** there)"
-        return "Discord refused it because the bot is missing a permission in that channel"
+            return lazy("the bot cannot see that channel (it needs **View Channels** there)")
+        return lazy("Discord refused it because the bot is missing a permission in that channel")
     if isinstance(error, discord.NotFound):
-        return "the channel or message is gone"
+        return lazy("the channel or message is gone")
     if isinstance(error, discord.DiscordServerError):
-        return "Discord's servers kept answering with an error"
+        return lazy("Discord's servers kept answering with an error")
     if isinstance(error, discord.HTTPException):
-        return f"Discord refused it ({error.status}: {error.text or 'no reason given'})"
-    return "the bot could not reach Discord"
+        if error.text:
+            return lazy("Discord refused it ({status}: {reason})", status=error.status, reason=error.text)
+        return lazy("Discord refused it ({status}: no reason given)", status=error.status)
+    return lazy("the bot could not reach Discord")
 
 
 class DiscordNotifier:

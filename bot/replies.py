@@ -1,7 +1,8 @@
 """The one place where a failed command becomes a reply the member can act on.
 
 Cogs raise :class:`UserError` (or let a busy database surface); this tree turns either into an
-ephemeral message, so nobody ever sees a traceback and every refusal reads the same way.
+ephemeral message in the member's own language, so nobody ever sees a traceback and every
+refusal reads the same way.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from discord import app_commands
 from bot import logs
 from bot.db.database import DatabaseBusyError
 from bot.domain.errors import UserError
+from bot.domain.messages import marked
+from bot.i18n import Texts
+from bot.locales import member_texts
 
 log = logging.getLogger(__name__)
 
-BUSY_MESSAGE = (
+BUSY_MESSAGE = marked(
     "The bot's database is busy right now, so nothing was changed. Please try again in a few seconds."
 )
-FAILED_MESSAGE = (
+FAILED_MESSAGE = marked(
     "Something went wrong on the bot's side, so nothing was changed. Please try again in a minute."
 )
 
@@ -48,17 +52,17 @@ async def reply(
         await interaction.response.send_message(ephemeral=True, **kwargs)
 
 
-def _answer(error: BaseException) -> tuple[str, str]:
+def _answer(error: BaseException, texts: Texts) -> tuple[str, str]:
     """The outcome (refused, busy, failed) and what the member is told."""
     while error is not None:
         if isinstance(error, UserError):
-            return "refused", error.message
+            return "refused", texts.message(error.text)
         if isinstance(error, DatabaseBusyError):
-            return "busy", BUSY_MESSAGE
+            return "busy", texts._(BUSY_MESSAGE)
         if isinstance(error, app_commands.CheckFailure) and str(error):
             return "refused", str(error)
         error = error.__cause__ or getattr(error, "original", None)
-    return "failed", FAILED_MESSAGE
+    return "failed", texts._(FAILED_MESSAGE)
 
 
 def _ignore(command: str, outcome: str) -> None:
@@ -81,7 +85,7 @@ class MeetupTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
-        outcome, message = _answer(error)
+        outcome, message = _answer(error, member_texts(interaction))
         self.outcomes(command, outcome)
         if outcome == "failed":
             log.error("command %s failed", command, exc_info=error)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
 from bot.domain.errors import UserError
 from bot.replies import reply
 from cogs.common import actor, guild_id
-
-NO_WEB_SERVER = (
-    "This bot has no calendar link to give: its host has not switched on its web server"
-    " (`[web] listen` in the config file). Calendar files still come with every announcement."
-)
 
 
 class CalendarFeed(commands.Cog):
@@ -23,14 +19,18 @@ class CalendarFeed(commands.Cog):
         self.feeds = bot.services.feeds
 
     @app_commands.command(
-        name="calendar", description="A private link that puts this server's meetups in your calendar"
+        name="calendar",
+        description=locale_str("A private link that puts this server's meetups in your calendar"),
     )
-    @app_commands.describe(reset="Make a new link and turn the old one off (Manage Events)")
+    @app_commands.describe(reset=locale_str("Make a new link and turn the old one off (Manage Events)"))
     async def calendar(self, interaction: discord.Interaction, reset: bool = False) -> None:
         server = guild_id(interaction)
         web = self.bot.web
         if web is None:
-            raise UserError(NO_WEB_SERVER)
+            raise UserError(
+                "This bot has no calendar link to give: its host has not switched on its web server"
+                " (`[web] listen` in the config file). Calendar files still come with every announcement."
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         token = await self.feeds.token(server, actor(interaction), reset=reset)
         url = f"{web.base_url}/calendar/{token}.ics"

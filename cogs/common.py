@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
 from bot.domain.errors import UserError
 from bot.domain.model import Meetup
@@ -14,6 +15,12 @@ from bot.presentation.common import fit
 
 if TYPE_CHECKING:
     from bot.app import MeetupBot
+
+ON_OFF = [
+    app_commands.Choice(name=locale_str("on"), value="on"),
+    app_commands.Choice(name=locale_str("off"), value="off"),
+]
+"""An on/off option's choices: shown in the member's language, read back as ``on`` or ``off``."""
 
 
 def actor(interaction: discord.Interaction) -> Actor:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -26,7 +27,7 @@ from bot.presentation import conversation as render
 from bot.presentation import polls as polls_text
 from bot.replies import reply
 from bot.services.polls import Proposal
-from cogs.common import actor, guild_id
+from cogs.common import ON_OFF, actor, guild_id
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class Conversation(commands.Cog):
         self.bot = bot
         self.conversation = bot.services.conversation
         self.plan_menu = app_commands.guild_only(
-            app_commands.ContextMenu(name="Plan a meetup", callback=self.plan_from_message)
+            app_commands.ContextMenu(name=locale_str("Plan a meetup"), callback=self.plan_from_message)
         )
 
     async def cog_load(self) -> None:
@@ -164,11 +165,14 @@ class Conversation(commands.Cog):
         meetup = await self.conversation.propose(proposal, conversation)
         await reply(interaction, polls_text.proposal_reply(meetup))
 
-    @app_commands.command(name="watch", description="Offer to plan a meetup when people here suggest one")
-    @app_commands.describe(
-        setting="on: offer a poll when someone here suggests meeting and says when; off: stop"
+    @app_commands.command(
+        name="watch", description=locale_str("Offer to plan a meetup when people here suggest one")
     )
-    async def watch(self, interaction: discord.Interaction, setting: Literal["on", "off"]) -> None:
+    @app_commands.describe(
+        setting=locale_str("on: offer a poll when someone here suggests meeting and says when; off: stop")
+    )
+    @app_commands.choices(setting=ON_OFF)
+    async def watch(self, interaction: discord.Interaction, setting: str) -> None:
         channel_id = interaction.channel_id or 0
         await interaction.response.defer(ephemeral=True, thinking=True)
         before = await self.conversation.watch(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 HELP_TEXT = """\
@@ -26,7 +27,7 @@ Times are read in English or Swedish ("saturday 7pm", "på lördag kl 19") and s
 
 
 class Help(commands.Cog):
-    @app_commands.command(name="help", description="What the meetup bot does and how to use it")
+    @app_commands.command(name="help", description=locale_str("What the meetup bot does and how to use it"))
     async def help(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(HELP_TEXT, ephemeral=True)
 

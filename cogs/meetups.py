@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -25,18 +26,24 @@ class Meetups(commands.Cog):
         self.polls = bot.services.polls
         self.meetups = bot.services.meetups
 
-    @app_commands.command(name="propose", description="Propose a meetup and let the channel vote on dates")
+    @app_commands.command(
+        name="propose", description=locale_str("Propose a meetup and let the channel vote on dates")
+    )
     @app_commands.describe(
-        title="What the meetup is, e.g. Pizza after the course",
-        dates="Candidate times separated by ; e.g. fri 19:00; sat 18:00; Dec 3 6pm",
-        venues="Candidate places separated by ; (an address may follow after |)",
-        details="Anything people should know",
-        closes="When voting ends, e.g. tomorrow 18:00 or in 2 days (default: the server's poll duration)",
-        capacity="How many people can come; later ✅ go on a waitlist",
-        min_people="Call it off unless the winning date gets at least this many votes",
-        invite="Members to invite by DM, e.g. @Alice @Bob",
-        private_address="Show venue addresses only to people going, by DM",
-        repeat="Make it a series: weekly, every 2 weeks, monthly, every other Thursday, varje vecka…",
+        title=locale_str("What the meetup is, e.g. Pizza after the course"),
+        dates=locale_str("Candidate times separated by ; e.g. fri 19:00; sat 18:00; Dec 3 6pm"),
+        venues=locale_str("Candidate places separated by ; (an address may follow after |)"),
+        details=locale_str("Anything people should know"),
+        closes=locale_str(
+            "When voting ends, e.g. tomorrow 18:00 or in 2 days (default: the server's poll duration)"
+        ),
+        capacity=locale_str("How many people can come; later ✅ go on a waitlist"),
+        min_people=locale_str("Call it off unless the winning date gets at least this many votes"),
+        invite=locale_str("Members to invite by DM, e.g. @Alice @Bob"),
+        private_address=locale_str("Show venue addresses only to people going, by DM"),
+        repeat=locale_str(
+            "Make it a series: weekly, every 2 weeks, monthly, every other Thursday, varje vecka…"
+        ),
     )
     async def propose(
         self,
@@ -98,8 +105,10 @@ class Meetups(commands.Cog):
             for name, value in repeat_suggestions(current)
         ]
 
-    @app_commands.command(name="close", description="Close a poll now and announce the winning date")
-    @app_commands.describe(meetup="The meetup, e.g. 3")
+    @app_commands.command(
+        name="close", description=locale_str("Close a poll now and announce the winning date")
+    )
+    @app_commands.describe(meetup=locale_str("The meetup, e.g. 3"))
     @app_commands.autocomplete(meetup=meetup_choices)
     async def close(self, interaction: discord.Interaction, meetup: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -108,8 +117,12 @@ class Meetups(commands.Cog):
             interaction, polls_text.closed_reply(closed.meetup, closed.not_shown, poll_gone=closed.poll_gone)
         )
 
-    @app_commands.command(name="cancel", description="Cancel a meetup (organizer or Manage Events)")
-    @app_commands.describe(meetup="The meetup, e.g. 3", reason="Why, shown to everyone")
+    @app_commands.command(
+        name="cancel", description=locale_str("Cancel a meetup (organizer or Manage Events)")
+    )
+    @app_commands.describe(
+        meetup=locale_str("The meetup, e.g. 3"), reason=locale_str("Why, shown to everyone")
+    )
     @app_commands.autocomplete(meetup=meetup_choices)
     async def cancel(
         self,
@@ -121,8 +134,12 @@ class Meetups(commands.Cog):
         cancelled = await self.meetups.cancel(guild_id(interaction), meetup, actor(interaction), reason)
         await reply(interaction, polls_text.cancelled_reply(cancelled.meetup, cancelled.not_shown))
 
-    @app_commands.command(name="reschedule", description="Move a scheduled meetup to another time")
-    @app_commands.describe(meetup="The meetup, e.g. 3", when="The new time, e.g. sat 18:00")
+    @app_commands.command(
+        name="reschedule", description=locale_str("Move a scheduled meetup to another time")
+    )
+    @app_commands.describe(
+        meetup=locale_str("The meetup, e.g. 3"), when=locale_str("The new time, e.g. sat 18:00")
+    )
     @app_commands.autocomplete(meetup=meetup_choices)
     async def reschedule(
         self, interaction: discord.Interaction, meetup: int, when: app_commands.Range[str, 1, 100]
@@ -131,13 +148,13 @@ class Meetups(commands.Cog):
         moved = await self.meetups.reschedule(guild_id(interaction), meetup, actor(interaction), when)
         await reply(interaction, polls_text.moved_reply(moved.meetup, moved.not_shown))
 
-    @app_commands.command(name="list", description="Open and upcoming meetups in this server")
+    @app_commands.command(name="list", description=locale_str("Open and upcoming meetups in this server"))
     async def list(self, interaction: discord.Interaction) -> None:
         meetups = await self.meetups.upcoming(guild_id(interaction))
         await reply(interaction, "", embed=listing.upcoming_embed(meetups))
 
-    @app_commands.command(name="show", description="Everything about one meetup")
-    @app_commands.describe(meetup="The meetup, e.g. 3")
+    @app_commands.command(name="show", description=locale_str("Everything about one meetup"))
+    @app_commands.describe(meetup=locale_str("The meetup, e.g. 3"))
     @app_commands.autocomplete(meetup=meetup_choices)
     async def show(self, interaction: discord.Interaction, meetup: int) -> None:
         found = await self.meetups.find(guild_id(interaction), meetup)

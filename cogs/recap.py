@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -18,10 +19,12 @@ class Recap(commands.Cog):
         self.recap = bot.services.recap
 
     @app_commands.command(
-        name="repeat", description="Propose the next one of a past meetup: same place, same people"
+        name="repeat",
+        description=locale_str("Propose the next one of a past meetup: same place, same people"),
     )
     @app_commands.describe(
-        meetup="The meetup to repeat, e.g. 3", dates="Candidate times separated by ; e.g. fri 19:00"
+        meetup=locale_str("The meetup to repeat, e.g. 3"),
+        dates=locale_str("Candidate times separated by ; e.g. fri 19:00"),
     )
     @app_commands.autocomplete(meetup=meetup_choices)
     async def repeat(

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
 from bot.replies import reply
+from cogs.common import ON_OFF
 
 
 class Reminders(commands.Cog):
     def __init__(self, bot: MeetupBot) -> None:
         self.reminders = bot.services.reminders
 
-    @app_commands.command(name="reminders", description="Turn your reminder DMs for meetups on or off")
-    @app_commands.describe(setting="on: DM me before meetups I'm going to; off: don't")
-    async def reminders_command(
-        self, interaction: discord.Interaction, setting: Literal["on", "off"]
-    ) -> None:
+    @app_commands.command(
+        name="reminders", description=locale_str("Turn your reminder DMs for meetups on or off")
+    )
+    @app_commands.describe(setting=locale_str("on: DM me before meetups I'm going to; off: don't"))
+    @app_commands.choices(setting=ON_OFF)
+    async def reminders_command(self, interaction: discord.Interaction, setting: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.reminders.set_reminders(interaction.user.id, setting == "on")
         if setting == "on":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -27,15 +28,19 @@ class Settings(commands.Cog):
     def __init__(self, bot: MeetupBot) -> None:
         self.settings = bot.services.settings
 
-    @app_commands.command(name="settings", description="Show or change this server's meetup settings")
+    @app_commands.command(
+        name="settings", description=locale_str("Show or change this server's meetup settings")
+    )
     @app_commands.describe(
-        timezone="Time zone times are read in, e.g. Europe/Stockholm",
-        languages="Languages times are read in, e.g. en, sv",
-        reminder_offsets="When reminders go out before a meetup, e.g. 24h, 2h",
-        poll_duration="How long polls stay open by default, e.g. 48h",
-        recap_delay="How long after a meetup ends the recap is posted, e.g. 1h",
-        scheduled_events="Also show meetups under the server's Events (the bot needs Create Events)",
-        series_lead="How long before each meetup of a series its message is posted, e.g. 6d",
+        timezone=locale_str("Time zone times are read in, e.g. Europe/Stockholm"),
+        languages=locale_str("Languages times are read in, e.g. en, sv"),
+        reminder_offsets=locale_str("When reminders go out before a meetup, e.g. 24h, 2h"),
+        poll_duration=locale_str("How long polls stay open by default, e.g. 48h"),
+        recap_delay=locale_str("How long after a meetup ends the recap is posted, e.g. 1h"),
+        scheduled_events=locale_str(
+            "Also show meetups under the server's Events (the bot needs Create Events)"
+        ),
+        series_lead=locale_str("How long before each meetup of a series its message is posted, e.g. 6d"),
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def settings_command(
@@ -85,8 +90,12 @@ class Settings(commands.Cog):
             )
         await reply(interaction, text)
 
-    @app_commands.command(name="me", description="Your own time zone, for reading the times you type")
-    @app_commands.describe(timezone=f"e.g. America/New_York, or '{SERVER_ZONE}' to use the server's again")
+    @app_commands.command(
+        name="me", description=locale_str("Your own time zone, for reading the times you type")
+    )
+    @app_commands.describe(
+        timezone=locale_str("e.g. America/New_York, or 'server' to use the server's again")
+    )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def me(self, interaction: discord.Interaction, timezone: app_commands.Range[str, 1, 64]) -> None:
         chosen = None if timezone.strip().lower() == SERVER_ZONE else timezone

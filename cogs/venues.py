@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
@@ -18,13 +19,13 @@ class Venues(commands.Cog):
         self.venues = bot.services.venues
 
     @app_commands.command(
-        name="venue", description="Suggest a place for an open poll, or set the place of a meetup"
+        name="venue", description=locale_str("Suggest a place for an open poll, or set the place of a meetup")
     )
     @app_commands.describe(
-        meetup="The meetup, e.g. 3",
-        name="The place, e.g. Pressklubben (places used here before are suggested)",
-        address="Its street address",
-        link="A map or web link",
+        meetup=locale_str("The meetup, e.g. 3"),
+        name=locale_str("The place, e.g. Pressklubben (places used here before are suggested)"),
+        address=locale_str("Its street address"),
+        link=locale_str("A map or web link"),
     )
     @app_commands.autocomplete(meetup=meetup_choices)
     async def venue(
@@ -60,7 +61,9 @@ class Venues(commands.Cog):
         found = await self.venues.remembered(interaction.guild_id, current)
         return [app_commands.Choice(name=render.choice_label(v), value=v.name[:100]) for v in found[:25]]
 
-    @app_commands.command(name="venues", description="Places this server has met at, with ratings")
+    @app_commands.command(
+        name="venues", description=locale_str("Places this server has met at, with ratings")
+    )
     async def list_venues(self, interaction: discord.Interaction) -> None:
         found = await self.venues.remembered(guild_id(interaction))
         await reply(interaction, "", embed=render.venues_embed(found))

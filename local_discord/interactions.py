@@ -133,7 +133,7 @@ class Interactions:
             "channel_id": str(channel.id),
             "channel": channel_data,
             "app_permissions": str(world.channel_permissions(channel, app.bot.id)),
-            "locale": "en-US",
+            "locale": pending.user.locale,
             "entitlements": [],
             "entitlement_sku_ids": [],
             "authorizing_integration_owners": {"0": str(guild.id) if guild else "0"},
@@ -143,8 +143,8 @@ class Interactions:
         if guild is not None:
             member = guild.members[pending.user.id]
             data["guild_id"] = str(guild.id)
-            data["guild_locale"] = "en-US"
-            data["guild"] = {"id": str(guild.id), "locale": "en-US", "features": []}
+            data["guild_locale"] = guild.preferred_locale
+            data["guild"] = {"id": str(guild.id), "locale": guild.preferred_locale, "features": []}
             data["member"] = payloads.member(member, permissions=user_perms)
         else:
             data["user"] = payloads.user(pending.user)

@@ -32,6 +32,8 @@ class User:
     bot: bool = False
     avatar: str | None = None
     dms_closed: bool = False
+    locale: str = "en-US"
+    """The language the person's Discord app is set to; every interaction of theirs carries it."""
 
     @property
     def display_name(self) -> str:
@@ -246,6 +248,8 @@ class Guild:
     channel_ids: list[int] = field(default_factory=list)
     event_ids: list[int] = field(default_factory=list)
     created_at: dt.datetime = field(default_factory=now)
+    preferred_locale: str = "en-US"
+    """The server's language (Server Settings → Community); set it before the bot connects."""
 
     @property
     def everyone(self) -> Role:

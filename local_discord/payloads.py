@@ -282,7 +282,7 @@ def guild_create(world: World, guild: Guild, *, all_members: bool) -> Json:
         "premium_tier": 0,
         "premium_subscription_count": 0,
         "premium_progress_bar_enabled": False,
-        "preferred_locale": "en-US",
+        "preferred_locale": guild.preferred_locale,
         "features": [],
         "application_id": None,
         "system_channel_id": None,

@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from enum import StrEnum
 
+from bot.domain.messages import Joined, Message, lazy, marked
+
 NAMES = {
-    "view_channel": "View Channels",
-    "send_messages": "Send Messages",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
-    "attach_files": "Attach Files",
-    "add_reactions": "Add Reactions",
-    "read_message_history": "Read Message History",
-    "manage_messages": "Manage Messages",
-    "create_public_threads": "Create Public Threads",
-    "create_events": "Create Events",
-    "manage_events": "Manage Events",
+    "view_channel": marked("View Channels"),
+    "send_messages": marked("Send Messages"),
+    "send_messages_in_threads": marked("Send Messages in Threads"),
+    "embed_links": marked("Embed Links"),
+    "attach_files": marked("Attach Files"),
+    "add_reactions": marked("Add Reactions"),
+    "read_message_history": marked("Read Message History"),
+    "manage_messages": marked("Manage Messages"),
+    "create_public_threads": marked("Create Public Threads"),
+    "create_events": marked("Create Events"),
+    "manage_events": marked("Manage Events"),
 }
 """discord.py's permission names and the words Discord's server settings show for them."""
 
@@ -35,14 +37,14 @@ def granted_names(has: Callable[[str], bool]) -> frozenset[str]:
 
 
 class Need(StrEnum):
-    POLL = "post a poll in this channel"
-    POST = "post in this channel"
-    REPLY = "reply to a message in this channel"
-    REACT = "add reactions in this channel"
-    READ_REACTIONS = "read the reactions in this channel"
-    OPEN_THREAD = "start a thread in this channel"
-    CREATE_EVENT = "create scheduled events"
-    EDIT_OWN_EVENT = "change its scheduled events"
+    POLL = marked("post a poll in this channel")
+    POST = marked("post in this channel")
+    REPLY = marked("reply to a message in this channel")
+    REACT = marked("add reactions in this channel")
+    READ_REACTIONS = marked("read the reactions in this channel")
+    OPEN_THREAD = marked("start a thread in this channel")
+    CREATE_EVENT = marked("create scheduled events")
+    EDIT_OWN_EVENT = marked("change its scheduled events")
 
 
 REQUIRED: dict[Need, tuple[tuple[str, ...], ...]] = {
@@ -84,8 +86,14 @@ def missing_for(needs: Iterable[Need], granted: Collection[str]) -> list[str]:
     return list(dict.fromkeys(name for need in needs for name in missing(need, granted)))
 
 
-def describe_missing(need: Need, lacking: Collection[str]) -> str:
-    """One sentence a server's admin can act on: what to give the bot's role and what for."""
-    names = ", ".join(f"**{name}**" for name in lacking)
-    plural = "s" if len(lacking) > 1 else ""
-    return f"the bot lacks the {names} permission{plural} it needs to {need.value}"
+def describe_missing(need: Need, lacking: Collection[str]) -> Message:
+    """One sentence a server's admin can act on: what to give the bot's role and what for, with
+    the permissions named as Discord names them in the reader's language."""
+    names = Joined(tuple(lazy("**{name}**", name=lazy(name)) for name in lacking), ", ")
+    if len(lacking) == 1:
+        return lazy(
+            "the bot lacks the {names} permission it needs to {need}", names=names, need=lazy(need.value)
+        )
+    return lazy(
+        "the bot lacks the {names} permissions it needs to {need}", names=names, need=lazy(need.value)
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot.domain.messages import marked
+
 _UNIT_SECONDS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _PART = re.compile(r"(\d+)([dhms])")
 _WHOLE = re.compile(r"(?:\d+[dhms])+")
@@ -38,11 +40,15 @@ def parse_duration(text: str) -> timedelta:
     """Read ``"1d12h"``-style text; units d, h, m, s, each at most once, largest first."""
     compact = text.strip().lower().replace(" ", "")
     if not _WHOLE.fullmatch(compact):
-        raise DurationError(text, 'is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"')
+        raise DurationError(
+            text, marked('is not a duration; write a number and a unit, like "90s", "2h" or "1d12h"')
+        )
     units = [unit for _, unit in _PART.findall(compact)]
     order = list(_UNIT_SECONDS)
     if len(set(units)) != len(units) or units != sorted(units, key=order.index):
-        raise DurationError(text, 'repeats or misorders its units; write them largest first, like "1d12h"')
+        raise DurationError(
+            text, marked('repeats or misorders its units; write them largest first, like "1d12h"')
+        )
     parts = _PART.findall(compact)
     if any(len(number.lstrip("0")) > _MAX_DIGITS for number, _ in parts):
         raise DurationTooLong(text, f"is far longer than anything the bot plans; at most {LONGEST.days}d")

@@ -32,9 +32,11 @@ def member_mentions(text: str | None, option: str, *, ignore: Collection[int] = 
     malformed = next((digits for digits in found if not is_member_id(digits)), None)
     if malformed is not None:
         raise UserError(
-            f"`{option}`: `<@{malformed[:24]}>` is not a member; type @ and pick each member from the list"
+            "`{option}`: `<@{typed}>` is not a member; type @ and pick each member from the list",
+            option=option,
+            typed=malformed[:24],
         )
     if not found:
-        raise UserError(f"`{option}`: mention the members, like `@Alice @Bob`")
+        raise UserError("`{option}`: mention the members, like `@Alice @Bob`", option=option)
     mentioned = tuple(dict.fromkeys(int(digits) for digits in found))
     return tuple(user_id for user_id in mentioned if user_id not in ignore)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.errors import NotAllowed
+from bot.domain.messages import marked
 from bot.domain.model import Meetup
 
 
@@ -35,6 +36,27 @@ class Action(StrEnum):
     RESET_CALENDAR = "reset the calendar link"
 
 
+ORGANIZER_ONLY = {
+    Action.CLOSE: marked(
+        "Only the organizer (<@{organizer}>) or members with the Manage Events permission can close"
+        " meetup #{number}."
+    ),
+    Action.CANCEL: marked(
+        "Only the organizer (<@{organizer}>) or members with the Manage Events permission can cancel"
+        " meetup #{number}."
+    ),
+    Action.SET_VENUE: marked(
+        "Only the organizer (<@{organizer}>) or members with the Manage Events permission can set the"
+        " venue of meetup #{number}."
+    ),
+    Action.RESCHEDULE: marked(
+        "Only the organizer (<@{organizer}>) or members with the Manage Events permission can move"
+        " meetup #{number}."
+    ),
+}
+"""One whole sentence per action, so each language words it its own way."""
+
+
 def authorize(
     action: Action, actor: Actor, meetup: Meetup | None = None, *, attendees: Collection[int] = ()
 ) -> None:
@@ -44,17 +66,15 @@ def authorize(
             assert meetup is not None
             if actor.user_id == meetup.organizer_id or actor.manage_events:
                 return
-            raise NotAllowed(
-                f"Only the organizer (<@{meetup.organizer_id}>) or members with the Manage Events permission "
-                f"can {action.value} meetup #{meetup.number}."
-            )
+            raise NotAllowed(ORGANIZER_ONLY[action], organizer=meetup.organizer_id, number=meetup.number)
         case Action.REPEAT:
             assert meetup is not None
             if actor.user_id == meetup.organizer_id or actor.user_id in attendees or actor.manage_events:
                 return
             raise NotAllowed(
-                f"Only people who were going to meetup #{meetup.number}, its organizer, or members with the "
-                "Manage Events permission can repeat it."
+                "Only people who were going to meetup #{number}, its organizer, or members with the "
+                "Manage Events permission can repeat it.",
+                number=meetup.number,
             )
         case Action.CHANGE_SETTINGS:
             if actor.manage_guild:

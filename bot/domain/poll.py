@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.messages import Message, lazy
 from bot.domain.model import DateOption, Vote, VoteKind
 
 KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
@@ -44,7 +45,7 @@ class DateOutcome:
     option: DateOption | None
     voters: tuple[int, ...]
     tie: bool
-    called_off_reason: str | None = None
+    called_off_reason: Message | None = None
 
     @property
     def called_off(self) -> bool:
@@ -54,7 +55,7 @@ class DateOutcome:
 def decide_date(options: Sequence[DateOption], votes: Sequence[Vote], min_people: int | None) -> DateOutcome:
     """Most votes wins; a tie goes to the earliest candidate; below ``min_people`` it is called off."""
     if not options:
-        return DateOutcome(None, (), False, "there were no candidate dates")
+        return DateOutcome(None, (), False, lazy("there were no candidate dates"))
     counted = [(len(voters(votes, VoteKind.DATE, o.position)), o) for o in options]
     best = max(count for count, _ in counted)
     leaders = [option for count, option in counted if count == best]
@@ -63,11 +64,22 @@ def decide_date(options: Sequence[DateOption], votes: Sequence[Vote], min_people
     needed = min_people or 0
     tie = len(leaders) > 1
     if best == 0:
-        reason = "nobody voted for any date" + (f", and at least {needed} were needed" if needed else "")
+        reason = (
+            lazy("nobody voted for any date, and at least {needed} were needed", needed=needed)
+            if needed
+            else lazy("nobody voted for any date")
+        )
         return DateOutcome(winner, (), tie, reason)
     if best < needed:
-        votes_word = "vote" if best == 1 else "votes"
-        reason = f"the most popular date had only {best} {votes_word}, and at least {needed} were needed"
+        reason = (
+            lazy("the most popular date had only 1 vote, and at least {needed} were needed", needed=needed)
+            if best == 1
+            else lazy(
+                "the most popular date had only {best} votes, and at least {needed} were needed",
+                best=best,
+                needed=needed,
+            )
+        )
         return DateOutcome(winner, winning_voters, tie, reason)
     return DateOutcome(winner, winning_voters, tie)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from bot.domain.errors import UserError
+from bot.domain.messages import Joined, Message, lazy
 from bot.domain.model import DateOption, VenueOption
 from bot.domain.poll import MAX_DATE_OPTIONS, MAX_VENUE_OPTIONS
 from bot.domain.text import clean_line
@@ -22,7 +23,6 @@ MAX_LISTED_PROBLEMS = 10
 TIMED_GRAINS = ("minute", "hour")
 MAX_AHEAD = timedelta(days=730)
 """How far ahead a meetup may be planned: further than two years is a typo, not a plan."""
-MAX_AHEAD_WORDS = "2 years"
 MAX_POLL = timedelta(days=30)
 """How long a poll may stay open, typed with ``closes``."""
 
@@ -44,7 +44,7 @@ class Reading:
 
     text: str
     found: Found | None
-    problem: str | None
+    problem: Message | None
 
     @property
     def ok(self) -> bool:
@@ -58,17 +58,19 @@ def read_candidates(text: str, *, now: datetime, languages: Sequence[str]) -> li
     for position, part in enumerate(split_field(text), start=1):
         found = parse_when(part, now=now, languages=languages)
         if position > MAX_DATE_OPTIONS:
-            problem = f"more than {MAX_DATE_OPTIONS} candidates; keep the {MAX_DATE_OPTIONS} best"
+            problem = lazy("more than {most} candidates; keep the {most} best", most=MAX_DATE_OPTIONS)
         elif found is None:
-            problem = "not a time I can read; write it like `fri 19:00`, `Dec 3 6pm` or `på lördag kl 19`"
+            problem = lazy(
+                "not a time I can read; write it like `fri 19:00`, `Dec 3 6pm` or `på lördag kl 19`"
+            )
         elif found.grain not in TIMED_GRAINS:
-            problem = "a day without a time of day; add one, like `18:00`"
+            problem = lazy("a day without a time of day; add one, like `18:00`")
         elif found.start <= now:
-            problem = "in the past; choose a time that is still ahead"
+            problem = lazy("in the past; choose a time that is still ahead")
         elif found.start - now > MAX_AHEAD:
-            problem = f"more than {MAX_AHEAD_WORDS} ahead; choose a time within {MAX_AHEAD_WORDS}"
+            problem = lazy("more than 2 years ahead; choose a time within 2 years")
         elif found.start in seen:
-            problem = f"the same time as `{clip(seen[found.start], 60)}`"
+            problem = lazy("the same time as `{other}`", other=clip(seen[found.start], 60))
         else:
             problem = None
             seen[found.start] = part
@@ -85,10 +87,15 @@ def read_dates(text: str, *, now: datetime, languages: Sequence[str]) -> tuple[D
         )
     bad = [reading for reading in readings if not reading.ok]
     if bad:
-        shown = [f"• `{clip(reading.text, 60)}`: {reading.problem}" for reading in bad[:MAX_LISTED_PROBLEMS]]
+        shown = [
+            lazy("• `{typed}`: {problem}", typed=clip(reading.text, 60), problem=reading.problem)
+            for reading in bad[:MAX_LISTED_PROBLEMS]
+        ]
         if len(bad) > MAX_LISTED_PROBLEMS:
-            shown.append(f"• … and {len(bad) - MAX_LISTED_PROBLEMS} more")
-        raise UserError("Some of the `dates` need fixing; nothing was posted.\n" + "\n".join(shown))
+            shown.append(lazy("• … and {count} more", count=len(bad) - MAX_LISTED_PROBLEMS))
+        raise UserError(
+            "Some of the `dates` need fixing; nothing was posted.\n{problems}", problems=Joined(tuple(shown))
+        )
     return tuple(
         DateOption(position, reading.found.start, reading.text)
         for position, reading in enumerate(readings, start=1)
@@ -118,17 +125,23 @@ def read_closes(
     found = parse_when(text, now=now, languages=languages)
     if found is None:
         raise UserError(
-            f"`closes`: `{clip(text, 60)}` is not a time I can read; write it like `tomorrow 18:00` or `in 2 days`"
+            "`closes`: `{typed}` is not a time I can read; write it like `tomorrow 18:00` or `in 2 days`",
+            typed=clip(text, 60),
         )
     if found.start <= now:
-        raise UserError(f"`closes`: `{clip(text, 60)}` is in the past; choose when voting should end")
+        raise UserError(
+            "`closes`: `{typed}` is in the past; choose when voting should end", typed=clip(text, 60)
+        )
     if found.start - now > MAX_POLL:
         raise UserError(
-            f"`closes`: `{clip(text, 60)}` is more than {MAX_POLL.days} days away; a poll stays open at most {MAX_POLL.days} days"
+            "`closes`: `{typed}` is more than {days} days away; a poll stays open at most {days} days",
+            typed=clip(text, 60),
+            days=MAX_POLL.days,
         )
     if found.start >= earliest_candidate:
         raise UserError(
-            f"`closes`: voting must end before the earliest candidate; `{clip(text, 60)}` is at or after it"
+            "`closes`: voting must end before the earliest candidate; `{typed}` is at or after it",
+            typed=clip(text, 60),
         )
     return found.start
 
@@ -137,14 +150,18 @@ def read_new_time(text: str, *, now: datetime, languages: Sequence[str]) -> date
     """A meetup's new start, typed like a candidate date."""
     found = parse_when(text, now=now, languages=languages)
     if found is None:
-        raise UserError(f"`when`: `{clip(text, 60)}` is not a time I can read; write it like `sat 18:00`")
+        raise UserError(
+            "`when`: `{typed}` is not a time I can read; write it like `sat 18:00`", typed=clip(text, 60)
+        )
     if found.grain not in TIMED_GRAINS:
-        raise UserError(f"`when`: `{clip(text, 60)}` has no time of day; add one, like `18:00`")
+        raise UserError("`when`: `{typed}` has no time of day; add one, like `18:00`", typed=clip(text, 60))
     if found.start <= now:
-        raise UserError(f"`when`: `{clip(text, 60)}` is in the past; choose a time that is still ahead")
+        raise UserError(
+            "`when`: `{typed}` is in the past; choose a time that is still ahead", typed=clip(text, 60)
+        )
     if found.start - now > MAX_AHEAD:
         raise UserError(
-            f"`when`: `{clip(text, 60)}` is more than {MAX_AHEAD_WORDS} ahead; choose a time within {MAX_AHEAD_WORDS}"
+            "`when`: `{typed}` is more than 2 years ahead; choose a time within 2 years", typed=clip(text, 60)
         )
     return found.start
 
@@ -155,15 +172,17 @@ def read_venues(text: str | None, *, suggested_by: int) -> tuple[VenueOption, ..
         return ()
     parts = split_field(text)
     if len(parts) > MAX_VENUE_OPTIONS:
-        raise UserError(f"`venues`: at most {MAX_VENUE_OPTIONS} venues; you gave {len(parts)}")
+        raise UserError(
+            "`venues`: at most {most} venues; you gave {count}", most=MAX_VENUE_OPTIONS, count=len(parts)
+        )
     venues = []
     seen: set[str] = set()
     for position, part in enumerate(parts, start=1):
         name, _, address = (piece.strip() for piece in part.partition("|"))
         if not name:
-            raise UserError(f"`venues`: `{clip(part, 60)}` has no name before `|`")
+            raise UserError("`venues`: `{typed}` has no name before `|`", typed=clip(part, 60))
         if name.casefold() in seen:
-            raise UserError(f"`venues`: `{clip(name, 60)}` is listed twice")
+            raise UserError("`venues`: `{typed}` is listed twice", typed=clip(name, 60))
         seen.add(name.casefold())
         venues.append(VenueOption(position, clip(name, 100), clip(address, 200) or None, None, suggested_by))
     return tuple(venues)

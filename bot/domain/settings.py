@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.durations import DurationError, DurationTooLong, format_duration, parse_duration
 from bot.domain.errors import UserError
+from bot.domain.messages import lazy
 
 SUPPORTED_LANGUAGES = ("en", "sv")
 MAX_REMINDERS = 5
@@ -58,14 +59,15 @@ class SettingsChange:
 
 def read_timezone(text: str) -> ZoneInfo:
     name = text.strip()
+    unknown = UserError(
+        "`{typed}` is not a time zone I know; use an IANA name like `Europe/Stockholm`", typed=name[:60]
+    )
     if name not in available_timezones():
-        raise UserError(f"`{name[:60]}` is not a time zone I know; use an IANA name like `Europe/Stockholm`")
+        raise unknown
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(
-            f"`{name[:60]}` is not a time zone I know; use an IANA name like `Europe/Stockholm`"
-        ) from None
+        raise unknown from None
 
 
 def matching_timezones(typed: str, *, limit: int = 25) -> list[str]:
@@ -79,27 +81,37 @@ def read_languages(text: str) -> tuple[str, ...]:
     codes = [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
     unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
     if not codes or unknown:
-        bad = f"`{unknown[0][:20]}` is not supported; " if unknown else ""
+        supported = ", ".join(SUPPORTED_LANGUAGES)
+        if unknown:
+            raise UserError(
+                "`languages`: `{typed}` is not supported; write codes separated by commas, from: {supported}",
+                typed=unknown[0][:20],
+                supported=supported,
+            )
         raise UserError(
-            f"`languages`: {bad}write codes separated by commas, from: {', '.join(SUPPORTED_LANGUAGES)}"
+            "`languages`: write codes separated by commas, from: {supported}", supported=supported
         )
     return tuple(dict.fromkeys(codes))
 
 
 def read_duration(option: str, text: str, *, allow_zero: bool = False) -> timedelta:
-    longest = LONGEST.get(option)
-    too_long = f"`{option}` is too long; at most `{format_duration(longest)}`" if longest else None
+    longest = LONGEST[option]
+    too_long = UserError(
+        "`{option}` is too long; at most `{longest}`", option=option, longest=format_duration(longest)
+    )
     try:
         duration = parse_duration(text)
-    except DurationTooLong as error:
-        raise UserError(too_long or f"`{option}`: {error}") from None
+    except DurationTooLong:
+        raise too_long from None
     except DurationError as error:
         shown = text.strip()[:40].replace("`", "ˋ")
-        raise UserError(f"`{option}`: `{shown}` {error.reason}") from None
+        raise UserError(
+            "`{option}`: `{typed}` {reason}", option=option, typed=shown, reason=lazy(error.reason)
+        ) from None
     if not duration and not allow_zero:
-        raise UserError(f"`{option}` must be longer than zero, like `2h`")
-    if too_long and longest and duration > longest:
-        raise UserError(too_long)
+        raise UserError("`{option}` must be longer than zero, like `2h`", option=option)
+    if duration > longest:
+        raise too_long
     return duration
 
 
@@ -109,7 +121,7 @@ def read_offsets(text: str) -> tuple[timedelta, ...]:
         raise UserError("`reminder_offsets`: write durations separated by commas, like `24h, 2h`")
     offsets = tuple(sorted({read_duration("reminder_offsets", part) for part in parts}, reverse=True))
     if len(offsets) > MAX_REMINDERS:
-        raise UserError(f"`reminder_offsets`: at most {MAX_REMINDERS} reminders")
+        raise UserError("`reminder_offsets`: at most {most} reminders", most=MAX_REMINDERS)
     return offsets
 
 

@@ -119,10 +119,20 @@ def check_venue(name: str, address: str | None, link: str | None) -> tuple[str, 
     if not name:
         raise UserError("`name` is empty: give the place a name, like `Pressklubben`")
     if len(name) > MAX_NAME:
-        raise UserError(f"`name` is {len(name)} characters long; keep it to {MAX_NAME}")
+        raise UserError(
+            "`{option}` is {length} characters long; keep it to {most}",
+            option="name",
+            length=len(name),
+            most=MAX_NAME,
+        )
     address = clean_line(address) if address else None
     if address and len(address) > MAX_ADDRESS:
-        raise UserError(f"`address` is {len(address)} characters long; keep it to {MAX_ADDRESS}")
+        raise UserError(
+            "`{option}` is {length} characters long; keep it to {most}",
+            option="address",
+            length=len(address),
+            most=MAX_ADDRESS,
+        )
     link = link.strip() if link else None
     if link and not is_plain_link(link):
         raise UserError("`link` must be a plain web address starting with https://, like a map link")

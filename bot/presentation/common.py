@@ -8,8 +8,20 @@ from datetime import datetime
 
 import discord
 
+from bot.domain.messages import Message, lazy
+from bot.domain.model import MeetupStatus
+
 COLOUR = discord.Colour(0x5865F2)
 MAX_DESCRIPTION = 4096
+
+
+STATUS: dict[MeetupStatus, Message] = {
+    MeetupStatus.POLLING: lazy("voting"),
+    MeetupStatus.SCHEDULED: lazy("scheduled"),
+    MeetupStatus.DONE: lazy("done"),
+    MeetupStatus.CANCELLED: lazy("cancelled"),
+}
+"""A meetup's status in words, in the reader's language."""
 
 
 def stamp(moment: datetime, style: str = "F") -> str:

@@ -19,6 +19,7 @@ from bot.db.venues import VenueRepository
 from bot.db.votes import VoteRepository
 from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import UserError
+from bot.domain.messages import Message, lazy
 from bot.domain.model import Meetup, MeetupStatus, Nudge, NudgeKind, RsvpStatus
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
@@ -31,6 +32,7 @@ from bot.notifier import DiscordNotifier, describe_failure, nonce_for
 from bot.pacing import Priority, paced_at
 from bot.presentation import polls as render
 from bot.presentation import reminders as reminder_text
+from bot.presentation.common import STATUS
 from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService
@@ -56,7 +58,7 @@ class Closed:
     """A closed poll, and what of it members could not be shown on Discord."""
 
     meetup: Meetup
-    not_shown: str | None = None
+    not_shown: Message | None = None
     """Why the outcome is not posted yet (it is posted once the cause is gone); None when it is."""
     poll_gone: bool = False
     """The poll message was deleted: the votes seen before were counted."""
@@ -65,8 +67,8 @@ class Closed:
 class CannotPost(Exception):
     """discord.py's cache says a post would be refused; trying would only earn a 403."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Message) -> None:
+        super().__init__(str(reason))
         self.reason = reason
 
 
@@ -125,11 +127,11 @@ class ClosingService:
             except Exception:
                 log.warning("announcing meetup %s failed; it is tried again later", meetup.id, exc_info=True)
 
-    def _blocked(self, meetup: Meetup) -> str | None:
+    def _blocked(self, meetup: Meetup) -> Message | None:
         """Why the outcome cannot be posted in the meetup's channel, as far as discord.py's cache
         knows; None when it can (or the cache does not know, and Discord will say)."""
         if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
-            return (
+            return lazy(
                 "the channel is gone; the people going still get their reminders by DM,"
                 " and `/meetup show` shows the outcome"
             )
@@ -137,19 +139,25 @@ class ClosingService:
         lacking = missing(Need.REPLY, granted) if granted is not None else []
         if not lacking:
             return None
-        return (
-            f"{describe_missing(Need.REPLY, lacking)}; give it back (Server Settings → Roles, or the"
-            " channel's permissions) and the bot posts the outcome by itself, once"
+        return lazy(
+            "{missing}; give it back (Server Settings → Roles, or the"
+            " channel's permissions) and the bot posts the outcome by itself, once",
+            missing=describe_missing(Need.REPLY, lacking),
         )
 
     async def close(self, meetup: Meetup, actor: Actor) -> Closed:
         authorize(Action.CLOSE, actor, meetup)
         if meetup.status is not MeetupStatus.POLLING:
-            raise UserError(f"Meetup #{meetup.number} is not open for voting (it is {meetup.status.value}).")
+            raise UserError(
+                "Meetup #{number} is not open for voting (it is {state}).",
+                number=meetup.number,
+                state=STATUS[meetup.status],
+            )
         if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
             raise UserError(
-                f"Meetup #{meetup.number} is still open: its channel was deleted, so the bot has nowhere to"
-                " announce the outcome. Cancel it with `/meetup cancel` and propose it again in another channel."
+                "Meetup #{number} is still open: its channel was deleted, so the bot has nowhere to"
+                " announce the outcome. Cancel it with `/meetup cancel` and propose it again in another channel.",
+                number=meetup.number,
             )
         return await self._close(meetup)
 
@@ -189,7 +197,10 @@ class ClosingService:
                 not_shown = refused.reason
                 log.info("meetup %s closed; its outcome waits: %s", closed.id, refused.reason)
             except Exception as error:
-                not_shown = f"{describe_failure(error)}; the bot keeps trying and posts it once, when it can"
+                not_shown = lazy(
+                    "{failure}; the bot keeps trying and posts it once, when it can",
+                    failure=describe_failure(error),
+                )
                 log.warning("announcing the outcome of meetup %s failed; retrying", closed.id, exc_info=True)
                 self._background.retry(
                     lambda: self._after_close_locked(closed.id, outcome.called_off_reason),

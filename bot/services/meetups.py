@@ -14,6 +14,7 @@ from bot.db.series import SeriesRepository
 from bot.db.votes import VoteRepository
 from bot.domain.bot_permissions import Need, describe_missing, missing
 from bot.domain.errors import NotFound, UserError
+from bot.domain.messages import Message, lazy
 from bot.domain.model import DateOption, Meetup, MeetupStatus, NudgeKind, Rsvp, Series, VenueOption, Vote
 from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
@@ -21,7 +22,7 @@ from bot.domain.proposal import read_new_time
 from bot.domain.text import clean_line
 from bot.notifier import DiscordNotifier, describe_failure
 from bot.presentation import polls as render
-from bot.presentation.common import plain
+from bot.presentation.common import STATUS, plain
 from bot.services.calendars import CalendarFiles, ScheduledEvents
 from bot.services.closing import Closed, ClosingService
 from bot.services.nudges import NudgeService
@@ -38,7 +39,7 @@ class Changed:
     """A change made, and why it could not be shown in the meetup's channel (None when it was)."""
 
     meetup: Meetup
-    not_shown: str | None = None
+    not_shown: Message | None = None
 
 
 class MeetupService:
@@ -90,8 +91,8 @@ class MeetupService:
         async with self._lock(meetup.id):
             current = await self._meetups.get(meetup.id)
             if current is None or not current.is_open:
-                state = current.status.value if current else "gone"
-                raise UserError(f"Meetup #{meetup.number} is already {state}.")
+                state = STATUS[current.status] if current else lazy("gone")
+                raise UserError("Meetup #{number} is already {state}.", number=meetup.number, state=state)
             async with self._db.transaction():
                 await self._meetups.cancel(meetup.id, reason)
                 await self._meetups.bump_calendar(meetup.id)
@@ -156,14 +157,14 @@ class MeetupService:
                 lambda meetup=meetup, rsvps=rsvps: self._notifier.edit_announcement(meetup, rsvps, series),
             )
 
-    async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> str | None:
+    async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> Message | None:
         """Show a change in the meetup's channel; why it could not be, or None.
 
         The change itself is already stored, and members going hear of it by DM either way, so a
         channel the bot may no longer post in is reported to whoever asked rather than failing.
         """
         if self._notifier.channel_gone(meetup.guild_id, meetup.channel_id):
-            return "the channel is gone"
+            return lazy("the channel is gone")
         granted = self._notifier.bot_permissions(meetup.guild_id, meetup.channel_id)
         lacking = missing(Need.REPLY, granted) if granted is not None else []
         if lacking:
@@ -178,7 +179,9 @@ class MeetupService:
     async def find(self, guild_id: int, number: int) -> Meetup:
         meetup = await self._meetups.by_number(guild_id, number)
         if meetup is None:
-            raise NotFound(f"There is no meetup #{number} in this server; `/meetup list` shows them.")
+            raise NotFound(
+                "There is no meetup #{number} in this server; `/meetup list` shows them.", number=number
+            )
         return meetup
 
     async def upcoming(self, guild_id: int) -> list[Meetup]:
@@ -204,7 +207,9 @@ class MeetupService:
         authorize(Action.RESCHEDULE, actor, meetup)
         if meetup.status is not MeetupStatus.SCHEDULED:
             raise UserError(
-                f"Meetup #{meetup.number} has no date yet (it is {meetup.status.value}); close its poll first."
+                "Meetup #{number} has no date yet (it is {state}); close its poll first.",
+                number=meetup.number,
+                state=STATUS[meetup.status],
             )
         settings = await self._settings.for_member(guild_id, actor.user_id)
         now = self._clock.now().astimezone(settings.timezone)
@@ -212,7 +217,7 @@ class MeetupService:
         async with self._lock(meetup.id):
             async with self._db.transaction():
                 if not await self._meetups.move(meetup.id, starts_at):
-                    raise UserError(f"Meetup #{meetup.number} is no longer scheduled.")
+                    raise UserError("Meetup #{number} is no longer scheduled.", number=meetup.number)
                 await self._meetups.bump_calendar(meetup.id)
                 await self._nudges.cancel(meetup.id, (NudgeKind.REMINDER, NudgeKind.RECAP))
                 planned = await self._nudges.plan(
@@ -232,7 +237,7 @@ class MeetupService:
         )
         return Changed(moved, not_shown)
 
-    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> str | None:
+    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> Message | None:
         """After the time or venue changed: the announcement, a notice with the updated calendar
         file, the server's scheduled event, and a DM to everyone going or maybe; why the channel
         could not be shown the change, or None."""

@@ -119,10 +119,20 @@ class PollService:
         if not title:
             raise UserError("`title` is empty: give the meetup a name, like `Pizza after the course`")
         if len(title) > MAX_TITLE:
-            raise UserError(f"`title` is {len(title)} characters long; keep it to {MAX_TITLE}")
+            raise UserError(
+                "`{option}` is {length} characters long; keep it to {most}",
+                option="title",
+                length=len(title),
+                most=MAX_TITLE,
+            )
         details = clean_block(proposal.details or "")
         if len(details) > MAX_DETAILS:
-            raise UserError(f"`details` is {len(details)} characters long; keep it to {MAX_DETAILS}")
+            raise UserError(
+                "`{option}` is {length} characters long; keep it to {most}",
+                option="details",
+                length=len(details),
+                most=MAX_DETAILS,
+            )
         dates = read_dates(proposal.dates, now=now, languages=settings.languages)
         closes = read_closes(
             proposal.closes,
@@ -189,8 +199,9 @@ class PollService:
         lacking = missing(Need.POLL, granted) if granted is not None else []
         if lacking:
             raise UserError(
-                f"Nothing was saved: {describe_missing(Need.POLL, lacking)}. Give its role that permission"
-                " (Server Settings → Roles, or this channel's permissions) and propose again."
+                "Nothing was saved: {missing}. Give its role that permission"
+                " (Server Settings → Roles, or this channel's permissions) and propose again.",
+                missing=describe_missing(Need.POLL, lacking),
             )
 
     async def _publish(self, meetup: Meetup) -> Meetup:

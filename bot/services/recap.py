@@ -188,7 +188,10 @@ class RecapService:
         going = await self._going(previous.id)
         authorize(Action.REPEAT, actor, previous, attendees=going)
         if previous.status not in (MeetupStatus.SCHEDULED, MeetupStatus.DONE):
-            raise UserError(f"Meetup #{previous.number} has not happened yet, so there is nothing to repeat.")
+            raise UserError(
+                "Meetup #{number} has not happened yet, so there is nothing to repeat.",
+                number=previous.number,
+            )
         venue = None
         if previous.venue_name:
             venue = previous.venue_name.replace(";", ",").replace("|", "/")

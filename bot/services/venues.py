@@ -25,7 +25,7 @@ from bot.domain.venues import (
 )
 from bot.notifier import DiscordNotifier
 from bot.presentation import polls as render
-from bot.presentation.common import plain
+from bot.presentation.common import STATUS, plain
 from bot.services.meetups import MeetupService
 from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
@@ -76,7 +76,11 @@ class VenueService:
         if meetup.status is MeetupStatus.SCHEDULED:
             authorize(Action.SET_VENUE, actor, meetup)
             return await self._set(meetup, actor, name, address, link), "set"
-        raise UserError(f"Meetup #{meetup.number} is {meetup.status.value}; its venue can no longer change.")
+        raise UserError(
+            "Meetup #{number} is {state}; its venue can no longer change.",
+            number=meetup.number,
+            state=STATUS[meetup.status],
+        )
 
     async def _suggest(
         self, meetup: Meetup, actor: Actor, name: str, address: str | None, link: str | None
@@ -85,15 +89,23 @@ class VenueService:
             options = await self._meetups.venue_options(meetup.id)
             dates = await self._meetups.date_options(meetup.id)
             if any(venue_key(o.name) == venue_key(name) for o in options):
-                raise UserError(f"`{clip(name, 60)}` is already on the poll; vote for it with its letter.")
+                raise UserError(
+                    "`{typed}` is already on the poll; vote for it with its letter.", typed=clip(name, 60)
+                )
             if len(options) >= MAX_VENUE_OPTIONS:
                 raise UserError(
-                    f"Meetup #{meetup.number} already has {MAX_VENUE_OPTIONS} venues, the most a poll can hold."
+                    "Meetup #{number} already has {most} venues, the most a poll can hold.",
+                    number=meetup.number,
+                    most=MAX_VENUE_OPTIONS,
                 )
             if len(options) + len(dates) >= MAX_REACTIONS_PER_MESSAGE:
                 raise UserError(
-                    f"Meetup #{meetup.number}'s poll has {len(dates)} dates and {len(options)} venues: Discord allows "
-                    f"{MAX_REACTIONS_PER_MESSAGE} different reactions on a message, so no more venues fit."
+                    "Meetup #{number}'s poll has {dates} dates and {venues} venues: Discord allows"
+                    " {most} different reactions on a message, so no more venues fit.",
+                    number=meetup.number,
+                    dates=len(dates),
+                    venues=len(options),
+                    most=MAX_REACTIONS_PER_MESSAGE,
                 )
             (suggestion,) = await self.complete(
                 meetup.guild_id, [VenueOption(len(options) + 1, name, address, link, actor.user_id)]

@@ -34,7 +34,7 @@ def test_missing_names_what_discord_requires(need: Need, granted: set[str], lack
 
 def test_description_names_each_permission_and_the_action() -> None:
     """The sentence an admin reads names the permissions in bold and what they are for."""
-    text = describe_missing(Need.POST, ["Send Messages", "Embed Links"])
+    text = str(describe_missing(Need.POST, ["Send Messages", "Embed Links"]))
     assert (
         text
         == "the bot lacks the **Send Messages**, **Embed Links** permissions it needs to post in this channel"
