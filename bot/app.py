@@ -175,6 +175,10 @@ class MeetupBot(commands.AutoShardedBot):
         command: discord.app_commands.Command | discord.app_commands.ContextMenu,
     ) -> None:
         self.metrics.interaction(command.qualified_name, "ok")
+        try:
+            await self.services.settings.remember_language(interaction.user.id, interaction.locale.value)
+        except Exception:
+            log.warning("could not keep the language of member %s", interaction.user.id, exc_info=True)
 
     def _gather_meetup_commands(self) -> None:
         """Make every cog's slash command a subcommand of ``/meetup``.
@@ -234,7 +238,11 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
     shared = {"database": database, "clock": clock}
 
     settings = SettingsService(
-        database=database, settings=repos.settings, members=repos.members, defaults=defaults
+        database=database,
+        settings=repos.settings,
+        members=repos.members,
+        defaults=defaults,
+        guild_locale=notifier.guild_locale,
     )
     calendars = CalendarFiles(settings=settings, clock=clock)
     events = ScheduledEvents(database=database, meetups=repos.meetups, settings=settings, notifier=notifier)
@@ -248,6 +256,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         deliveries=repos.deliveries,
         nudges=nudges,
         notifier=notifier,
+        settings=settings,
         calendars=calendars,
         delivered=metrics.reminder_delivered,
     )
@@ -308,6 +317,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         members=repos.members,
         series=repos.series,
         notifier=notifier,
+        settings=settings,
         locks=locks,
         drop_out_window=defaults.drop_out_window,
         refresh_delay=defaults.poll_refresh_delay,
@@ -335,6 +345,7 @@ async def build_bot(config: Config, *, clock: Clock | None = None, start_schedul
         recaps=repos.recaps,
         nudges=nudges,
         notifier=notifier,
+        settings=settings,
         polls=polls,
         meetup_service=meetups,
         locks=locks,

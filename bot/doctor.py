@@ -173,6 +173,7 @@ async def _server(guild: discord.Guild, database: Database | None, config: Confi
             settings=SettingsRepository(database),
             members=MemberRepository(database),
             defaults=config.meetups,
+            guild_locale=lambda _: guild.preferred_locale.value,
         )
         scheduled_events = (await settings.for_guild(guild.id)).scheduled_events
         open_meetups = await MeetupRepository(database).in_guild(

@@ -15,6 +15,7 @@ import discord
 from bot.domain.bot_permissions import granted_names
 from bot.domain.messages import Message, lazy
 from bot.domain.model import DateOption, Meetup, Rsvp, Series, VenueOption, Vote
+from bot.i18n import Texts
 from bot.pacing import Priority, at_most, priority
 from bot.presentation import polls
 
@@ -78,6 +79,11 @@ def describe_failure(error: BaseException) -> Message:
 class DiscordNotifier:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
+
+    def guild_locale(self, guild_id: int) -> str | None:
+        """The server's preferred locale as the gateway last said; None before it said."""
+        guild = self._client.get_guild(guild_id)
+        return guild.preferred_locale.value if guild is not None else None
 
     def bot_permissions(self, guild_id: int, channel_id: int | None = None) -> frozenset[str] | None:
         """The bot's permissions as discord.py's cache knows them: server-wide, or in one channel.
@@ -259,11 +265,12 @@ class DiscordNotifier:
         dates: Sequence[DateOption],
         venues: Sequence[VenueOption],
         votes: Sequence[Vote],
+        texts: Texts,
     ) -> int:
         return await self.post(
             meetup.channel_id,
-            polls.poll_content(meetup),
-            embed=polls.poll_embed(meetup, dates, venues, votes),
+            polls.poll_content(meetup, texts),
+            embed=polls.poll_embed(meetup, dates, venues, votes, texts),
             nonce=nonce_for("p", meetup.id),
         )
 
@@ -273,27 +280,29 @@ class DiscordNotifier:
         dates: Sequence[DateOption],
         venues: Sequence[VenueOption],
         votes: Sequence[Vote],
+        texts: Texts,
     ) -> None:
         if meetup.poll_message_id is None:
             return
         await self.edit(
             meetup.channel_id,
             meetup.poll_message_id,
-            content=polls.poll_content(meetup),
-            embed=polls.poll_embed(meetup, dates, venues, votes),
+            content=polls.poll_content(meetup, texts),
+            embed=polls.poll_embed(meetup, dates, venues, votes, texts),
         )
 
     async def announce(
         self,
         meetup: Meetup,
         rsvps: Sequence[Rsvp],
+        texts: Texts,
         files: Sequence[FileData] = (),
         series: Series | None = None,
     ) -> int:
         return await self.post(
             meetup.channel_id,
-            polls.announcement_content(meetup, series),
-            embed=polls.announcement_embed(meetup, rsvps, series),
+            polls.announcement_content(meetup, texts, series),
+            embed=polls.announcement_embed(meetup, rsvps, texts, series),
             reply_to=meetup.poll_message_id,
             nonce=nonce_for("a", meetup.id),
             files=files,
@@ -316,13 +325,13 @@ class DiscordNotifier:
         return True
 
     async def edit_announcement(
-        self, meetup: Meetup, rsvps: Sequence[Rsvp], series: Series | None = None
+        self, meetup: Meetup, rsvps: Sequence[Rsvp], texts: Texts, series: Series | None = None
     ) -> None:
         if meetup.announcement_message_id is None:
             return
         await self.edit(
             meetup.channel_id,
             meetup.announcement_message_id,
-            content=polls.announcement_content(meetup, series),
-            embed=polls.announcement_embed(meetup, rsvps, series),
+            content=polls.announcement_content(meetup, texts, series),
+            embed=polls.announcement_embed(meetup, rsvps, texts, series),
         )

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.app import MeetupBot
 from bot.domain.errors import UserError
+from bot.locales import member_texts
 from bot.replies import reply
 from cogs.common import actor, guild_id
 
@@ -34,17 +35,20 @@ class CalendarFeed(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         token = await self.feeds.token(server, actor(interaction), reset=reset)
         url = f"{web.base_url}/calendar/{token}.ics"
+        texts = member_texts(interaction)
         if reset:
-            text = (
+            text = texts._(
                 "The calendar link is new; the old one no longer works. Members who subscribed before"
-                f" need this one (each gets it with `/meetup calendar`):\n<{url}>"
+                " need this one (each gets it with `/meetup calendar`):\n<{url}>",
+                url=url,
             )
         else:
-            text = (
+            text = texts._(
                 "Subscribe to this link in your calendar app (Google Calendar: *Other calendars → From URL*;"
                 " Apple Calendar: *File → New Calendar Subscription*; Outlook: *Add calendar → Subscribe from"
-                f" web*). It lists this server's meetups once they are announced and follows every change:\n<{url}>\n"
-                "Keep it to yourself: anyone with the link can see the meetups."
+                " web*). It lists this server's meetups once they are announced and follows every change:\n"
+                "<{url}>\nKeep it to yourself: anyone with the link can see the meetups.",
+                url=url,
             )
         await reply(interaction, text)
 

@@ -23,6 +23,8 @@ from discord.ext import commands
 from bot.app import MeetupBot
 from bot.domain.conversation import CONVERSATION_LENGTH, ChatMessage, Person
 from bot.domain.errors import UserError
+from bot.i18n import ENGLISH, Texts
+from bot.locales import member_texts
 from bot.presentation import conversation as render
 from bot.presentation import polls as polls_text
 from bot.replies import reply
@@ -73,7 +75,8 @@ async def open_form(interaction: discord.Interaction, channel_id: int, message_i
     conversation = await read_conversation(interaction, channel_id, message_id)
     plan = await bot.services.conversation.plan(guild, conversation)
     name = getattr(interaction.channel, "name", None)
-    form = render.plan_form(plan, channel_id=channel_id, message_id=message_id, channel_name=name)
+    texts = member_texts(interaction)
+    form = render.plan_form(plan, texts, channel_id=channel_id, message_id=message_id, channel_name=name)
     await interaction.response.send_modal(form)
 
 
@@ -94,10 +97,12 @@ async def answering_errors(interaction: discord.Interaction, work: Awaitable[Non
 class PlanButton(discord.ui.DynamicItem[discord.ui.Button], template=render.OFFER_ID_TEMPLATE):
     """The offer's "Plan it": opens the form for the conversation up to the suggesting message."""
 
-    def __init__(self, channel_id: int, message_id: int) -> None:
+    def __init__(self, channel_id: int, message_id: int, texts: Texts = ENGLISH) -> None:
+        """``texts``: the language of the offer it is posted with; a click is recognised by its
+        custom id alone, whatever the label says."""
         super().__init__(
             discord.ui.Button(
-                label="Plan it",
+                label=render.offer_label(texts),
                 emoji="🗓️",
                 style=discord.ButtonStyle.primary,
                 custom_id=render.offer_id(channel_id, message_id),
@@ -163,7 +168,7 @@ class Conversation(commands.Cog):
             repeat=values.get("repeat") or None,
         )
         meetup = await self.conversation.propose(proposal, conversation)
-        await reply(interaction, polls_text.proposal_reply(meetup))
+        await reply(interaction, polls_text.proposal_reply(meetup, member_texts(interaction)))
 
     @app_commands.command(
         name="watch", description=locale_str("Offer to plan a meetup when people here suggest one")
@@ -179,7 +184,7 @@ class Conversation(commands.Cog):
             guild_id(interaction), channel_id, actor(interaction), setting == "on"
         )
         name = getattr(interaction.channel, "name", None) or str(channel_id)
-        await reply(interaction, render.watch_text(setting == "on", before, name))
+        await reply(interaction, render.watch_text(setting == "on", before, name, member_texts(interaction)))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -187,10 +192,11 @@ class Conversation(commands.Cog):
             return
         if not await self.conversation.offer(message.guild.id, message.channel.id, chat_message(message)):
             return
+        texts = await self.bot.services.settings.server_texts(message.guild.id)
         offer = discord.ui.View(timeout=None)
-        offer.add_item(PlanButton(message.channel.id, message.id))
+        offer.add_item(PlanButton(message.channel.id, message.id, texts))
         try:
-            await message.reply(render.OFFER_TEXT, view=offer, mention_author=False)
+            await message.reply(render.offer_text(texts), view=offer, mention_author=False)
         except discord.HTTPException:
             log.warning("could not offer to plan in channel %s", message.channel.id, exc_info=True)
 

@@ -9,8 +9,9 @@ from discord.ext import commands
 
 from bot.app import MeetupBot
 from bot.domain.mentions import member_mentions
-from bot.domain.proposal import clip, describe
+from bot.domain.proposal import clip
 from bot.domain.series import repeat_suggestions
+from bot.locales import member_texts
 from bot.presentation import listing
 from bot.presentation import polls as polls_text
 from bot.replies import reply
@@ -18,6 +19,9 @@ from bot.services.polls import Proposal
 from cogs.common import actor, guild_id, meetup_choices
 
 MAX_CHOICE = 100
+PREVIEW = "EEE d MMM y HH:mm"
+"""How a typed date reads back while it is typed: weekday and month in the member's language,
+in the time zone it was read in."""
 
 
 class Meetups(commands.Cog):
@@ -76,7 +80,7 @@ class Meetups(commands.Cog):
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         meetup = await self.polls.propose(proposal)
-        await reply(interaction, polls_text.proposal_reply(meetup))
+        await reply(interaction, polls_text.proposal_reply(meetup, member_texts(interaction)))
 
     @propose.autocomplete("dates")
     async def dates_autocomplete(
@@ -85,13 +89,14 @@ class Meetups(commands.Cog):
         """Shows how each typed candidate is understood, while it is typed."""
         if interaction.guild_id is None or not current.strip() or len(current) > MAX_CHOICE:
             return []
-        choices = []
+        choices, texts = [], member_texts(interaction)
         for reading in await self.polls.preview(interaction.guild_id, interaction.user.id, current):
             if reading.ok and reading.found is not None:
                 found = reading.found.start
-                name = f"✓ {clip(reading.text, 40)} → {describe(found, found.tzinfo)}"
+                name = f"✓ {clip(reading.text, 40)} → {texts.date(found, PREVIEW)}"
             else:
-                name = f'✗ "{clip(reading.text, 40)}": {reading.problem}'
+                problem = texts.message(reading.problem) if reading.problem else ""
+                name = f'✗ "{clip(reading.text, 40)}": {problem}'
             choices.append(app_commands.Choice(name=clip(name, MAX_CHOICE), value=current))
         return choices[:25]
 
@@ -113,8 +118,10 @@ class Meetups(commands.Cog):
     async def close(self, interaction: discord.Interaction, meetup: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         closed = await self.meetups.close(guild_id(interaction), meetup, actor(interaction))
+        texts = member_texts(interaction)
         await reply(
-            interaction, polls_text.closed_reply(closed.meetup, closed.not_shown, poll_gone=closed.poll_gone)
+            interaction,
+            polls_text.closed_reply(closed.meetup, closed.not_shown, texts, poll_gone=closed.poll_gone),
         )
 
     @app_commands.command(
@@ -132,7 +139,10 @@ class Meetups(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         cancelled = await self.meetups.cancel(guild_id(interaction), meetup, actor(interaction), reason)
-        await reply(interaction, polls_text.cancelled_reply(cancelled.meetup, cancelled.not_shown))
+        await reply(
+            interaction,
+            polls_text.cancelled_reply(cancelled.meetup, cancelled.not_shown, member_texts(interaction)),
+        )
 
     @app_commands.command(
         name="reschedule", description=locale_str("Move a scheduled meetup to another time")
@@ -146,12 +156,14 @@ class Meetups(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         moved = await self.meetups.reschedule(guild_id(interaction), meetup, actor(interaction), when)
-        await reply(interaction, polls_text.moved_reply(moved.meetup, moved.not_shown))
+        await reply(
+            interaction, polls_text.moved_reply(moved.meetup, moved.not_shown, member_texts(interaction))
+        )
 
     @app_commands.command(name="list", description=locale_str("Open and upcoming meetups in this server"))
     async def list(self, interaction: discord.Interaction) -> None:
         meetups = await self.meetups.upcoming(guild_id(interaction))
-        await reply(interaction, "", embed=listing.upcoming_embed(meetups))
+        await reply(interaction, "", embed=listing.upcoming_embed(meetups, member_texts(interaction)))
 
     @app_commands.command(name="show", description=locale_str("Everything about one meetup"))
     @app_commands.describe(meetup=locale_str("The meetup, e.g. 3"))
@@ -161,7 +173,9 @@ class Meetups(commands.Cog):
         dates, venues, votes, rsvps = await self.meetups.details(found)
         recap = await self.bot.services.recap.summary(found)
         series, calendar = await self.bot.services.series.shown_with(found)
-        embed = listing.meetup_embed(found, dates, venues, votes, rsvps, recap, series)
+        embed = listing.meetup_embed(
+            found, dates, venues, votes, rsvps, member_texts(interaction), recap, series
+        )
         await reply(interaction, "", embed=embed, files=[calendar] if calendar else [])
 
 

@@ -8,6 +8,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.locales import member_texts
 from bot.presentation import polls as polls_text
 from bot.replies import reply
 from cogs.common import actor, guild_id, meetup_choices
@@ -34,7 +35,7 @@ class Recap(commands.Cog):
         created = await self.recap.repeat(
             guild_id(interaction), meetup, actor(interaction), interaction.channel_id or 0, dates
         )
-        await reply(interaction, polls_text.proposal_reply(created))
+        await reply(interaction, polls_text.proposal_reply(created, member_texts(interaction)))
 
 
 async def setup(bot: MeetupBot) -> None:

@@ -8,6 +8,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.locales import member_texts
 from bot.replies import reply
 from cogs.common import ON_OFF
 
@@ -24,11 +25,15 @@ class Reminders(commands.Cog):
     async def reminders_command(self, interaction: discord.Interaction, setting: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.reminders.set_reminders(interaction.user.id, setting == "on")
+        texts = member_texts(interaction)
         if setting == "on":
-            await reply(interaction, "Reminders are on: you'll get a DM before meetups you're going to.")
+            await reply(
+                interaction, texts._("Reminders are on: you'll get a DM before meetups you're going to.")
+            )
         else:
             await reply(
-                interaction, "Reminders are off. Turn them back on any time with `/meetup reminders on`."
+                interaction,
+                texts._("Reminders are off. Turn them back on any time with `/meetup reminders on`."),
             )
 
 

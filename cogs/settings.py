@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from babel import Locale
 from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
@@ -10,6 +11,8 @@ from discord.ext import commands
 from bot.app import MeetupBot
 from bot.domain.bot_permissions import Need, describe_missing, granted_names, missing
 from bot.domain.settings import describe, matching_timezones
+from bot.i18n import LANGUAGES
+from bot.locales import member_texts
 from bot.replies import reply
 from cogs.common import actor, guild_id
 
@@ -18,6 +21,12 @@ SERVER_ZONE = "server"
 
 async def timezone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=name, value=name) for name in matching_timezones(current)]
+
+
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name=Locale.parse(code).display_name.capitalize(), value=code) for code in LANGUAGES
+]
+"""Each language the bot speaks, named in itself (English, Svenska), as everyone recognises their own."""
 
 
 def _listing(values: dict[str, str]) -> str:
@@ -41,7 +50,9 @@ class Settings(commands.Cog):
             "Also show meetups under the server's Events (the bot needs Create Events)"
         ),
         series_lead=locale_str("How long before each meetup of a series its message is posted, e.g. 6d"),
+        language=locale_str("The language of the bot's posts here (default: the server's language)"),
     )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.autocomplete(timezone=timezone_choices)
     async def settings_command(
         self,
@@ -53,8 +64,9 @@ class Settings(commands.Cog):
         recap_delay: app_commands.Range[str, 1, 20] | None = None,
         scheduled_events: bool | None = None,
         series_lead: app_commands.Range[str, 1, 20] | None = None,
+        language: str | None = None,
     ) -> None:
-        server = guild_id(interaction)
+        server, texts = guild_id(interaction), member_texts(interaction)
         typed = (
             timezone,
             languages,
@@ -63,10 +75,13 @@ class Settings(commands.Cog):
             recap_delay,
             scheduled_events,
             series_lead,
+            language,
         )
         if all(value is None for value in typed):
             current = await self.settings.for_guild(server)
-            await reply(interaction, "This server's meetup settings:\n" + _listing(describe(current)))
+            await reply(
+                interaction, texts._("This server's meetup settings:") + "\n" + _listing(describe(current))
+            )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         updated = await self.settings.change(
@@ -79,14 +94,15 @@ class Settings(commands.Cog):
             recap_delay=recap_delay,
             scheduled_events=scheduled_events,
             series_lead=series_lead,
+            language=language,
         )
-        text = "Saved. New meetups here use:\n" + _listing(describe(updated))
+        text = texts._("Saved. New meetups here use:") + "\n" + _listing(describe(updated))
         granted = granted_names(lambda name: getattr(interaction.app_permissions, name))
         lacking = missing(Need.CREATE_EVENT, granted)
         if updated.scheduled_events and lacking:
-            text += (
-                f"\n⚠️ Meetups will not appear under Events yet: {describe_missing(Need.CREATE_EVENT, lacking)}"
-                " (Server Settings → Roles)."
+            text += "\n" + texts._(
+                "⚠️ Meetups will not appear under Events yet: {missing} (Server Settings → Roles).",
+                missing=texts.message(describe_missing(Need.CREATE_EVENT, lacking)),
             )
         await reply(interaction, text)
 
@@ -101,11 +117,16 @@ class Settings(commands.Cog):
         chosen = None if timezone.strip().lower() == SERVER_ZONE else timezone
         await interaction.response.defer(ephemeral=True, thinking=True)
         zone = await self.settings.set_member_timezone(interaction.user.id, chosen)
+        texts = member_texts(interaction)
         if zone is None:
-            await reply(interaction, "Times you type are read in each server's own time zone again.")
+            await reply(interaction, texts._("Times you type are read in each server's own time zone again."))
         else:
             await reply(
-                interaction, f"Times you type are now read in `{zone}`; everyone sees them in their own zone."
+                interaction,
+                texts._(
+                    "Times you type are now read in `{zone}`; everyone sees them in their own zone.",
+                    zone=str(zone),
+                ),
             )
 
 

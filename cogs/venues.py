@@ -8,6 +8,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.app import MeetupBot
+from bot.locales import member_texts
 from bot.presentation import venues as render
 from bot.presentation.common import plain
 from bot.replies import reply
@@ -40,16 +41,21 @@ class Venues(commands.Cog):
         changed, emoji = await self.venues.venue(
             guild_id(interaction), meetup, actor(interaction), name, address, link
         )
+        texts, place = member_texts(interaction), plain(name, 100)
         if emoji == "set":
-            await reply(
-                interaction,
-                f"Meetup #{changed.number} will be at {plain(name, 100)}; everyone going was told.",
+            text = texts._(
+                "Meetup #{number} will be at {venue}; everyone going was told.",
+                number=changed.number,
+                venue=place,
             )
         else:
-            await reply(
-                interaction,
-                f"{plain(name, 100)} is on the poll of meetup #{changed.number}: vote with {emoji}.",
+            text = texts._(
+                "{venue} is on the poll of meetup #{number}: vote with {emoji}.",
+                venue=place,
+                number=changed.number,
+                emoji=emoji,
             )
+        await reply(interaction, text)
 
     @venue.autocomplete("name")
     async def name_autocomplete(
@@ -59,14 +65,17 @@ class Venues(commands.Cog):
         if interaction.guild_id is None:
             return []
         found = await self.venues.remembered(interaction.guild_id, current)
-        return [app_commands.Choice(name=render.choice_label(v), value=v.name[:100]) for v in found[:25]]
+        texts = member_texts(interaction)
+        return [
+            app_commands.Choice(name=render.choice_label(v, texts), value=v.name[:100]) for v in found[:25]
+        ]
 
     @app_commands.command(
         name="venues", description=locale_str("Places this server has met at, with ratings")
     )
     async def list_venues(self, interaction: discord.Interaction) -> None:
         found = await self.venues.remembered(guild_id(interaction))
-        await reply(interaction, "", embed=render.venues_embed(found))
+        await reply(interaction, "", embed=render.venues_embed(found, member_texts(interaction)))
 
 
 async def setup(bot: MeetupBot) -> None:

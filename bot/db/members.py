@@ -64,6 +64,21 @@ class MemberRepository:
         )
         return {row["user_id"] for row in rows}
 
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._set_pref(user_id, "language", language)
+
+    async def languages(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """The language of each member's last interaction, for those the bot has seen."""
+        wanted = list(user_ids)
+        if not wanted:
+            return {}
+        rows = await self._db.fetch_all(
+            select(member_prefs.c.user_id, member_prefs.c.language).where(
+                member_prefs.c.user_id.in_(wanted), member_prefs.c.language.is_not(None)
+            )
+        )
+        return {row["user_id"]: row["language"] for row in rows}
+
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
         await self._set_pref(user_id, "timezone", timezone)
 

@@ -236,6 +236,7 @@ member_prefs = Table(
     Column("user_id", Id, primary_key=True, autoincrement=False),
     Column("reminders", Integer, nullable=False, server_default=text("1")),
     Column("timezone", Text),
+    Column("language", Text),
 )
 
 members = Table(
@@ -315,5 +316,6 @@ guild_settings = Table(
     Column("events_hint_shown", Integer, nullable=False, server_default=text("0")),
     Column("series_lead_seconds", Integer),
     Column("calendar_token", Text),
+    Column("language", Text),
 )
 Index("guild_settings_by_calendar_token", guild_settings.c.calendar_token, unique=True)

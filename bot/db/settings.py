@@ -43,6 +43,7 @@ class SettingsRepository:
                 if row["series_lead_seconds"] is not None
                 else None
             ),
+            language=row["language"],
         )
         return change.applied_to(defaults)
 
@@ -66,6 +67,7 @@ class SettingsRepository:
             "series_lead_seconds": int(change.series_lead.total_seconds())
             if change.series_lead is not None
             else None,
+            "language": change.language,
         }
         changed = {column: value for column, value in columns.items() if value is not None}
         if changed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
 from bot.domain.errors import UserError
 from bot.domain.messages import Joined, Message, lazy
@@ -30,12 +30,6 @@ MAX_POLL = timedelta(days=30)
 def split_field(text: str) -> list[str]:
     """The parts of a ``;``-separated field, cleaned of invisible characters, empty parts dropped."""
     return [part for part in (clean_line(piece) for piece in text.split(SEPARATOR)) if part]
-
-
-def describe(moment: datetime, zone: tzinfo | None) -> str:
-    """How a candidate is understood, in words that do not depend on the reader's locale."""
-    local = moment.astimezone(zone)
-    return local.strftime("%a %d %b %Y %H:%M")
 
 
 @dataclass(frozen=True)

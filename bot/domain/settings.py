@@ -6,6 +6,7 @@ here so the command and its error messages follow one set of rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -38,6 +39,8 @@ class ServerSettings:
     series_lead: timedelta = timedelta(days=6)
     """How long before a series' next occurrence its message is posted (at the earliest when the
     previous one ends)."""
+    language: str | None = None
+    """The language of the server's public posts; None follows the server's preferred locale."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class SettingsChange:
     recap_delay: timedelta | None = None
     scheduled_events: bool | None = None
     series_lead: timedelta | None = None
+    language: str | None = None
 
     def applied_to(self, settings: ServerSettings) -> ServerSettings:
         changes = {name: value for name, value in vars(self).items() if value is not None}
@@ -125,6 +129,18 @@ def read_offsets(text: str) -> tuple[timedelta, ...]:
     return offsets
 
 
+def read_language(text: str, spoken: Sequence[str]) -> str:
+    """The language of the server's posts: one of the languages the bot speaks (``spoken``)."""
+    code = text.strip().lower()
+    if code not in spoken:
+        raise UserError(
+            "`language`: `{typed}` is not a language the bot speaks; choose one of: {supported}",
+            typed=code[:20],
+            supported=", ".join(spoken),
+        )
+    return code
+
+
 def describe(settings: ServerSettings) -> dict[str, str]:
     """Each setting as it would be typed, for showing the current values."""
     return {
@@ -135,4 +151,5 @@ def describe(settings: ServerSettings) -> dict[str, str]:
         "recap_delay": format_duration(settings.recap_delay),
         "scheduled_events": "on" if settings.scheduled_events else "off",
         "series_lead": format_duration(settings.series_lead),
+        "language": settings.language or "server",
     }

@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.messages import Message, lazy
 from bot.domain.model import MeetupStatus
+from bot.i18n import Texts
 
 COLOUR = discord.Colour(0x5865F2)
 MAX_DESCRIPTION = 4096
@@ -38,13 +39,13 @@ def mention(user_id: int) -> str:
     return f"<@{user_id}>"
 
 
-def people(user_ids: Sequence[int], *, limit: int = 15) -> str:
+def people(user_ids: Sequence[int], texts: Texts, *, limit: int = 15) -> str:
     """Mentions (which render as names and never ping inside embeds), with the overflow counted."""
     if not user_ids:
-        return "nobody yet"
+        return texts._("nobody yet")
     shown = ", ".join(mention(user_id) for user_id in user_ids[:limit])
     hidden = len(user_ids) - limit
-    return shown if hidden <= 0 else f"{shown} and {hidden} more"
+    return shown if hidden <= 0 else texts._("{shown} and {count} more", shown=shown, count=hidden)
 
 
 INLINE_MARKUP = frozenset("\\*_~|`[]()<")

@@ -13,18 +13,24 @@ from typing import Any
 import discord
 
 from bot.domain.conversation import DATE_SEPARATOR, Person, Plan
+from bot.i18n import Texts
 from bot.presentation.common import plain
 
-FORM_TITLE = "Plan a meetup"
 MAX_TITLE = 100
 MAX_FIELD = 1000
 FORM_ID_PATTERN = re.compile(r"meetup:plan:(?P<channel>\d{1,20}):(?P<message>\d{1,20})")
 OFFER_ID_TEMPLATE = r"meetup:offer:(?P<channel>\d{1,20}):(?P<message>\d{1,20})"
 
-OFFER_TEXT = (
-    "💡 Sounds like a plan. **Plan it** opens a meetup poll filled in with the times and places "
-    "mentioned here; check it before it is posted."
-)
+
+def offer_text(texts: Texts) -> str:
+    return texts._(
+        "💡 Sounds like a plan. **Plan it** opens a meetup poll filled in with the times and places"
+        " mentioned here; check it before it is posted."
+    )
+
+
+def offer_label(texts: Texts) -> str:
+    return texts._("Plan it")
 
 
 def form_id(channel_id: int, message_id: int) -> str:
@@ -35,26 +41,35 @@ def offer_id(channel_id: int, message_id: int) -> str:
     return f"meetup:offer:{channel_id}:{message_id}"
 
 
-def plan_form(plan: Plan, *, channel_id: int, message_id: int, channel_name: str | None) -> discord.ui.Modal:
+def plan_form(
+    plan: Plan, texts: Texts, *, channel_id: int, message_id: int, channel_name: str | None
+) -> discord.ui.Modal:
     """The form, prefilled; the organizer edits it and submitting proposes the meetup.
 
     The modal is stopped before it is sent, so discord.py does not keep it in memory waiting for
     a submission that may never come (closing a modal tells the bot nothing): submissions are
     recognised by :data:`FORM_ID_PATTERN` instead, the same way before and after a restart.
     """
-    form = discord.ui.Modal(title=FORM_TITLE, custom_id=form_id(channel_id, message_id))
-    form.add_item(_field("Title", "title", plan.title, MAX_TITLE, placeholder="Pizza after the course"))
+    form = discord.ui.Modal(title=texts._("Plan a meetup"), custom_id=form_id(channel_id, message_id))
+    title_example = texts._("Pizza after the course")
+    form.add_item(_field(texts._("Title"), "title", plan.title, MAX_TITLE, placeholder=title_example))
+    dates_example = texts._("fri 19:00; sat 18:00")
     form.add_item(
-        _field("Dates, separated by ;", "dates", plan.dates, MAX_FIELD, placeholder="fri 19:00; sat 18:00")
+        _field(texts._("Dates, separated by ;"), "dates", plan.dates, MAX_FIELD, placeholder=dates_example)
     )
     venues = _joined(plan.venues, MAX_FIELD)
     form.add_item(
         _field(
-            "Venues, separated by ;", "venues", venues, MAX_FIELD, required=False, placeholder="Pressklubben"
+            texts._("Venues, separated by ;"),
+            "venues",
+            venues,
+            MAX_FIELD,
+            required=False,
+            placeholder="Pressklubben",
         )
     )
-    details = details_text(channel_name, plan.participants)
-    form.add_item(_field("Details", "details", details, MAX_FIELD, required=False))
+    details = details_text(channel_name, plan.participants, texts)
+    form.add_item(_field(texts._("Details"), "details", details, MAX_FIELD, required=False))
     form.add_item(
         _field(
             "Repeat (optional)",
@@ -106,25 +121,36 @@ def _joined(parts: Iterable[str], limit: int) -> str:
     return text
 
 
-def details_text(channel_name: str | None, people: Sequence[Person]) -> str:
+def details_text(channel_name: str | None, people: Sequence[Person], texts: Texts) -> str:
     """Where the plan came from and who took part, in plain names (a poll never pings); names
     that would not fit the field are counted instead."""
-    start = (
-        f"Planned from the conversation in #{channel_name}" if channel_name else "Planned from a conversation"
-    )
     names = [person.name for person in people]
     shown = len(names)
     while True:
         hidden = len(names) - shown
-        listed = names[:shown] + ([f"{hidden} more"] if hidden else [])
-        text = f"{start} with {_and(listed)}." if listed else f"{start}."
+        listed = names[:shown] + ([texts._("{count} more", count=hidden)] if hidden else [])
+        text = _planned_from(channel_name, _and(listed, texts) if listed else None, texts)
         if len(text) <= MAX_FIELD or shown == 0:
             return text
         shown -= 1
 
 
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def _planned_from(channel_name: str | None, people: str | None, texts: Texts) -> str:
+    if channel_name and people:
+        return texts._(
+            "Planned from the conversation in #{channel} with {people}.", channel=channel_name, people=people
+        )
+    if channel_name:
+        return texts._("Planned from the conversation in #{channel}.", channel=channel_name)
+    if people:
+        return texts._("Planned from a conversation with {people}.", people=people)
+    return texts._("Planned from a conversation.")
+
+
+def _and(items: Sequence[str], texts: Texts) -> str:
+    if len(items) == 1:
+        return items[0]
+    return texts._("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
 
 
 def read_form(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -140,15 +166,16 @@ def read_form(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return values
 
 
-def watch_text(on: bool, before: bool, channel_name: str) -> str:
+def watch_text(on: bool, before: bool, channel_name: str, texts: Texts) -> str:
     channel = f"#{plain(channel_name, 100)}"
     if on and before:
-        return f"I'm already watching {channel}."
+        return texts._("I'm already watching {channel}.", channel=channel)
     if on:
-        return (
-            f"I'm watching {channel} now: when someone suggests meeting up and says when, I'll offer "
-            "to plan it (at most once an hour). `/meetup watch off` stops it."
+        return texts._(
+            "I'm watching {channel} now: when someone suggests meeting up and says when, I'll offer"
+            " to plan it (at most once an hour). `/meetup watch off` stops it.",
+            channel=channel,
         )
     if before:
-        return f"I've stopped watching {channel}."
-    return f"I wasn't watching {channel}."
+        return texts._("I've stopped watching {channel}.", channel=channel)
+    return texts._("I wasn't watching {channel}.", channel=channel)

@@ -1,4 +1,4 @@
-"""``/meetup list`` and ``/meetup show``."""
+"""``/meetup list`` and ``/meetup show``, in the language of the member who asked."""
 
 from __future__ import annotations
 
@@ -9,26 +9,27 @@ import discord
 from bot.domain.model import DateOption, Meetup, MeetupStatus, Rsvp, Series, VenueOption, Vote, VoteKind
 from bot.domain.poll import emoji_for, voters
 from bot.domain.recap import RecapSummary
-from bot.presentation.common import COLOUR, fit, jump_url, mention, plain, when
+from bot.i18n import Texts
+from bot.presentation.common import COLOUR, STATUS, fit, jump_url, mention, plain, when
 from bot.presentation.polls import attendance_lines, heading, venue_label
 from bot.presentation.recap import summary_lines
 from bot.presentation.series import planned_repeat_line, repeats_line
 
 
-def _summary(meetup: Meetup) -> str:
+def _summary(meetup: Meetup, texts: Texts) -> str:
     match meetup.status:
         case MeetupStatus.POLLING:
-            return f"voting, closes {when(meetup.closes_at)}"
+            return texts._("voting, closes {when}", when=when(meetup.closes_at))
         case MeetupStatus.SCHEDULED:
             assert meetup.starts_at is not None
-            return f"on {when(meetup.starts_at)}"
+            return texts._("on {when}", when=when(meetup.starts_at))
         case _:
-            return meetup.status.value
+            return texts.message(STATUS[meetup.status])
 
 
-def upcoming_embed(meetups: Sequence[Meetup]) -> discord.Embed:
+def upcoming_embed(meetups: Sequence[Meetup], texts: Texts) -> discord.Embed:
     if not meetups:
-        text = "No open or upcoming meetups here. Start one with `/meetup propose`."
+        text = texts._("No open or upcoming meetups here. Start one with `/meetup propose`.")
     else:
         lines = []
         for meetup in meetups:
@@ -36,9 +37,9 @@ def upcoming_embed(meetups: Sequence[Meetup]) -> discord.Embed:
             title = plain(meetup.title, 100)
             if message_id:
                 title = f"[{title}]({jump_url(meetup.guild_id, meetup.channel_id, message_id)})"
-            lines.append(f"**#{meetup.number}** {title}: {_summary(meetup)}")
+            lines.append(f"**#{meetup.number}** {title}: {_summary(meetup, texts)}")
         text = "\n".join(lines)
-    return discord.Embed(title="Meetups", description=fit(text), colour=COLOUR)
+    return discord.Embed(title=texts._("Meetups"), description=fit(text), colour=COLOUR)
 
 
 def meetup_embed(
@@ -47,19 +48,23 @@ def meetup_embed(
     venues: Sequence[VenueOption],
     votes: Sequence[Vote],
     rsvps: Sequence[Rsvp],
+    texts: Texts,
     recap: RecapSummary | None = None,
     series: Series | None = None,
 ) -> discord.Embed:
-    lines = [f"Organizer: {mention(meetup.organizer_id)}", f"Status: {_summary(meetup)}"]
+    lines = [
+        texts._("Organizer: {organizer}", organizer=mention(meetup.organizer_id)),
+        texts._("Status: {status}", status=_summary(meetup, texts)),
+    ]
     repeats = repeats_line(meetup, series) if series is not None else planned_repeat_line(meetup)
     if repeats:
         lines.append(repeats)
     if meetup.cancel_reason:
-        lines.append(f"Reason: {plain(meetup.cancel_reason, 300)}")
+        lines.append(texts._("Reason: {reason}", reason=plain(meetup.cancel_reason, 300)))
     if meetup.details:
         lines += ["", plain(meetup.details, 1000)]
     if meetup.status is MeetupStatus.POLLING:
-        lines += ["", "**Dates**"]
+        lines += ["", texts._("**Dates**")]
         for option in dates:
             chosen = voters(votes, VoteKind.DATE, option.position)
             lines.append(
@@ -71,12 +76,12 @@ def meetup_embed(
             lines.append(f"{emoji_for(VoteKind.VENUE, venue.position)} {label}: {len(chosen)}")
     elif recap is not None:
         if meetup.venue_name:
-            lines.append(f"Venue: {plain(meetup.venue_name, 100)}")
-        lines += ["", "**Recap**", *summary_lines(recap)]
+            lines.append(texts._("Venue: {venue}", venue=plain(meetup.venue_name, 100)))
+        lines += ["", texts._("**Recap**"), *summary_lines(recap, texts)]
     else:
-        lines += ["", *attendance_lines(meetup, rsvps)]
+        lines += ["", *attendance_lines(meetup, rsvps, texts)]
     if meetup.capacity:
-        lines.append(f"Capacity: {meetup.capacity}")
+        lines.append(texts._("Capacity: {capacity}", capacity=meetup.capacity))
     if meetup.min_people:
-        lines.append(f"At least {meetup.min_people} needed")
-    return discord.Embed(title=heading(meetup), description=fit("\n".join(lines)), colour=COLOUR)
+        lines.append(texts._("At least {count} needed", count=meetup.min_people))
+    return discord.Embed(title=heading(meetup, texts), description=fit("\n".join(lines)), colour=COLOUR)

@@ -6,54 +6,70 @@ from collections.abc import Sequence
 
 from bot.domain.model import Meetup
 from bot.domain.recap import AGAIN_EMOJI, RecapSummary
+from bot.i18n import Texts
 from bot.presentation.common import mention, people, plain
 
 
-def prompt_text(meetup: Meetup, attendees: Sequence[int]) -> str:
+def prompt_text(meetup: Meetup, attendees: Sequence[int], texts: Texts) -> str:
     """Posted after the meetup; mentions (and pings) only the people who were going."""
-    who = " ".join(mention(user_id) for user_id in attendees) or "Everyone"
-    return (
-        f"🎉 {who}: how was **{plain(meetup.title, 200)}**?\n"
+    who = " ".join(mention(user_id) for user_id in attendees) or texts._("Everyone")
+    return texts._(
+        "🎉 {who}: how was **{title}**?\n"
         "• Rate it with 1️⃣ (meh) to 5️⃣ (great): your rating also tells the organizer you made it.\n"
         "• Share highlights and photos in the thread below.\n"
-        f"• React {AGAIN_EMOJI} if you'd like to meet again."
+        "• React {again} if you'd like to meet again.",
+        who=who,
+        title=plain(meetup.title, 200),
+        again=AGAIN_EMOJI,
     )
 
 
-def prompt_more_text(attendees: Sequence[int]) -> str:
+def prompt_more_text(attendees: Sequence[int], texts: Texts) -> str:
     """The prompt's mentions beyond the first message's share, in messages of their own."""
-    return (
-        "🎉 " + " ".join(mention(user_id) for user_id in attendees) + ": the question above is for you too."
+    return texts._(
+        "🎉 {who}: the question above is for you too.",
+        who=" ".join(mention(user_id) for user_id in attendees),
     )
 
 
-def thread_name(meetup: Meetup) -> str:
-    return f"Highlights: {meetup.title}"[:100]
+def thread_name(meetup: Meetup, texts: Texts) -> str:
+    return texts._("Highlights: {title}", title=meetup.title)[:100]
 
 
-def no_thread_text() -> str:
-    return "📸 Share your highlights and photos by replying to the message above."
+def no_thread_text(texts: Texts) -> str:
+    return texts._("📸 Share your highlights and photos by replying to the message above.")
 
 
-def again_text(meetup: Meetup) -> str:
-    return (
-        f"🔁 You'd like to meet again! Anyone who was going can propose the next one with "
-        f"`/meetup repeat meetup:{meetup.number} dates:<fri 19:00; sat 18:00>`: same title (numbered), "
-        "the same place first, and everyone invited."
+def again_text(meetup: Meetup, texts: Texts) -> str:
+    return texts._(
+        "🔁 You'd like to meet again! Anyone who was going can propose the next one with"
+        " `/meetup repeat meetup:{number} dates:<fri 19:00; sat 18:00>`: same title (numbered),"
+        " the same place first, and everyone invited.",
+        number=meetup.number,
     )
 
 
-def summary_lines(summary: RecapSummary) -> list[str]:
+def summary_lines(summary: RecapSummary, texts: Texts) -> list[str]:
     average = (
-        f"★ {summary.average:.1f} from {summary.ratings}" if summary.average is not None else "no ratings"
+        texts._("★ {average} from {count}", average=f"{summary.average:.1f}", count=summary.ratings)
+        if summary.average is not None
+        else texts._("no ratings")
     )
     confirmed = [user_id for user_id in summary.going if user_id in summary.came]
     lines = [
-        f"**Was going ({len(summary.going)}):** {people(list(summary.going), limit=40)}",
-        f"**Confirmed they came ({len(confirmed)}):** {people(confirmed, limit=40)}",
-        f"**Rating:** {average}",
+        texts._(
+            "**Was going ({count}):** {people}",
+            count=len(summary.going),
+            people=people(list(summary.going), texts, limit=40),
+        ),
+        texts._(
+            "**Confirmed they came ({count}):** {people}",
+            count=len(confirmed),
+            people=people(confirmed, texts, limit=40),
+        ),
+        texts._("**Rating:** {average}", average=average),
     ]
     if summary.highlights is not None:
-        lines.append(f"**Highlights posted:** {summary.highlights}")
-    lines.append(f"**Repeated:** {'yes' if summary.repeated else 'not yet'}")
+        lines.append(texts._("**Highlights posted:** {count}", count=summary.highlights))
+    lines.append(texts._("**Repeated:** yes") if summary.repeated else texts._("**Repeated:** not yet"))
     return lines

@@ -7,26 +7,32 @@ from collections.abc import Sequence
 import discord
 
 from bot.domain.venues import RememberedVenue
+from bot.i18n import Texts
 from bot.presentation.common import COLOUR, fit, plain
 
 
-def _rating(venue: RememberedVenue) -> str:
+def _rating(venue: RememberedVenue, texts: Texts) -> str:
     if venue.rating is None:
-        return "not rated yet"
-    return f"★ {venue.rating:.1f} ({venue.ratings} rating{'s' if venue.ratings != 1 else ''})"
+        return texts._("not rated yet")
+    return texts.n_(
+        "★ {rating} ({count} rating)",
+        "★ {rating} ({count} ratings)",
+        venue.ratings,
+        rating=f"{venue.rating:.1f}",
+    )
 
 
-def choice_label(venue: RememberedVenue) -> str:
+def choice_label(venue: RememberedVenue, texts: Texts) -> str:
     """An autocomplete choice: the name with what the group thought of it (at most 100 characters)."""
-    used = f"used {venue.times_used}×"
-    stars = f"★ {venue.rating:.1f}" if venue.rating is not None else "not rated"
+    used = texts._("used {count}×", count=venue.times_used)
+    stars = f"★ {venue.rating:.1f}" if venue.rating is not None else texts._("not rated")
     suffix = f" · {stars} · {used}"
     return venue.name[: 100 - len(suffix)] + suffix
 
 
-def venues_embed(venues: Sequence[RememberedVenue]) -> discord.Embed:
+def venues_embed(venues: Sequence[RememberedVenue], texts: Texts) -> discord.Embed:
     if not venues:
-        text = "No places yet. They are remembered once a meetup has a venue (`/meetup venue`)."
+        text = texts._("No places yet. They are remembered once a meetup has a venue (`/meetup venue`).")
     else:
         lines = []
         for venue in venues:
@@ -34,7 +40,8 @@ def venues_embed(venues: Sequence[RememberedVenue]) -> discord.Embed:
             if venue.address:
                 line += f", {plain(venue.address, 200)}"
             if venue.link:
-                line += f" ([map]({venue.link}))"
-            lines.append(f"{line}\n└ {_rating(venue)} · used {venue.times_used}×")
+                line += f" ([{texts._('map')}]({venue.link}))"
+            used = texts._("used {count}×", count=venue.times_used)
+            lines.append(f"{line}\n└ {_rating(venue, texts)} · {used}")
         text = "\n".join(lines)
-    return discord.Embed(title="Places we have met", description=fit(text), colour=COLOUR)
+    return discord.Embed(title=texts._("Places we have met"), description=fit(text), colour=COLOUR)

@@ -43,13 +43,18 @@ log = logging.getLogger(__name__)
 
 
 @paced_at(Priority.FAN_OUT)
-async def send_private_address(notifier: DiscordNotifier, meetup: Meetup, user_ids: list[int]) -> None:
+async def send_private_address(
+    notifier: DiscordNotifier, settings: SettingsService, meetup: Meetup, user_ids: list[int]
+) -> None:
     """DM a private venue's address to members going; nobody else ever sees it."""
     if not (meetup.private_address and meetup.venue_name and meetup.venue_address):
         return
+    languages = await settings.member_texts(meetup.guild_id, user_ids)
     for user_id in user_ids:
         await notifier.dm(
-            user_id, reminder_text.private_address_text(meetup), nonce=nonce_for("d", meetup.id, user_id)
+            user_id,
+            reminder_text.private_address_text(meetup, languages[user_id]),
+            nonce=nonce_for("d", meetup.id, user_id),
         )
 
 
@@ -164,9 +169,10 @@ class ClosingService:
     async def _close_when_due(self, nudge: Nudge, meetup: Meetup, late: bool) -> None:
         closed = await self._close(meetup)
         if closed.not_shown is not None:
+            texts = await self._settings.texts_for(meetup.guild_id, closed.meetup.organizer_id)
             await self._notifier.dm(
                 closed.meetup.organizer_id,
-                render.not_announced_text(closed.meetup, closed.not_shown),
+                render.not_announced_text(closed.meetup, closed.not_shown, texts),
                 nonce=nonce_for("x", meetup.id),
             )
 
@@ -216,7 +222,7 @@ class ClosingService:
         except CannotPost as refused:
             log.info("meetup %s is scheduled; its message waits: %s", meetup_id, refused.reason)
 
-    async def _after_close_locked(self, meetup_id: int, called_off_reason: str | None) -> None:
+    async def _after_close_locked(self, meetup_id: int, called_off_reason: Message | None) -> None:
         async with self._lock(meetup_id):
             await self._after_close(meetup_id, called_off_reason)
 
@@ -257,7 +263,7 @@ class ClosingService:
             planned += [chain] if chain else []
         return await self._nudges.plan(meetup.id, planned)
 
-    async def _after_close(self, meetup_id: int, called_off_reason: str | None) -> None:
+    async def _after_close(self, meetup_id: int, called_off_reason: Message | None) -> None:
         """Show the outcome on Discord; safe to run again (nonces, and the announcement is posted once).
 
         Raises :class:`CannotPost` without a request when discord.py's cache shows it would be refused.
@@ -272,7 +278,9 @@ class ClosingService:
         if called_off_reason is not None:
             await self._notifier.post(
                 meetup.channel_id,
-                render.called_off_text(meetup, called_off_reason),
+                render.called_off_text(
+                    meetup, called_off_reason, await self._settings.server_texts(meetup.guild_id)
+                ),
                 reply_to=meetup.poll_message_id,
                 nonce=nonce_for("o", meetup.id),
             )
@@ -284,15 +292,16 @@ class ClosingService:
         rsvps = await self._rsvps.for_meetup(meetup.id)
         series = await self._series.of(meetup)
         calendar = await self._calendars.file(meetup, include_address=False, series=series)
-        message_id = await self._notifier.announce(meetup, rsvps, files=[calendar], series=series)
+        texts = await self._settings.server_texts(meetup.guild_id)
+        message_id = await self._notifier.announce(meetup, rsvps, texts, files=[calendar], series=series)
         async with self._db.transaction():
             await self._meetups.set_announcement(meetup.id, message_id)
         announced = await self._meetups.get(meetup.id)
         assert announced is not None
         self._background.spawn(self._notifier.add_reactions(meetup.channel_id, message_id, RSVP_EMOJI))
         going = [r.user_id for r in rsvps if r.status is RsvpStatus.GOING]
-        self._background.spawn(send_private_address(self._notifier, announced, going))
+        self._background.spawn(send_private_address(self._notifier, self._settings, announced, going))
         if not await self._events.publish(announced):
             hinted = await self._meetups.get(meetup.id)
             if hinted is not None and hinted.events_hint:
-                await self._notifier.edit_announcement(hinted, rsvps, series)
+                await self._notifier.edit_announcement(hinted, rsvps, texts, series)

@@ -20,6 +20,7 @@ from bot.domain.nudges import recap_nudge, reminder_nudges
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import read_new_time
 from bot.domain.text import clean_line
+from bot.i18n import Texts
 from bot.notifier import DiscordNotifier, describe_failure
 from bot.presentation import polls as render
 from bot.presentation.common import STATUS, plain
@@ -107,9 +108,10 @@ class MeetupService:
             was_scheduled = current.status is MeetupStatus.SCHEDULED
 
             async def show() -> None:
+                texts = await self._settings.server_texts(meetup.guild_id)
                 await self._polls.refresh(meetup.id)
                 await self._notifier.edit_announcement(
-                    cancelled, await self._rsvps.for_meetup(meetup.id), series
+                    cancelled, await self._rsvps.for_meetup(meetup.id), texts, series
                 )
                 files = (
                     [
@@ -122,7 +124,7 @@ class MeetupService:
                 )
                 await self._notifier.post(
                     meetup.channel_id,
-                    render.cancelled_text(cancelled, reason, actor.user_id),
+                    render.cancelled_text(cancelled, reason, actor.user_id, texts),
                     reply_to=current.announcement_message_id or current.poll_message_id,
                     files=files,
                 )
@@ -130,8 +132,12 @@ class MeetupService:
             not_shown = await self._show_in_channel(cancelled, show)
         if was_scheduled:
             await self._events.cancel(cancelled)
-            why = f" ({plain(reason, 300)})" if reason else ""
-            await self._reminders.tell_attendees(cancelled, f"it is cancelled{why}.", cancelled=True)
+            change = (
+                lazy("it is cancelled ({reason}).", reason=plain(reason, 300))
+                if reason
+                else lazy("it is cancelled.")
+            )
+            await self._reminders.tell_attendees(cancelled, change, cancelled=True)
         if series is not None:
             await self._after_series_change(series, ended=ends_series, actor=actor)
         return Changed(cancelled, not_shown)
@@ -152,9 +158,12 @@ class MeetupService:
         series = await self._series.get(series_id)
         for meetup in await self._meetups.open_in_series(series_id):
             rsvps = await self._rsvps.for_meetup(meetup.id)
+            texts = await self._settings.server_texts(meetup.guild_id)
             await self._show_in_channel(
                 meetup,
-                lambda meetup=meetup, rsvps=rsvps: self._notifier.edit_announcement(meetup, rsvps, series),
+                lambda meetup=meetup, rsvps=rsvps, texts=texts: self._notifier.edit_announcement(
+                    meetup, rsvps, texts, series
+                ),
             )
 
     async def _show_in_channel(self, meetup: Meetup, show: Callable[[], Awaitable[None]]) -> Message | None:
@@ -233,22 +242,29 @@ class MeetupService:
         moved = await self._meetups.get(meetup.id)
         assert moved is not None
         not_shown = await self.announce_change(
-            moved, render.moved_text(moved, actor.user_id), "it has moved to a new time."
+            moved,
+            lambda texts: render.moved_text(moved, actor.user_id, texts),
+            lazy("it has moved to a new time."),
         )
         return Changed(moved, not_shown)
 
-    async def announce_change(self, meetup: Meetup, notice: str, change: str) -> Message | None:
-        """After the time or venue changed: the announcement, a notice with the updated calendar
-        file, the server's scheduled event, and a DM to everyone going or maybe; why the channel
-        could not be shown the change, or None."""
+    async def announce_change(
+        self, meetup: Meetup, notice: Callable[[Texts], str], change: Message
+    ) -> Message | None:
+        """After the time or venue changed: the announcement, a notice (written in the server's
+        language) with the updated calendar file, the server's scheduled event, and a DM to
+        everyone going or maybe; why the channel could not be shown the change, or None."""
 
         series = await self._series.of(meetup)
 
         async def show() -> None:
-            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup.id), series)
+            texts = await self._settings.server_texts(meetup.guild_id)
+            await self._notifier.edit_announcement(
+                meetup, await self._rsvps.for_meetup(meetup.id), texts, series
+            )
             await self._notifier.post(
                 meetup.channel_id,
-                notice,
+                notice(texts),
                 reply_to=meetup.announcement_message_id,
                 files=[await self._calendars.file(meetup, include_address=False, series=series)],
             )

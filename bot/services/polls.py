@@ -208,7 +208,8 @@ class PollService:
         """Post the poll (once, thanks to the nonce), then react and invite in the background."""
         dates = await self._meetups.date_options(meetup.id)
         venues = await self._meetups.venue_options(meetup.id)
-        message_id = await self._notifier.post_poll(meetup, dates, venues, [])
+        texts = await self._settings.server_texts(meetup.guild_id)
+        message_id = await self._notifier.post_poll(meetup, dates, venues, [], texts)
         async with self._db.transaction():
             await self._meetups.set_poll_message(meetup.id, message_id)
         published = await self._meetups.get(meetup.id)
@@ -232,9 +233,13 @@ class PollService:
     async def _invite(self, meetup: Meetup) -> None:
         assert meetup.poll_message_id is not None
         url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)
-        for user_id in await self._invites.for_meetup(meetup.id):
+        invitees = await self._invites.for_meetup(meetup.id)
+        languages = await self._settings.member_texts(meetup.guild_id, invitees)
+        for user_id in invitees:
             delivered = await self._notifier.dm(
-                user_id, render.invitation_text(meetup, url), nonce=nonce_for("i", meetup.id, user_id)
+                user_id,
+                render.invitation_text(meetup, url, languages[user_id]),
+                nonce=nonce_for("i", meetup.id, user_id),
             )
             if not delivered:
                 log.info("invitee %s of meetup %s does not accept DMs", user_id, meetup.id)
@@ -290,7 +295,10 @@ class PollService:
             return
         dates = await self._meetups.date_options(meetup_id)
         venues = await self._meetups.venue_options(meetup_id)
-        await self._notifier.edit_poll(meetup, dates, venues, await self._votes.for_meetup(meetup_id))
+        votes = await self._votes.for_meetup(meetup_id)
+        await self._notifier.edit_poll(
+            meetup, dates, venues, votes, await self._settings.server_texts(meetup.guild_id)
+        )
 
     async def sync_votes(self, meetup: Meetup) -> int | None:
         """Make the stored votes equal the poll's reactions on Discord (for missed events); how

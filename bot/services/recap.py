@@ -29,6 +29,7 @@ from bot.presentation.common import in_batches
 from bot.services.meetups import MeetupService
 from bot.services.nudges import NudgeService
 from bot.services.polls import PollService, Proposal
+from bot.services.settings import SettingsService
 from bot.services.tasks import Background, MeetupLocks
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class RecapService:
         recaps: RecapRepository,
         nudges: NudgeService,
         notifier: DiscordNotifier,
+        settings: SettingsService,
         polls: PollService,
         meetup_service: MeetupService,
         clock: Clock,
@@ -57,6 +59,7 @@ class RecapService:
         self._recaps = recaps
         self._nudges = nudges
         self._notifier = notifier
+        self._settings = settings
         self._polls = polls
         self._meetup_service = meetup_service
         self._clock = clock
@@ -78,13 +81,17 @@ class RecapService:
         """
         going = await self._going(meetup.id)
         first, *more = in_batches(going)
+        texts = await self._settings.server_texts(meetup.guild_id)
         message_id = await self._notifier.post(
-            meetup.channel_id, render.prompt_text(meetup, first), ping=first, nonce=nonce_for("c", meetup.id)
+            meetup.channel_id,
+            render.prompt_text(meetup, first, texts),
+            ping=first,
+            nonce=nonce_for("c", meetup.id),
         )
         for index, batch in enumerate(more, start=1):
             await self._notifier.post(
                 meetup.channel_id,
-                render.prompt_more_text(batch),
+                render.prompt_more_text(batch, texts),
                 ping=batch,
                 reply_to=message_id,
                 nonce=nonce_for("c", meetup.id, index),
@@ -98,12 +105,12 @@ class RecapService:
             )
         self._nudges.arm(planned)
         thread_id = await self._notifier.open_thread(
-            meetup.channel_id, message_id, render.thread_name(meetup)
+            meetup.channel_id, message_id, render.thread_name(meetup, texts)
         )
         if thread_id is None:
             await self._notifier.post(
                 meetup.channel_id,
-                render.no_thread_text(),
+                render.no_thread_text(texts),
                 reply_to=message_id,
                 nonce=nonce_for("h", meetup.id),
             )
@@ -154,7 +161,7 @@ class RecapService:
             reply_to = recap.message_id if recap else None
             await self._notifier.post(
                 meetup.channel_id,
-                render.again_text(meetup),
+                render.again_text(meetup, await self._settings.server_texts(meetup.guild_id)),
                 reply_to=reply_to,
                 nonce=nonce_for("g", meetup.id),
             )

@@ -21,6 +21,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.members import MemberRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.votes import InviteRepository, VoteRepository
+from bot.domain.messages import Message
 from bot.domain.model import Meetup, Nudge, NudgeKind, RsvpStatus
 from bot.domain.rsvp import reminder_recipients
 from bot.notifier import DiscordNotifier, nonce_for
@@ -30,6 +31,7 @@ from bot.presentation.common import in_batches, jump_url
 from bot.services.calendars import CalendarFiles
 from bot.services.nudges import LeaseLostError, NudgeService
 from bot.services.rsvps import announcement_url
+from bot.services.settings import SettingsService
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class ReminderService:
         deliveries: DeliveryRepository,
         nudges: NudgeService,
         notifier: DiscordNotifier,
+        settings: SettingsService,
         calendars: CalendarFiles,
         clock: Clock,
         *,
@@ -64,6 +67,7 @@ class ReminderService:
         self._members = members
         self._deliveries = deliveries
         self._notifier = notifier
+        self._settings = settings
         self._calendars = calendars
         self._clock = clock
         self._parallel = asyncio.Semaphore(parallel_sends)
@@ -87,17 +91,19 @@ class ReminderService:
         url = announcement_url(meetup)
         going_file = await self._calendars.file(meetup, include_address=True)
         maybe_file = await self._calendars.file(meetup, include_address=False)
+        languages = await self._settings.member_texts(meetup.guild_id, (d.user_id for d in deliveries))
         taken_over = asyncio.Event()
 
         async def deliver(user_id: int, status: RsvpStatus) -> None:
-            others = [names.get(other, "a member") for other in going if other != user_id]
+            texts = languages[user_id]
+            others = [names.get(other) or texts._("a member") for other in going if other != user_id]
             async with self._parallel:
                 if taken_over.is_set():
                     return
                 delivered = await self._notifier.dm(
                     user_id,
-                    render.reminder_content(meetup, status),
-                    embed=render.reminder_embed(meetup, status, others, url, late=late),
+                    render.reminder_content(meetup, status, texts),
+                    embed=render.reminder_embed(meetup, status, others, url, texts, late=late),
                     nonce=nonce_for("r", nudge.id, user_id),
                     files=[going_file if status is RsvpStatus.GOING else maybe_file],
                 )
@@ -129,10 +135,11 @@ class ReminderService:
             d.user_id for d in await self._deliveries.for_nudge(nudge.id) if d.state == UNREACHABLE
         ]
         if unreachable and await self._deliveries.fallback(nudge.id) is None:
+            server = await self._settings.server_texts(meetup.guild_id)
             message_ids = [
                 await self._notifier.post(
                     meetup.channel_id,
-                    render.fallback_text(meetup, batch, url),
+                    render.fallback_text(meetup, batch, url, server),
                     ping=batch,
                     nonce=nonce_for("f", nudge.id, index),
                 )
@@ -149,22 +156,25 @@ class ReminderService:
         voted = {vote.user_id for vote in await self._votes.for_meetup(meetup.id)}
         waiting = [user_id for user_id in await self._invites.for_meetup(meetup.id) if user_id not in voted]
         url = jump_url(meetup.guild_id, meetup.channel_id, meetup.poll_message_id)
+        languages = await self._settings.member_texts(meetup.guild_id, waiting)
         for user_id in waiting:
             await self._notifier.dm(
-                user_id, render.poll_nudge_text(meetup, url), nonce=nonce_for("n", nudge.id, user_id)
+                user_id,
+                render.poll_nudge_text(meetup, url, languages[user_id]),
+                nonce=nonce_for("n", nudge.id, user_id),
             )
 
     @paced_at(Priority.FAN_OUT)
-    async def tell_attendees(self, meetup: Meetup, change: str, *, cancelled: bool = False) -> None:
+    async def tell_attendees(self, meetup: Meetup, change: Message, *, cancelled: bool = False) -> None:
         """DM everyone going or maybe what changed, with the calendar file that updates their entry."""
         rsvps = await self._rsvps.for_meetup(meetup.id)
         files = {
             going: await self._calendars.file(meetup, include_address=going, cancelled=cancelled)
             for going in (True, False)
         }
-        for rsvp in rsvps:
-            if rsvp.status in (RsvpStatus.GOING, RsvpStatus.MAYBE):
-                going = rsvp.status is RsvpStatus.GOING
-                await self._notifier.dm(
-                    rsvp.user_id, render.change_text(meetup, change, show_address=going), files=[files[going]]
-                )
+        told = [r for r in rsvps if r.status in (RsvpStatus.GOING, RsvpStatus.MAYBE)]
+        languages = await self._settings.member_texts(meetup.guild_id, (r.user_id for r in told))
+        for rsvp in told:
+            going = rsvp.status is RsvpStatus.GOING
+            text = render.change_text(meetup, change, languages[rsvp.user_id], show_address=going)
+            await self._notifier.dm(rsvp.user_id, text, files=[files[going]])

@@ -28,6 +28,7 @@ from bot.presentation import reminders as render
 from bot.presentation.common import jump_url
 from bot.services.closing import send_private_address
 from bot.services.refresh import Coalescer
+from bot.services.settings import SettingsService
 from bot.services.tasks import MeetupLocks
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RsvpService:
         members: MemberRepository,
         series: SeriesRepository,
         notifier: DiscordNotifier,
+        settings: SettingsService,
         clock: Clock,
         locks: MeetupLocks,
         *,
@@ -62,6 +64,7 @@ class RsvpService:
         self._members = members
         self._series = series
         self._notifier = notifier
+        self._settings = settings
         self._clock = clock
         self._drop_out_window = drop_out_window
         self._lock = locks
@@ -123,7 +126,7 @@ class RsvpService:
         newly_going = [*change.promoted]
         if change.after is RsvpStatus.GOING and change.before is not RsvpStatus.GOING:
             newly_going.append(user_id)
-        await send_private_address(self._notifier, meetup, newly_going)
+        await send_private_address(self._notifier, self._settings, meetup, newly_going)
         if added and before is not None and EMOJI_FOR_STATUS[before] != emoji:
             await self._notifier.remove_reaction(
                 meetup.channel_id, message_id, EMOJI_FOR_STATUS[before], user_id
@@ -184,14 +187,17 @@ class RsvpService:
         url = announcement_url(meetup)
         if change.waitlisted:
             place = after_waitlist.index(change.user_id) + 1 if change.user_id in after_waitlist else 1
-            await self._notifier.dm(change.user_id, render.waitlisted_text(meetup, place))
+            texts = await self._settings.texts_for(meetup.guild_id, change.user_id)
+            await self._notifier.dm(change.user_id, render.waitlisted_text(meetup, place, texts))
+        languages = await self._settings.member_texts(meetup.guild_id, change.promoted)
         for promoted in change.promoted:
-            await self._notifier.dm(promoted, render.promoted_text(meetup, url))
+            await self._notifier.dm(promoted, render.promoted_text(meetup, url, languages[promoted]))
         if change.dropped_out and change.user_id != meetup.organizer_id:
+            texts = await self._settings.texts_for(meetup.guild_id, meetup.organizer_id)
             names = await self._members.names(meetup.guild_id, [change.user_id])
-            name = names.get(change.user_id, "A member")
+            name = names.get(change.user_id) or texts._("A member")
             delivered = await self._notifier.dm(
-                meetup.organizer_id, render.drop_out_text(meetup, name, change.user_id)
+                meetup.organizer_id, render.drop_out_text(meetup, name, change.user_id, texts)
             )
             if not delivered:
                 log.info("organizer of meetup %s does not accept DMs; drop-out not delivered", meetup.id)
@@ -200,7 +206,10 @@ class RsvpService:
         meetup = await self._meetups.get(meetup_id)
         if meetup is not None:
             series = await self._series.of(meetup)
-            await self._notifier.edit_announcement(meetup, await self._rsvps.for_meetup(meetup_id), series)
+            texts = await self._settings.server_texts(meetup.guild_id)
+            await self._notifier.edit_announcement(
+                meetup, await self._rsvps.for_meetup(meetup_id), texts, series
+            )
 
     def shutdown(self) -> None:
         self.refresher.cancel_all()

@@ -11,6 +11,7 @@ from bot.db.meetups import MeetupRepository
 from bot.db.rsvps import RsvpRepository
 from bot.db.venues import VenueRepository
 from bot.domain.errors import UserError
+from bot.domain.messages import lazy
 from bot.domain.model import Meetup, MeetupStatus, VenueOption, VoteKind
 from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.poll import MAX_REACTIONS_PER_MESSAGE, MAX_VENUE_OPTIONS, emoji_for
@@ -134,7 +135,7 @@ class VenueService:
         assert changed is not None
         await self._meetup_service.announce_change(
             changed,
-            render.venue_set_text(changed, actor.user_id),
-            f"the venue is now {plain(venue.name, 100)}.",
+            lambda texts: render.venue_set_text(changed, actor.user_id, texts),
+            lazy("the venue is now {venue}.", venue=plain(venue.name, 100)),
         )
         return changed

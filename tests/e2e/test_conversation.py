@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from bot.presentation.conversation import OFFER_TEXT
+from bot.i18n import ENGLISH
+from bot.presentation.conversation import offer_text
 from bot.when import parse_when
 from local_discord import DEFAULT_MEMBER_PERMISSIONS, Channel, InteractionResult, Message, P, User
 from tests.e2e.conftest import BotHarness, World
@@ -43,7 +44,7 @@ def keeper(world: World) -> User:
 
 
 def offers(world: World, channel: Channel) -> list[Message]:
-    return [m for m in world.bot_messages(channel) if m.content == OFFER_TEXT]
+    return [m for m in world.bot_messages(channel) if m.content == offer_text(ENGLISH)]
 
 
 def polls(world: World) -> list[Message]:

@@ -25,7 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cogs.help import HELP_TEXT
+from bot.i18n import ENGLISH
+from cogs.help import help_text
 from tests.e2e.helpers import text_of
 from tests.e2e.hostile_stage import (
     BOT_LOGGERS,
@@ -88,7 +89,7 @@ def exercise(stage: Stage, caplog: pytest.LogCaptureFixture, action: Coroutine[A
 def finish(stage: Stage, caplog: pytest.LogCaptureFixture) -> None:
     """After all examples: the bot still answers, and nothing went wrong in the background."""
     answer, problems = stage.run(stage.checked(stage.still_answering()))
-    assert answer.content == HELP_TEXT
+    assert answer.content == help_text(ENGLISH)
     assert problems == []
     assert unhandled(caplog, 0) == []
 

@@ -19,6 +19,7 @@ from bot.domain.conversation import (
     suggest_title,
     suggests_meeting,
 )
+from bot.i18n import ENGLISH
 from bot.presentation.conversation import MAX_FIELD, details_text, plan_form, read_form
 from bot.when import parse_when
 
@@ -303,11 +304,11 @@ def test_offer_needs_a_suggestion_and_a_time_ahead(message: ChatMessage, wanted:
 
 def test_details_name_the_channel_and_everyone_within_the_limit() -> None:
     """Details name the channel and who took part, and count the rest when names would not fit."""
-    assert details_text("general", [BOB, CAROL, ALICE]) == (
+    assert details_text("general", [BOB, CAROL, ALICE], ENGLISH) == (
         "Planned from the conversation in #general with Bob, Carol and Alice."
     )
     crowd = [Person(i, "N" * 90) for i in range(20)]
-    text = details_text("general", crowd)
+    text = details_text("general", crowd, ENGLISH)
     assert len(text) <= MAX_FIELD
     assert text.endswith("more.")
 
@@ -316,7 +317,7 @@ async def test_form_fits_discord_limits_and_reads_back() -> None:
     """Values fit their fields, places are cut whole, the form is not held in memory, and it reads back."""
     venues = tuple(f"{letter * 99}" for letter in "ABCDEFGHIJ")
     plan = Plan("Dinner", (), venues, (BOB,))
-    form = plan_form(plan, channel_id=5, message_id=6, channel_name="general")
+    form = plan_form(plan, ENGLISH, channel_id=5, message_id=6, channel_name="general")
     payload = form.to_dict()
     assert payload["custom_id"] == "meetup:plan:5:6"
     assert len(payload["title"]) <= 45

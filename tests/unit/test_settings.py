@@ -97,6 +97,7 @@ def test_describe_shows_values_as_typed() -> None:
         "recap_delay": "1h",
         "scheduled_events": "off",
         "series_lead": "6d",
+        "language": "server",
     }
 
 
