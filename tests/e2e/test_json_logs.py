@@ -32,6 +32,8 @@ async def test_json_lines_name_the_server_and_the_meetup(
         lambda: any("is happening" in m.content or "called off" in m.content for m in world.bot_messages()),
         timeout=15,
     )
+    # The nudge is marked done just after its post; stopping sooner would race that line.
+    await ld.wait_for(lambda: 'done"' in bot.log()[synced:], timeout=15)
     await bot.stop()
 
     lines = [line for line in bot.log()[synced:].splitlines() if line.strip()]
