@@ -104,9 +104,13 @@ class Meetups(commands.Cog):
     async def repeat_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """The usual values, and how what is typed reads (or why it does not)."""
+        """The usual values, and how what is typed reads (or why it does not), in the member's language."""
+        texts = member_texts(interaction)
         return [
-            app_commands.Choice(name=clip(name, MAX_CHOICE), value=clip(value, MAX_CHOICE))
+            app_commands.Choice(
+                name=clip(name if isinstance(name, str) else texts.message(name), MAX_CHOICE),
+                value=clip(value, MAX_CHOICE),
+            )
             for name, value in repeat_suggestions(current)
         ]
 

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from bot.domain.errors import UserError
+from bot.domain.messages import Message, lazy, marked
 from bot.domain.model import NudgeKind, PlannedNudge, Series
 from bot.domain.proposal import clip
 from bot.when import parse_when
@@ -45,8 +46,22 @@ SHOWN_OCCURRENCES = 3
 """How many coming occurrences an announcement lists."""
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_WEEKDAY_NAMES = (
+    marked("Monday"),
+    marked("Tuesday"),
+    marked("Wednesday"),
+    marked("Thursday"),
+    marked("Friday"),
+    marked("Saturday"),
+    marked("Sunday"),
+)
+_ORDINAL_NAMES = {
+    1: marked("first"),
+    2: marked("second"),
+    3: marked("third"),
+    4: marked("fourth"),
+    -1: marked("last"),
+}
 
 _WEEK = {"week", "weeks", "weekly", "vecka", "veckor", "veckan", "veckovis", "veckorna"}
 _MONTH = {"month", "months", "monthly", "månad", "månader", "månaden", "månadsvis", "månaderna"}
@@ -86,9 +101,10 @@ class RepeatRule:
 
 def _unreadable(text: str) -> UserError:
     return UserError(
-        f"`repeat`: `{clip(text, 60)}` is not a repeat I can read. Try `weekly`, `every 2 weeks`, `monthly`, "
+        "`repeat`: `{typed}` is not a repeat I can read. Try `weekly`, `every 2 weeks`, `monthly`, "
         "`every other Thursday`, `first Friday of every month`, `varje vecka`, `varannan vecka` "
-        "or `varje månad`."
+        "or `varje månad`.",
+        typed=clip(text, 60),
     )
 
 
@@ -129,7 +145,10 @@ def read_repeat(text: str) -> RepeatRule:
     interval = 1 if interval is None else interval
     if not 1 <= interval <= MAX_INTERVAL:
         raise UserError(
-            f"`repeat` takes an interval of 1 to {MAX_INTERVAL}; `{clip(text, 60)}` asks for {interval}."
+            "`repeat` takes an interval of 1 to {most}; `{typed}` asks for {interval}.",
+            most=MAX_INTERVAL,
+            typed=clip(text, 60),
+            interval=interval,
         )
     return RepeatRule(monthly=unit == "month", interval=interval, weekday=weekday, ordinal=ordinal)
 
@@ -157,8 +176,10 @@ def check_dates(rule: RepeatRule, starts: Iterable[datetime], zone: str) -> None
         local = start.astimezone(ZoneInfo(zone))
         if not _falls_on(rule, local):
             raise UserError(
-                f"`repeat` says {describe_rule(rule)}, but {local:%A} {local.day} {local:%B} is not; "
-                "give dates that fall on it, or leave the weekday out of `repeat`."
+                "`repeat` says {rule}, but {date} is not; give dates that fall on it, or leave the"
+                " weekday out of `repeat`.",
+                rule=describe_rule(rule),
+                date=f"{local:%Y-%m-%d}",
             )
 
 
@@ -187,18 +208,31 @@ def rule_of(rrule_text: str) -> RepeatRule:
     )
 
 
-def describe_rule(rule: RepeatRule) -> str:
-    """In words, for announcements and refusals: "every other Thursday", "the first Friday of
-    every month"."""
-    day = _ENGLISH_DAYS[rule.weekday] if rule.weekday is not None else None
+def describe_rule(rule: RepeatRule) -> Message:
+    """In words, in the reader's language, for announcements and refusals: "every other
+    Thursday", "the first Friday of every month"."""
+    count = rule.interval
+    if rule.weekday is None:
+        if rule.monthly:
+            return lazy("every month") if count == 1 else lazy("every {count} months", count=count)
+        return {1: lazy("every week"), 2: lazy("every other week")}.get(count) or lazy(
+            "every {count} weeks", count=count
+        )
+    day = lazy(_WEEKDAY_NAMES[rule.weekday])
+    if rule.monthly and rule.ordinal is None:
+        return lazy("every month on {weekday}", weekday=day)
     if rule.monthly:
-        place = f"the {_ORDINAL_WORDS[rule.ordinal]} {day or 'weekday'}" if rule.ordinal else (day or "")
-        months = "every month" if rule.interval == 1 else f"every {rule.interval} months"
-        return f"{place} of {months}".strip() if place else months
-    every = {1: "every", 2: "every other"}.get(rule.interval, f"every {rule.interval}")
-    if day is None:
-        return {1: "every week", 2: "every other week"}.get(rule.interval, f"every {rule.interval} weeks")
-    return f"{every} {day}" if rule.interval <= 2 else f"{every} weeks on {day}"
+        ordinal = lazy(_ORDINAL_NAMES[rule.ordinal or 1])
+        if count == 1:
+            return lazy("the {ordinal} {weekday} of every month", ordinal=ordinal, weekday=day)
+        return lazy(
+            "the {ordinal} {weekday} of every {count} months", ordinal=ordinal, weekday=day, count=count
+        )
+    if count == 1:
+        return lazy("every {weekday}", weekday=day)
+    if count == 2:
+        return lazy("every other {weekday}", weekday=day)
+    return lazy("every {count} weeks on {weekday}", count=count, weekday=day)
 
 
 def occurrences(
@@ -280,16 +314,19 @@ def unbound_rule(rule: RepeatRule) -> str:
 USUAL_REPEATS = ("weekly", "every 2 weeks", "monthly", "varje vecka", "varannan vecka", "varje månad")
 
 
-def repeat_suggestions(typed: str) -> list[tuple[str, str]]:
-    """(shown, value) pairs for autocomplete: how the typed value reads, then the usual values
-    that contain it."""
-    suggestions = []
-    if typed.strip():
+def repeat_suggestions(typed: str) -> list[tuple[Message | str, str]]:
+    """(shown, value) pairs for autocomplete: how the typed value reads (a message for the
+    reader's language), then the usual values that contain it, shown as they are typed."""
+    shown = typed.strip()
+    suggestions: list[tuple[Message | str, str]] = []
+    if shown:
         try:
-            suggestions.append((f"✓ {typed.strip()} → {describe_rule(read_repeat(typed))}", typed.strip()))
+            suggestions.append(
+                (lazy("✓ {typed} → {rule}", typed=shown, rule=describe_rule(read_repeat(typed))), shown)
+            )
         except UserError:
-            suggestions.append((f"✗ {typed.strip()}: not a repeat I can read", typed.strip()))
-    wanted = typed.strip().casefold()
+            suggestions.append((lazy("✗ {typed}: not a repeat I can read", typed=shown), shown))
+    wanted = shown.casefold()
     suggestions += [(value, value) for value in USUAL_REPEATS if wanted in value and value != wanted]
     return suggestions[:25]
 

@@ -72,12 +72,12 @@ def plan_form(
     form.add_item(_field(texts._("Details"), "details", details, MAX_FIELD, required=False))
     form.add_item(
         _field(
-            "Repeat (optional)",
+            texts._("Repeat (optional)"),
             "repeat",
             "",
             MAX_REPEAT,
             required=False,
-            placeholder="weekly, every 2 weeks…",
+            placeholder=texts._("weekly, every 2 weeks…"),
         )
     )
     form.stop()

@@ -56,7 +56,9 @@ def meetup_embed(
         texts._("Organizer: {organizer}", organizer=mention(meetup.organizer_id)),
         texts._("Status: {status}", status=_summary(meetup, texts)),
     ]
-    repeats = repeats_line(meetup, series) if series is not None else planned_repeat_line(meetup)
+    repeats = (
+        repeats_line(meetup, series, texts) if series is not None else planned_repeat_line(meetup, texts)
+    )
     if repeats:
         lines.append(repeats)
     if meetup.cancel_reason:

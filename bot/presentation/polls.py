@@ -60,7 +60,7 @@ def poll_embed(
     if meetup.details:
         lines += [plain(meetup.details, 1000), ""]
     lines.append(texts._("Proposed by {organizer}", organizer=mention(meetup.organizer_id)))
-    repeats = planned_repeat_line(meetup)
+    repeats = planned_repeat_line(meetup, texts)
     if repeats:
         lines.append(repeats)
     lines += ["", texts._("**When?** React with the number of every date that suits you:")]
@@ -136,7 +136,7 @@ def announcement_embed(
     local = local_time_words(meetup, texts)
     if local:
         lines.append(f"*{local}*")
-    repeats = repeats_line(meetup, series)
+    repeats = repeats_line(meetup, series, texts)
     if repeats:
         lines.append(repeats)
     if meetup.venue_name:
@@ -186,7 +186,7 @@ def local_time_words(meetup: Meetup, texts: Texts) -> str | None:
 
 def announcement_content(meetup: Meetup, texts: Texts, series: Series | None = None) -> str:
     if is_later_occurrence(meetup, series):
-        return occurrence_content(meetup)
+        return occurrence_content(meetup, texts)
     return texts._("📣 **It's on!** Meetup #{number} is happening.", number=meetup.number)
 
 

@@ -147,9 +147,9 @@ class MeetupService:
         dates shown on those still open."""
         for other in await self._meetups.open_in_series(series.id):
             if ended:
-                await self.cancel(
-                    other.guild_id, other.number, actor, "the series has ended", ends_series=False
-                )
+                # The reason is stored and shown to everyone, so it is in the server's language.
+                reason = (await self._settings.server_texts(other.guild_id))._("the series has ended")
+                await self.cancel(other.guild_id, other.number, actor, reason, ends_series=False)
         await self.refresh_series(series.id)
 
     async def refresh_series(self, series_id: int) -> None:

@@ -142,10 +142,13 @@ class SeriesService:
         series = await self._series.of(meetup)
         if series is None:
             raise UserError(
-                f"Meetup #{number} does not repeat, so it has no dates to skip; `/meetup cancel` cancels it."
+                "Meetup #{number} does not repeat, so it has no dates to skip; `/meetup cancel` cancels it.",
+                number=number,
             )
         if series.ended:
-            raise UserError(f"The series of meetup #{number} has ended; there is nothing left to skip.")
+            raise UserError(
+                "The series of meetup #{number} has ended; there is nothing left to skip.", number=number
+            )
         upcoming = next_occurrences(
             series.rule,
             series.first_start,
@@ -167,8 +170,10 @@ class SeriesService:
         )
         if occurrence is None:
             raise UserError(
-                f"`date`: `{clip(typed_date, 40)}` is not one of the coming dates of meetup #{number}'s"
-                " series; pick one from the list as you type."
+                "`date`: `{typed}` is not one of the coming dates of meetup #{number}'s series; pick one"
+                " from the list as you type.",
+                typed=clip(typed_date, 40),
+                number=number,
             )
         async with self._db.transaction():
             await self._series.skip(series.id, occurrence)
@@ -181,7 +186,7 @@ class SeriesService:
                     guild_id,
                     skipped.number,
                     actor,
-                    "skipped this time; the series goes on",
+                    (await self._settings.server_texts(guild_id))._("skipped this time; the series goes on"),
                     ends_series=False,
                 )
                 return Skipped(meetup, occurrence, was_posted=True)

@@ -320,3 +320,48 @@ async def test_skip_offers_only_series_and_their_coming_dates(world: World, harn
         "Thursday 11 March 2027, 18:00",
         "Thursday 18 March 2027, 18:00",
     ]
+
+
+async def test_a_swedish_server_hears_of_its_series_in_swedish(world: World, harness: BotHarness) -> None:
+    """The poll, the announcement and a Swedish member's refusal and skip answer, in Swedish."""
+    await harness.start(meetups=SERIES)
+    ld = world.ld
+    admin = ld.add_member(world.guild, "admin", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_GUILD)
+    await (await ld.slash(admin, world.general, "meetup settings", language="sv")).final()
+    world.alice.locale = "sv-SE"
+    refused = await (
+        await ld.slash(
+            world.alice,
+            world.general,
+            "meetup propose",
+            title="Spel",
+            dates="2027-03-11 18:00",
+            repeat="ibland",
+        )
+    ).final()
+    assert refused.content.startswith("`repeat`: `ibland` kan jag inte läsa som en upprepning.")
+    await (
+        await ld.slash(
+            world.alice,
+            world.general,
+            "meetup propose",
+            title="Spel",
+            dates="2027-03-05 18:00",
+            repeat="månadsvis",
+        )
+    ).final()
+    (poll,) = posts(world, "🗳️")
+    assert "🔁 Upprepas första fredagen varje månad" not in text_of(poll), (
+        "the weekday is not known before the vote"
+    )
+    assert "🔁 Upprepas varje månad, från det vinnande datumet." in text_of(poll)
+    await ld.react(world.bob, poll, "1️⃣")
+    await ld.wait_for(lambda: "1️⃣" in text_of(poll) and poll.reaction("1️⃣").count == 2)
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    await ld.wait_for(lambda: any("**Upprepas**" in text_of(m) for m in world.bot_messages()))
+    (announcement,) = [m for m in world.bot_messages() if "**Upprepas**" in text_of(m)]
+    assert "🔁 **Upprepas** första fredagen varje månad · nästa:" in text_of(announcement)
+    skipped = await (
+        await ld.slash(world.alice, world.general, "meetup skip", meetup=1, date="2027-04-02")
+    ).final()
+    assert skipped.content.startswith("Hoppade över ")

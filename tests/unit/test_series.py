@@ -115,7 +115,7 @@ def test_dates_that_do_not_fall_on_the_named_weekday_are_refused() -> None:
     ],
 )
 def test_a_stored_rule_is_described_in_words(rule: str, words: str) -> None:
-    assert describe_rule(rule_of(rule)) == words
+    assert str(describe_rule(rule_of(rule))) == words
 
 
 def test_weekly_and_biweekly_occurrences_keep_the_local_time_across_dst() -> None:
