@@ -37,7 +37,8 @@ def upcoming_embed(meetups: Sequence[Meetup], texts: Texts) -> discord.Embed:
             title = plain(meetup.title, 100)
             if message_id:
                 title = f"[{title}]({jump_url(meetup.guild_id, meetup.channel_id, message_id)})"
-            lines.append(f"**#{meetup.number}** {title}: {_summary(meetup, texts)}")
+            repeats = " 🔁" if meetup.series_id is not None or meetup.repeat_rule is not None else ""
+            lines.append(f"**#{meetup.number}** {title}{repeats}: {_summary(meetup, texts)}")
         text = "\n".join(lines)
     return discord.Embed(title=texts._("Meetups"), description=fit(text), colour=COLOUR)
 

@@ -209,6 +209,9 @@ async def test_show_tells_how_it_repeats_and_sends_the_series_calendar(
 ) -> None:
     await harness.start(meetups=SERIES)
     first = await series_started(world, "every 2 weeks", dates="2027-03-11 18:00")
+    listed = await (await world.ld.slash(world.carol, world.general, "meetup list")).final()
+    assert "Board games](" in text_of(listed)
+    assert "🔁: on" in text_of(listed), "the list marks a series"
     shown = await (await world.ld.slash(world.carol, world.general, "meetup show", meetup=1)).final()
     assert shown.ephemeral
     assert "🔁 **Repeats** every other Thursday · next:" in text_of(shown)
