@@ -13,6 +13,14 @@ from bot.presentation.common import mention, people, plain
 def prompt_text(meetup: Meetup, attendees: Sequence[int], texts: Texts) -> str:
     """Posted after the meetup; mentions (and pings) only the people who were going."""
     who = " ".join(mention(user_id) for user_id in attendees) or texts._("Everyone")
+    if meetup.series_id is not None:
+        return texts._(
+            "🎉 {who}: how was **{title}**?\n"
+            "• Rate it with 1️⃣ (meh) to 5️⃣ (great): your rating also tells the organizer you made it.\n"
+            "• Share highlights and photos in the thread below.",
+            who=who,
+            title=plain(meetup.title, 200),
+        )
     return texts._(
         "🎉 {who}: how was **{title}**?\n"
         "• Rate it with 1️⃣ (meh) to 5️⃣ (great): your rating also tells the organizer you made it.\n"

@@ -117,7 +117,9 @@ class RecapService:
         else:
             async with self._db.transaction():
                 await self._recaps.create(meetup.id, message_id, thread_id, now)
-        await self._notifier.add_reactions(meetup.channel_id, message_id, RECAP_EMOJI)
+        # A series meets again by itself, so its dates are only rated.
+        emojis = RATING_EMOJI if meetup.series_id is not None else RECAP_EMOJI
+        await self._notifier.add_reactions(meetup.channel_id, message_id, emojis)
 
     async def react(self, message_id: int, user_id: int, emoji: str, *, added: bool) -> bool:
         """A rating or an "again" on a recap prompt; False for any other reaction."""
@@ -130,7 +132,8 @@ class RecapService:
         if meetup is None:
             return False
         if emoji == AGAIN_EMOJI:
-            await self._again(meetup, user_id, added)
+            if meetup.series_id is None:
+                await self._again(meetup, user_id, added)
             return True
         stars = stars_for(emoji)
         assert stars is not None

@@ -102,6 +102,11 @@ async def test_a_weekly_series_posts_each_occurrence_with_its_own_answers_and_re
     await ld.wait_for(lambda: bool(reminders_to(world, world.dave)), timeout=20)
     assert reminders_to(world, world.bob) == [], "Bob went to the first, not to this one"
     assert len(reminders_to(world, world.dave)) == 1
+    await ld.wait_for(lambda: bool(posts(world, "🎉")), timeout=20)
+    (prompt,) = posts(world, "🎉")
+    await ld.wait_for(lambda: prompt.reaction("5️⃣") is not None)
+    assert "meet again" not in prompt.content, "a series meets again by itself"
+    assert prompt.reaction("🔁") is None
 
 
 @pytest.mark.parametrize(
