@@ -130,7 +130,10 @@ def read_repeat(text: str) -> RepeatRule:
         elif word in _ORDINALS and interval is None and ordinal is None:
             ordinal = _ORDINALS[word]
         elif word.isdigit() or word in _COUNTS:
-            interval = int(word) if word.isdigit() else _COUNTS[word]
+            # Python refuses to convert thousands of digits, and a number of more than three
+            # significant ones is out of range all the same.
+            digits = word.lstrip("0") or "0"
+            interval = _COUNTS.get(word) or (int(digits) if len(digits) <= 3 else MAX_INTERVAL + 1)
         else:
             raise _unreadable(text)
     if unit is None and weekday is not None:
@@ -145,10 +148,9 @@ def read_repeat(text: str) -> RepeatRule:
     interval = 1 if interval is None else interval
     if not 1 <= interval <= MAX_INTERVAL:
         raise UserError(
-            "`repeat` takes an interval of 1 to {most}; `{typed}` asks for {interval}.",
+            "`repeat` takes an interval of 1 to {most}; `{typed}` is outside that.",
             most=MAX_INTERVAL,
             typed=clip(text, 60),
-            interval=interval,
         )
     return RepeatRule(monthly=unit == "month", interval=interval, weekday=weekday, ordinal=ordinal)
 

@@ -46,6 +46,7 @@ def local(*parts: int) -> datetime:
         ("varannan vecka", RepeatRule(monthly=False, interval=2)),
         ("var annan vecka", RepeatRule(monthly=False, interval=2)),
         ("var tredje vecka", RepeatRule(monthly=False, interval=3)),
+        ("every 0012 weeks", RepeatRule(monthly=False, interval=12)),
         ("every second week", RepeatRule(monthly=False, interval=2)),
         ("monthly", RepeatRule(monthly=True)),
         ("varje månad", RepeatRule(monthly=True)),
@@ -79,6 +80,8 @@ def test_repeat_is_read_from_words_in_both_languages(text: str, rule: RepeatRule
         "daily",
         "every 13 weeks",
         "0 weeks",
+        "every " + "9" * 5000 + " weeks",
+        "1" + "0" * 4 + "2 weeks",
     ],
 )
 def test_an_unreadable_repeat_is_refused_naming_the_option(text: str) -> None:
