@@ -129,7 +129,7 @@ def read_repeat(text: str) -> RepeatRule:
             continue
         elif word in _ORDINALS and interval is None and ordinal is None:
             ordinal = _ORDINALS[word]
-        elif word.isdigit() or word in _COUNTS:
+        elif word.isdecimal() or word in _COUNTS:
             # Python refuses to convert thousands of digits, and a number of more than three
             # significant ones is out of range all the same.
             digits = word.lstrip("0") or "0"

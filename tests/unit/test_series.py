@@ -82,6 +82,8 @@ def test_repeat_is_read_from_words_in_both_languages(text: str, rule: RepeatRule
         "0 weeks",
         "every " + "9" * 5000 + " weeks",
         "1" + "0" * 4 + "2 weeks",
+        "every ³ weeks",
+        "<@1907890>³£<ñ",
     ],
 )
 def test_an_unreadable_repeat_is_refused_naming_the_option(text: str) -> None:
