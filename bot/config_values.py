@@ -168,7 +168,7 @@ def listen_address(key: str, value: Any) -> tuple[str, int]:
     example = f'{key}: write "HOST:PORT", like "127.0.0.1:8080" (or "0.0.0.0:8080" in a container)'
     host, colon, port = nonempty_text(key, value).rpartition(":")
     host = host.removeprefix("[").removesuffix("]")
-    if not colon or not host or not port.isdigit():
+    if not colon or not host or not port.isascii() or not port.isdecimal():
         raise ConfigError(example)
     if int(port) > 65535:
         raise ConfigError(f"{key}: port {port} is above 65535; {example.split(': ', 1)[1]}")

@@ -115,6 +115,7 @@ def test_short_durations_for_tests() -> None:
         ),
         ({"web": {"listen": "8080"}}, TOKEN, '[web] listen: write "HOST:PORT", like "127.0.0.1:8080"'),
         ({"web": {"listen": "localhost:http"}}, TOKEN, '[web] listen: write "HOST:PORT"'),
+        ({"web": {"listen": "localhost:80³"}}, TOKEN, '[web] listen: write "HOST:PORT"'),
         ({"web": {"listen": "127.0.0.1:70000"}}, TOKEN, "[web] listen: port 70000 is above 65535"),
         (
             {"web": {"public_url": "meetups.example"}},
