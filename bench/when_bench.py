@@ -148,7 +148,7 @@ def _own_accuracy(parse_when: Callable, find_times: Callable) -> None:
                 chosen = [row for row in rows if row["split"] == split]
                 missed: dict[str, int] = defaultdict(int)
                 for row in chosen:
-                    if not _own_right(row, parse_when, find_times, languages):
+                    if not own_right(row, parse_when, find_times, languages):
                         missed[row["class"]] += 1
                 right = len(chosen) - sum(missed.values())
                 label = "+".join(languages)
@@ -171,7 +171,7 @@ def _fresh_accuracy(parse_when: Callable, find_times: Callable) -> None:
         for languages in ([lang], ["en", "sv"]):
             missed: dict[str, int] = defaultdict(int)
             for row in rows:
-                if not _own_right(row, parse_when, find_times, languages):
+                if not own_right(row, parse_when, find_times, languages):
                     missed[row["class"]] += 1
             right = len(rows) - sum(missed.values())
             label = "+".join(languages)
@@ -181,7 +181,10 @@ def _fresh_accuracy(parse_when: Callable, find_times: Callable) -> None:
             )
 
 
-def _own_right(row: dict, parse_when: Callable, find_times: Callable, languages: list[str]) -> bool:
+def own_right(row: dict, parse_when: Callable, find_times: Callable, languages: list[str]) -> bool:
+    """The scoring rule of the project's own corpus, shared with its tests: the whole text as a
+    time, else the first time in it, compared at the row's grain; a "none" row must find nothing.
+    The reader's functions are passed in, so a bench can score another revision's reader."""
     now = datetime.fromisoformat(row["reference"])
     whole = parse_when(row["text"], now=now, languages=languages)
     inside = find_times(row["text"], now=now, languages=languages)

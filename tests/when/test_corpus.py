@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.when_bench import own_right as score_own_row
 from bot.when import find_times, parse_when
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus" / "time"
@@ -151,17 +152,8 @@ def own_rows(lang: str) -> tuple[dict, ...]:
 
 
 def own_right(row: dict, languages: list[str]) -> bool:
-    """The whole text as a time, else the first time in it, compared at the row's grain."""
-    now = row["now"]
-    whole = parse_when(row["text"], now=now, languages=languages)
-    inside = find_times(row["text"], now=now, languages=languages)
-    if row["kind"] == "none":
-        return whole is None and not inside
-    found = whole or (inside[0] if inside else None)
-    if found is None:
-        return False
-    cut = PREFIX[row["grain"]]
-    return found.start.astimezone(now.tzinfo).isoformat()[:cut] == row["expected"][:cut]
+    """The bench's scoring rule (:func:`bench.when_bench.own_right`) on this revision's reader."""
+    return score_own_row(row, parse_when, find_times, languages)
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
