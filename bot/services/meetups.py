@@ -145,10 +145,10 @@ class MeetupService:
     async def _after_series_change(self, series: Series, *, ended: bool, actor: Actor) -> None:
         """An ended series takes its other open occurrences with it; a skip redraws the next
         dates shown on those still open."""
-        for other in await self._meetups.open_in_series(series.id):
-            if ended:
-                # The reason is stored and shown to everyone, so it is in the server's language.
-                reason = (await self._settings.server_texts(other.guild_id))._("the series has ended")
+        if ended:
+            # The reason is stored and shown to everyone, so it is in the server's language.
+            reason = (await self._settings.server_texts(series.guild_id))._("the series has ended")
+            for other in await self._meetups.open_in_series(series.id):
                 await self.cancel(other.guild_id, other.number, actor, reason, ends_series=False)
         await self.refresh_series(series.id)
 
@@ -156,12 +156,14 @@ class MeetupService:
         """Redraw the messages of a series' open occurrences, whose "next" dates changed; a channel
         that refuses is logged and left, since the change itself is stored."""
         series = await self._series.get(series_id)
+        if series is None:
+            return
+        texts = await self._settings.server_texts(series.guild_id)
         for meetup in await self._meetups.open_in_series(series_id):
             rsvps = await self._rsvps.for_meetup(meetup.id)
-            texts = await self._settings.server_texts(meetup.guild_id)
             await self._show_in_channel(
                 meetup,
-                lambda meetup=meetup, rsvps=rsvps, texts=texts: self._notifier.edit_announcement(
+                lambda meetup=meetup, rsvps=rsvps: self._notifier.edit_announcement(
                     meetup, rsvps, texts, series
                 ),
             )
