@@ -23,7 +23,6 @@ from bot.domain.permissions import Action, Actor, authorize
 from bot.domain.proposal import clip
 from bot.domain.series import (
     following,
-    next_message_at,
     next_occurrence_nudge,
     next_occurrences,
     pick_occurrence,
@@ -83,18 +82,19 @@ class SeriesService:
         series = await self._series.of(previous)
         if series is None or series.ended or previous.starts_at is None:
             return
-        target = following(series, previous.occurrence_at or previous.starts_at)
-        if target is None:
-            return
+        after = previous.occurrence_at or previous.starts_at
+        target = following(series, after)
         settings = await self._settings.for_guild(previous.guild_id)
         length = previous.length or settings.default_length
         now = self._clock.now()
-        due = next_message_at(previous.starts_at + length, target, settings.series_lead)
-        if due > now + EARLY:
+        due = next_occurrence_nudge(
+            series, after=after, previous_end=previous.starts_at + length, lead=settings.series_lead
+        )
+        if target is None or due is None:
+            return
+        if due.due_at > now + EARLY:
             # An occurrence was skipped since this nudge was planned: wait for the one after it.
-            await self._plan_and_arm(
-                previous.id, [PlannedNudge(NudgeKind.NEXT_OCCURRENCE, due, f"@{int(target.timestamp())}")]
-            )
+            await self._plan_and_arm(previous.id, [due])
             return
         async with self._db.transaction():
             occurrence_id = await self._series.occurrence(series.id, target)
