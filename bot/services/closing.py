@@ -187,9 +187,15 @@ class ClosingService:
             votes = await self._votes.for_meetup(meetup.id)
             outcome = decide_date(dates, votes, current.min_people)
             planned = []
+            # Stored as it reads in the server's language: the poll and `/meetup list` show it to
+            # everyone there, like an organizer's own reason.
+            reason = None
+            if outcome.called_off_reason is not None:
+                texts = await self._settings.server_texts(meetup.guild_id)
+                reason = texts.message(outcome.called_off_reason)
             async with self._db.transaction():
-                if outcome.called_off:
-                    if await self._meetups.cancel(meetup.id, f"called off: {outcome.called_off_reason}"):
+                if reason is not None:
+                    if await self._meetups.cancel(meetup.id, reason):
                         await self._nudges.cancel(meetup.id)
                 else:
                     planned = await self._schedule(current, outcome)

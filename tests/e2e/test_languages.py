@@ -110,6 +110,31 @@ async def test_an_unset_server_follows_its_preferred_locale(world: World, harnes
     assert [m for m in world.bot_messages() if "Ny omröstning om en träff" in m.content]
 
 
+async def test_a_poll_called_off_gives_its_reason_in_the_servers_language(
+    world: World, harness: BotHarness
+) -> None:
+    """The reason a poll was called off is kept for the poll and `/meetup show`, which the whole
+    server reads: it is written in the server's language, once, not as a second "called off"."""
+    world.guild.preferred_locale = "sv-SE"
+    await harness.start()
+    ld = world.ld
+    await (
+        await ld.slash(
+            world.alice, world.general, "meetup propose", title="Fika", dates="in 3 days 18:00", min_people=2
+        )
+    ).final()
+    (poll,) = [m for m in world.bot_messages() if "Ny omröstning om en träff" in m.content]
+    await ld.react(world.bob, poll, "1️⃣")
+    await ld.wait_for(lambda: "**1 röst**" in text_of(poll))
+    await (await ld.slash(world.alice, world.general, "meetup close", meetup=1)).final()
+    reason = "det populäraste datumet fick bara 1 röst, och det behövdes minst 2"
+    await ld.wait_for(lambda: f"**Inställd**: {reason}" in text_of(poll))
+    world.bob.locale = "sv-SE"
+    shown = await (await ld.slash(world.bob, world.general, "meetup show", meetup=1)).final()
+    assert f"Anledning: {reason}" in shown.embeds[0]["description"]
+    assert "called off" not in text_of(poll) + shown.embeds[0]["description"]
+
+
 async def test_a_swedish_members_reminder_is_swedish(world: World, harness: BotHarness) -> None:
     """DMs follow the language of the member's last interaction: Bob used the bot in Swedish, so
     his reminder is Swedish while Carol's, in the same English server, is English."""
