@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vRecur
 
 from bot.domain.model import Meetup, MeetupStatus, Series
+from bot.i18n import Texts
 from bot.presentation.common import jump_url
 
 PRODID = "-//Meetup bot//EN"
@@ -59,12 +60,12 @@ def _location(meetup: Meetup, *, include_address: bool) -> str | None:
     return _text(location) if location else None
 
 
-def _description(meetup: Meetup, announcement: str | None) -> str | None:
+def _description(meetup: Meetup, announcement: str | None, texts: Texts) -> str | None:
     lines = [_text(meetup.details)] if meetup.details else []
     if announcement:
         if lines:
             lines.append("")
-        lines.append(f"Announcement: {announcement}")
+        lines.append(texts._("Announcement: {url}", url=announcement))
     return "\n".join(lines) if lines else None
 
 
@@ -76,10 +77,12 @@ def meetup_event(
     include_address: bool,
     cancelled: bool = False,
     now: datetime,
+    texts: Texts,
     series: Series | None = None,
 ) -> Event:
     """One meetup as a VEVENT, the same in a file sent to a member and in a server's feed; an
-    occurrence of ``series`` as the whole series.
+    occurrence of ``series`` as the whole series. Its few words are in ``texts``' language, the
+    server's, since one file goes to everyone there.
 
     A cancelled meetup is STATUS:CANCELLED whether or not the caller says so, so an event built
     after the cancellation never puts the meetup back into someone's calendar as confirmed. One
@@ -105,7 +108,7 @@ def meetup_event(
         start=start,
         end=start + length,
         summary=_text(meetup.title),
-        description=_description(meetup, announcement),
+        description=_description(meetup, announcement, texts),
         location=_location(meetup, include_address=include_address),
         url=announcement,
         sequence=sequence,
@@ -167,6 +170,7 @@ def meetup_calendar(
     include_address: bool,
     cancelled: bool = False,
     now: datetime,
+    texts: Texts,
     series: Series | None = None,
 ) -> bytes:
     """One meetup as an .ics file; a cancelled one goes with METHOD:CANCEL (see :func:`meetup_event`)."""
@@ -177,6 +181,7 @@ def meetup_calendar(
         include_address=include_address,
         cancelled=cancelled,
         now=now,
+        texts=texts,
         series=series,
     )
     return _calendar("CANCEL" if events[0]["status"] == "CANCELLED" else "PUBLISH", events)
@@ -188,6 +193,7 @@ def feed_calendar(
     name: str,
     default_length: timedelta,
     now: datetime,
+    texts: Texts,
     series: Mapping[int, Series] | None = None,
 ) -> bytes:
     """A server's meetups as one calendar that apps subscribe to and re-read.
@@ -211,6 +217,7 @@ def feed_calendar(
             sequence=meetup.calendar_sequence,
             include_address=False,
             now=now,
+            texts=texts,
             series=of,
         )
     return _calendar("PUBLISH", events, name)

@@ -47,6 +47,7 @@ class CalendarFiles:
             include_address=include_address,
             cancelled=cancelled,
             now=self._clock.now(),
+            texts=await self._settings.server_texts(meetup.guild_id),
             series=series,
         )
         return calendar_filename(meetup), data
@@ -57,7 +58,12 @@ class CalendarFiles:
         """The server's meetups as one subscribable calendar, each event as in the files."""
         settings = await self._settings.for_guild(guild_id)
         return feed_calendar(
-            meetups, name=name, default_length=settings.default_length, now=self._clock.now(), series=series
+            meetups,
+            name=name,
+            default_length=settings.default_length,
+            now=self._clock.now(),
+            texts=await self._settings.server_texts(guild_id),
+            series=series,
         )
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from bot.domain.model import Meetup, MeetupStatus, Series
+from bot.i18n import texts
 from bot.presentation.calendar import calendar_filename, feed_calendar, meetup_calendar
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -37,8 +38,17 @@ BASE = Meetup(
 )
 
 
+ENGLISH = texts("en")
+
+
 def ics(meetup: Meetup = BASE, **options) -> bytes:
-    arguments = {"default_length": DEFAULT_LENGTH, "sequence": 0, "include_address": False, "now": NOW}
+    arguments = {
+        "default_length": DEFAULT_LENGTH,
+        "sequence": 0,
+        "include_address": False,
+        "now": NOW,
+        "texts": ENGLISH,
+    }
     return meetup_calendar(meetup, **{**arguments, **options})
 
 
@@ -137,6 +147,14 @@ def test_description_and_url_point_at_the_announcement() -> None:
     data = ics()
     assert text(data, "DESCRIPTION") == f"Bring your favourite game.\n\nAnnouncement: {LINK}"
     assert text(data, "URL") == LINK
+
+
+def test_description_is_in_the_servers_language() -> None:
+    """A Swedish server's file names the announcement in Swedish."""
+    assert (
+        text(ics(texts=texts("sv")), "DESCRIPTION")
+        == f"Bring your favourite game.\n\nTillkännagivande: {LINK}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -309,7 +327,9 @@ def test_a_feed_holds_each_meetup_as_its_file_does_without_private_addresses() -
     stays out, since anyone with the link may read it."""
     hidden = replace(BASE, id=8, number=13, private_address=True, calendar_sequence=2)
     feed = Calendar.from_ical(
-        feed_calendar([BASE, hidden], name="Meetups: Club", default_length=DEFAULT_LENGTH, now=NOW)
+        feed_calendar(
+            [BASE, hidden], name="Meetups: Club", default_length=DEFAULT_LENGTH, now=NOW, texts=ENGLISH
+        )
     )
     assert str(feed["method"]) == "PUBLISH"
     assert str(feed["x-wr-calname"]) == "Meetups: Club"
@@ -336,7 +356,14 @@ def test_a_feed_holds_a_series_once_with_its_rule_skips_and_moves() -> None:
     first = replace(BASE, starts_at=first_start, series_id=4, occurrence_at=first_start)
     second = replace(BASE, id=8, number=13, starts_at=first_start + timedelta(days=8), series_id=4)
     feed = Calendar.from_ical(
-        feed_calendar([first, second], name="x", default_length=DEFAULT_LENGTH, now=NOW, series={4: series})
+        feed_calendar(
+            [first, second],
+            name="x",
+            default_length=DEFAULT_LENGTH,
+            now=NOW,
+            texts=ENGLISH,
+            series={4: series},
+        )
     )
     repeating, moved = feed.walk("VEVENT")
     assert repeating["rrule"].to_ical().decode() == "FREQ=WEEKLY;BYDAY=TH"
