@@ -249,8 +249,15 @@ class Gateway:
         if sum(owns(shard, g) for g in self.world.guilds) > self.config.max_guilds_per_shard:
             await connection.close(4011, "Sharding required.")
             return None
+        if self.start_limit.exhausted:
+            await connection.close(4004, "Authentication failed.")
+            return None
+        shard_id = 0 if shard is None else shard[0]
+        if not self.start_limit.admits(shard_id):
+            self._send_op(connection, INVALID_SESSION, False)
+            return None
         self.identifies += 1
-        self.start_limit.record()
+        self.start_limit.record(shard_id)
         session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         session.connection = connection
         self.sessions[session.id] = session

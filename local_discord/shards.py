@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,14 +58,28 @@ def recommended_shards(guild_count: int, guilds_per_shard: int) -> int:
     return max(1, math.ceil(guild_count / guilds_per_shard))
 
 
+IDENTIFY_WINDOW_S = 5.0
+"""Discord admits ``max_concurrency`` IDENTIFYs per this many seconds, one per rate-limit key."""
+
+
 @dataclass
 class SessionStartLimit:
-    """IDENTIFYs left in the current day; the day starts with the first IDENTIFY after the last reset."""
+    """IDENTIFYs left in the current day, and the pace Discord admits them at.
+
+    The day starts with the first IDENTIFY after the last reset. Within five seconds Discord
+    admits one IDENTIFY per rate-limit key (``shard_id % max_concurrency``) and answers any other
+    with Invalid Session; when the day's starts are used up it resets the token, so the next
+    IDENTIFY fails authentication. ``clock`` is replaceable for tests of the windows themselves.
+    """
 
     total: int = 1000
     max_concurrency: int = 1
+    clock: Callable[[], float] = time.monotonic
+    refused: int = field(default=0, init=False)
+    """IDENTIFYs answered with Invalid Session because their key had started a session too recently."""
     _used: int = field(default=0, init=False)
     _window_start: float | None = field(default=None, init=False)
+    _last_start_by_key: dict[int, float] = field(default_factory=dict, init=False)
 
     def _roll(self) -> None:
         if self._window_start is not None and self._elapsed_ms() >= DAY_MS:
@@ -72,14 +87,30 @@ class SessionStartLimit:
 
     def _elapsed_ms(self) -> int:
         assert self._window_start is not None
-        return int((time.monotonic() - self._window_start) * 1000)
+        return int((self.clock() - self._window_start) * 1000)
 
-    def record(self) -> None:
-        """Count one session start."""
+    @property
+    def exhausted(self) -> bool:
+        """Whether the day's session starts are used up."""
         self._roll()
+        return self._used >= self.total
+
+    def admits(self, shard_id: int) -> bool:
+        """Whether an IDENTIFY of ``shard_id`` may start a session now; counts it as refused if not."""
+        last = self._last_start_by_key.get(shard_id % self.max_concurrency)
+        if last is not None and self.clock() - last < IDENTIFY_WINDOW_S:
+            self.refused += 1
+            return False
+        return True
+
+    def record(self, shard_id: int) -> None:
+        """Count one session start of ``shard_id``."""
+        self._roll()
+        now = self.clock()
         if self._window_start is None:
-            self._window_start = time.monotonic()
+            self._window_start = now
         self._used += 1
+        self._last_start_by_key[shard_id % self.max_concurrency] = now
 
     def payload(self) -> dict[str, int]:
         """The ``session_start_limit`` object of GET /gateway/bot."""

@@ -98,13 +98,15 @@ class BotHarness:
         self.bot = bot
         self._task = asyncio.create_task(bot.start(self.ld.token))
         ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({self._task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        # Room for one Invalid Session: a restart within five seconds of the last IDENTIFY waits
+        # its turn, as on Discord.
+        done, _ = await asyncio.wait({self._task, ready}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             self._task.result()
             raise RuntimeError("the bot stopped before it became ready")
         if ready not in done:
             ready.cancel()
-            raise TimeoutError("the bot was not ready within 10 s")
+            raise TimeoutError("the bot was not ready within 20 s")
         if not self._synced:
             await bot.tree.sync()
             self._synced = True

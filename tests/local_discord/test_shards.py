@@ -1,8 +1,8 @@
 """Gateway sharding against real discord.py clients: each guild's events on its shard, DMs on shard 0.
 
-discord.py waits five seconds before every IDENTIFY after a process's first one,
-to respect ``max_concurrency``; the loopback does not pace IDENTIFYs, so the
-sharded clients here skip that wait.
+discord.py waits five seconds before every IDENTIFY after a process's first one, to respect
+``max_concurrency``. The worlds here have a large bot's start limit (16 IDENTIFYs at once), so
+the sharded clients skip that wait; ``test_session_start.py`` covers the pacing itself.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ def intents() -> discord.Intents:
 
 async def identify_at_once(shard_id: int | None, *, initial: bool = False) -> None:
     """A ``before_identify_hook`` without discord.py's five-second pause."""
+
+
+def as_large_bot(ld: LocalDiscord) -> LocalDiscord:
+    """Discord's start limit for a large bot: 16 shards may IDENTIFY at once."""
+    ld.gateway.start_limit.max_concurrency = 16
+    return ld
 
 
 def sharded_bot(**options: Any) -> commands.AutoShardedBot:
@@ -188,7 +194,7 @@ async def test_small_worlds_get_one_shard_and_each_identify_is_counted(
 
 async def test_auto_sharded_client_receives_each_guild_on_its_shard(local_discord_factory: Factory) -> None:
     """Two shards from GET /gateway/bot: READY, GUILD_CREATE, chunks, messages and reactions per shard."""
-    ld = await local_discord_factory(guilds_per_shard=2, max_guilds_per_shard=2)
+    ld = as_large_bot(await local_discord_factory(guilds_per_shard=2, max_guilds_per_shard=2))
     town = Town(ld, [(0, 2), (1, 2), (0, 2), (1, 2)])
     bot = sharded_bot()
     seen: list[tuple[int | None, str]] = []
@@ -221,7 +227,7 @@ async def test_auto_sharded_client_receives_each_guild_on_its_shard(local_discor
 
 async def test_two_processes_each_receive_only_their_shards_guilds(local_discord_factory: Factory) -> None:
     """Shards 0 and 1 of 2 in separate clients on one token: guilds, messages and reactions split; DMs on 0."""
-    ld = await local_discord_factory()
+    ld = as_large_bot(await local_discord_factory())
     town = Town(ld, [(0, 2), (1, 2), (1, 2)])
     bots = [sharded_bot(shard_count=2, shard_ids=[i]) for i in range(2)]
     seen: list[list[tuple[int | None, str]]] = [[], []]
@@ -246,7 +252,7 @@ async def test_two_processes_each_receive_only_their_shards_guilds(local_discord
 
 async def test_guild_changes_reach_only_the_guilds_shard(local_discord_factory: Factory) -> None:
     """Channels, roles, members, threads and scheduled events of a guild are announced on its shard only."""
-    ld = await local_discord_factory()
+    ld = as_large_bot(await local_discord_factory())
     town = Town(ld, [(0, 2), (1, 2)])
     bots = [sharded_bot(shard_count=2, shard_ids=[i]) for i in range(2)]
     async with running(bots[0], ld), running(bots[1], ld):
@@ -289,7 +295,7 @@ async def test_guild_changes_reach_only_the_guilds_shard(local_discord_factory: 
 
 async def test_resumed_shards_keep_their_guilds(local_discord_factory: Factory) -> None:
     """After a dropped connection each process RESUMEs its own shard and still gets only its guilds."""
-    ld = await local_discord_factory()
+    ld = as_large_bot(await local_discord_factory())
     town = Town(ld, [(0, 2), (1, 2)])
     bots = [sharded_bot(shard_count=2, shard_ids=[i]) for i in range(2)]
     seen: list[list[tuple[int | None, str]]] = [[], []]
@@ -323,7 +329,7 @@ def answers_with(label: str, calls: list[str]) -> Callable[[commands.Bot], None]
 
 async def test_interactions_reach_only_their_guilds_shard(local_discord_factory: Factory) -> None:
     """A slash command in a guild is answered by the process holding that guild's shard, and only by it."""
-    ld = await local_discord_factory()
+    ld = as_large_bot(await local_discord_factory())
     town = Town(ld, [(0, 2), (1, 2)])
     calls: list[str] = []
     bots = [sharded_bot(shard_count=2, shard_ids=[i]) for i in range(2)]
