@@ -37,7 +37,7 @@ FAST_START = {"guild_ready_timeout": "0s"}
 
 async def start_local_discord() -> LocalDiscord:
     """A LocalDiscord without spec validation: validating every body would load the server, not the bot."""
-    ld = LocalDiscord(interaction_timeout=10.0)
+    ld = LocalDiscord()
     await ld.start()
     return ld
 

@@ -1,8 +1,8 @@
 """LocalDiscord: an in-process Discord (REST + Gateway v10) for end-to-end tests.
 
-It binds 127.0.0.1 on a free port inside the caller's event loop. A discord.py
-bot is pointed at it only through ``discord.http.Route.BASE`` and
-``DiscordWebSocket.DEFAULT_GATEWAY``; everything else it does is unmodified.
+It binds 127.0.0.1 on a free port inside the caller's event loop. A discord.py bot is pointed
+at it only through ``discord.http.Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY``;
+everything else it does is unmodified.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import secrets
 import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
@@ -42,7 +41,8 @@ class LocalDiscord(UserActions):
     Sharding follows Discord's numbers unless a test shrinks them so a handful of
     guilds behaves like a large bot: GET /gateway/bot recommends one shard per
     ``guilds_per_shard`` guilds (Discord: 1,000), and IDENTIFY is closed with
-    4011 when the session would hold more than ``max_guilds_per_shard`` (2,500).
+    4011 when the session would hold more than ``max_guilds_per_shard`` (2,500). An interaction
+    not answered within ``interaction_timeout`` (Discord: 3 s) is unknown to the callback.
     """
 
     def __init__(
@@ -51,7 +51,7 @@ class LocalDiscord(UserActions):
         heartbeat_interval_ms: int = 41250,
         *,
         privileged_intents: int = DEFAULT_ENABLED_PRIVILEGED,
-        interaction_timeout: float = 10.0,
+        interaction_timeout: float = 3.0,
         bot_name: str = "MeetupBot",
         guilds_per_shard: int = 1000,
         max_guilds_per_shard: int = 2500,
@@ -120,9 +120,7 @@ class LocalDiscord(UserActions):
         await self.start()
         return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
     async def _serve_attachment(self, request: web.Request) -> web.Response:

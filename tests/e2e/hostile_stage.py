@@ -129,7 +129,7 @@ class Stage:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     async def _open(self) -> None:
-        ld = LocalDiscord(spec_path=SPEC_PATH, interaction_timeout=3.0)
+        ld = LocalDiscord(spec_path=SPEC_PATH)
         await ld.start()
         self.ld = ld
         # With Mention Everyone the bot *could* ping @everyone and any role: only what it sends

@@ -5,8 +5,8 @@ down, a storm of 429s while the bot posts, a meetup too big for one message, and
 holding SQLite's write lock. Each drill checks what members would notice: a lost vote, a missing
 or doubled message, a command that never answers or half-happens.
 
-The loopback here keeps Discord's real 3 s deadline for the first answer to an interaction, so
-a command that does slow work before answering fails the way it would on Discord.
+The loopback keeps Discord's 3 s deadline for the first answer to an interaction, so a command
+that does slow work before answering fails the way it would on Discord.
 """
 
 from __future__ import annotations
@@ -19,11 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import pytest
-
 from bot.replies import BUSY_MESSAGE, FAILED_MESSAGE
 from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, Message, P, User
-from local_discord.harness import Factory
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import line_with, text_of
 
@@ -32,17 +29,10 @@ KEYCAPS = ("1️⃣", "2️⃣", "3️⃣")
 CHANNEL_POSTS = "POST /channels/{channel_id}/messages"
 REACTIONS = "PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me"
 EDITS = "PATCH /channels/{channel_id}/messages/{message_id}"
-DISCORD_DEADLINE = 3.0
 DISCORD_BOT_CONTENT_LIMIT = 2000
 """Discord's limit on a bot's message content (the 4,000 in its API schema is for Nitro users)."""
 PINGS_PER_MESSAGE = 100
 """Discord refuses ``allowed_mentions.users`` lists longer than this."""
-
-
-@pytest.fixture
-async def local_discord(local_discord_factory: Factory) -> LocalDiscord:
-    """A loopback Discord that, like Discord, forgets an interaction not answered within 3 s."""
-    return await local_discord_factory(interaction_timeout=DISCORD_DEADLINE)
 
 
 def polls(world: World) -> list[Message]:
