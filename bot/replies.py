@@ -65,6 +65,16 @@ def _answer(error: BaseException, texts: Texts) -> tuple[str, str]:
     return "failed", texts._(FAILED_MESSAGE)
 
 
+def interaction_name(interaction: discord.Interaction) -> str:
+    """What metrics and logs call an interaction: a command's full name, or for a button or a form
+    (which are not commands) its kind and the fixed start of its custom id, ``form meetup:plan``."""
+    if interaction.command is not None:
+        return interaction.command.qualified_name
+    kind = "form" if interaction.type is discord.InteractionType.modal_submit else "button"
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    return f"{kind} {':'.join(custom_id.split(':')[:2])}"
+
+
 def _ignore(command: str, outcome: str) -> None:
     """Outcomes go nowhere until the composition root hands the tree a listener."""
 
@@ -84,7 +94,7 @@ class MeetupTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
-        command = interaction.command.qualified_name if interaction.command else "?"
+        command = interaction_name(interaction)
         outcome, message = _answer(error, member_texts(interaction))
         self.outcomes(command, outcome)
         if outcome == "failed":

@@ -27,7 +27,7 @@ from bot.i18n import ENGLISH, Texts
 from bot.locales import member_texts
 from bot.presentation import conversation as render
 from bot.presentation import polls as polls_text
-from bot.replies import reply
+from bot.replies import interaction_name, reply
 from bot.services.polls import Proposal
 from cogs.common import ON_OFF, actor, guild_id
 
@@ -81,17 +81,21 @@ async def open_form(interaction: discord.Interaction, channel_id: int, message_i
 
 
 async def answering_errors(interaction: discord.Interaction, work: Awaitable[None]) -> None:
-    """Route a button's or form's failure to the tree's error reply.
+    """Route a button's or form's failure to the tree's error reply, and count its outcome.
 
-    They are not commands, so the tree never sees their errors; passed on, a refusal reads the
-    same as one from a slash command and an unexpected failure is logged the same way.
+    They are not commands, so the tree never sees them; passed on, a refusal reads the same as
+    one from a slash command, an unexpected failure is logged the same way, and both are counted
+    with the commands' outcomes.
     """
+    bot = cast(MeetupBot, interaction.client)
     try:
         await work
     except Exception as error:
         failure = app_commands.AppCommandError("planning from the conversation failed")
         failure.__cause__ = error
-        await cast(MeetupBot, interaction.client).tree.on_error(interaction, failure)
+        await bot.tree.on_error(interaction, failure)
+    else:
+        bot.metrics.interaction(interaction_name(interaction), "ok")
 
 
 class PlanButton(discord.ui.DynamicItem[discord.ui.Button], template=render.OFFER_ID_TEMPLATE):

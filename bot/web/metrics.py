@@ -28,7 +28,7 @@ class Metrics:
         registry = self.registry
         self.interactions = Counter(
             "meetup_interactions",
-            "Application commands handled, by command and outcome (ok, refused, busy, failed)",
+            "Commands, buttons and forms handled, by name and outcome (ok, refused, busy, failed)",
             ["command", "outcome"],
             registry=registry,
         )

@@ -16,7 +16,7 @@ import asyncpg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from local_discord import LocalDiscord
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, P
 from local_discord.harness import Factory
 from tests.e2e.conftest import BotHarness, World
 from tests.e2e.helpers import text_of
@@ -118,6 +118,33 @@ async def test_healthz_is_503_while_the_database_is_down(
     finally:
         await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         await admin.close()
+
+
+async def test_metrics_count_the_plan_button_and_form_like_commands(
+    world: World, harness: BotHarness
+) -> None:
+    """The *Plan it* button and the *Plan a meetup* form are not commands, yet a member uses them
+    as such: each is counted by name and outcome, a refused form as refused."""
+    await harness.start(web=WEB)
+    ld = world.ld
+    keeper = ld.add_member(world.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS)
+    await (await ld.slash(keeper, world.general, "meetup watch", setting="on")).final()
+    suggestion = await ld.post_message(world.bob, world.general, "we should meet up, saturday 18:00?")
+    await ld.wait_for(lambda: any(m.components for m in world.bot_messages()))
+    offer = next(m for m in world.bot_messages() if m.components)
+    opened = await ld.click_button(world.bob, offer, f"meetup:offer:{world.general.id}:{suggestion.id}")
+    assert opened.modal is not None
+    form = opened.modal.custom_id
+    refused = await (await ld.submit_modal(world.bob, world.general, form, {"dates": "someday"})).final()
+    assert refused.ephemeral
+    submitted = await (await ld.submit_modal(world.bob, world.general, form, {})).final()
+    assert "Poll for meetup #1 posted" in submitted.content
+
+    scraped = await scrape(harness)
+    assert value(scraped, "meetup_interactions_total", command="button meetup:offer", outcome="ok") == 1
+    assert value(scraped, "meetup_interactions_total", command="form meetup:plan", outcome="refused") == 1
+    assert value(scraped, "meetup_interactions_total", command="form meetup:plan", outcome="ok") == 1
+    assert value(scraped, "meetup_interactions_total", command="meetup watch", outcome="ok") == 1
 
 
 async def test_metrics_count_commands_requests_nudges_and_deliveries(
