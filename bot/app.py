@@ -174,7 +174,12 @@ class MeetupBot(commands.AutoShardedBot):
         interaction: discord.Interaction,
         command: discord.app_commands.Command | discord.app_commands.ContextMenu,
     ) -> None:
-        self.metrics.interaction(command.qualified_name, "ok")
+        await self.interaction_succeeded(interaction, command.qualified_name)
+
+    async def interaction_succeeded(self, interaction: discord.Interaction, name: str) -> None:
+        """Count a command, button or form that did its work, and keep the language the member
+        used, which their DMs follow."""
+        self.metrics.interaction(name, "ok")
         try:
             await self.services.settings.remember_language(interaction.user.id, interaction.locale.value)
         except Exception:

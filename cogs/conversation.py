@@ -81,11 +81,12 @@ async def open_form(interaction: discord.Interaction, channel_id: int, message_i
 
 
 async def answering_errors(interaction: discord.Interaction, work: Awaitable[None]) -> None:
-    """Route a button's or form's failure to the tree's error reply, and count its outcome.
+    """Route a button's or form's failure to the tree's error reply, and its success to what
+    follows a command's.
 
     They are not commands, so the tree never sees them; passed on, a refusal reads the same as
-    one from a slash command, an unexpected failure is logged the same way, and both are counted
-    with the commands' outcomes.
+    one from a slash command, an unexpected failure is logged the same way, outcomes are counted
+    with the commands', and a success keeps the member's language as a command does.
     """
     bot = cast(MeetupBot, interaction.client)
     try:
@@ -95,7 +96,7 @@ async def answering_errors(interaction: discord.Interaction, work: Awaitable[Non
         failure.__cause__ = error
         await bot.tree.on_error(interaction, failure)
     else:
-        bot.metrics.interaction(interaction_name(interaction), "ok")
+        await bot.interaction_succeeded(interaction, interaction_name(interaction))
 
 
 class PlanButton(discord.ui.DynamicItem[discord.ui.Button], template=render.OFFER_ID_TEMPLATE):

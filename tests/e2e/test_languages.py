@@ -166,3 +166,24 @@ async def test_a_swedish_members_reminder_is_swedish(world: World, harness: BotH
     assert "**Kommer också:** Carol" in text_of(bob)
     assert carol.content.startswith("⏰ **Fika** is coming up")
     assert "**Also going:** Bob" in text_of(carol)
+
+
+async def test_a_member_who_only_used_the_plan_button_and_form_gets_dms_in_their_language(
+    world: World, harness: BotHarness
+) -> None:
+    """The *Plan it* button and the form are not commands, but a member who used them in Swedish
+    is remembered as Swedish all the same, so the DMs they get follow."""
+    bot = await harness.start()
+    ld = world.ld
+    keeper = ld.add_member(world.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS)
+    await (await ld.slash(keeper, world.general, "meetup watch", setting="on")).final()
+    suggestion = await ld.post_message(world.bob, world.general, "we should meet up, saturday 18:00?")
+    await ld.wait_for(lambda: any(m.components for m in world.bot_messages()))
+    offer = next(m for m in world.bot_messages() if m.components)
+    world.bob.locale = "sv-SE"
+    opened = await ld.click_button(world.bob, offer, f"meetup:offer:{world.general.id}:{suggestion.id}")
+    assert opened.modal is not None
+    submitted = await (await ld.submit_modal(world.bob, world.general, opened.modal.custom_id, {})).final()
+    assert "Omröstningen för träff #1 är publicerad" in submitted.content
+    assert (await bot.services.settings.texts_for(world.guild.id, world.bob.id)).language == "sv"
+    assert (await bot.services.settings.texts_for(world.guild.id, world.carol.id)).language == "en"
