@@ -153,7 +153,9 @@ def feed(stage: Stage, action: Action, examples: int, errors: ErrorCount) -> dic
         try:
             answer, problems = stage.run(stage.checked(action(stage, text)))
         except Exception as error:
-            count("internal errors", f"{type(error).__name__} on {text!r}")
+            # The message says which wait ran out: the interaction's first answer (Discord's 3 s),
+            # its completion, or the work after it.
+            count("internal errors", f"{type(error).__name__} ({error}) on {text!r}")
             return
         finally:
             seconds.append(time.perf_counter() - started)

@@ -38,6 +38,7 @@ from tests.e2e.strategies import as_discord_sends, hostile_text
 
 T = TypeVar("T")
 DATES = "Dec 11 18:00; Dec 12 18:00"
+SETTLE_SECONDS = 15
 BOT_LOGGERS = ("bot", "cogs", "discord")
 USER_CONTENT_LIMIT = 2000
 """What a member without Nitro may write in one message."""
@@ -126,7 +127,14 @@ class Stage:
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = 40.0) -> T:
         """Run ``coroutine`` in the stage's loop and wait for its result here."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if future.done():
+                raise  # a wait inside ran out, and its message says which
+            future.cancel()
+            raise TimeoutError(f"one example took over {timeout} s in all") from None
 
     async def _open(self) -> None:
         ld = LocalDiscord(spec_path=SPEC_PATH)
@@ -194,7 +202,12 @@ class Stage:
         """Wait for the work the bot does after answering (reactions, DMs) to finish."""
         bot = self.harness.bot
         assert bot is not None
-        await asyncio.wait_for(bot.background.idle(), 15)
+        try:
+            await asyncio.wait_for(bot.background.idle(), SETTLE_SECONDS)
+        except TimeoutError:
+            raise TimeoutError(
+                f"the work after the answer (reactions, DMs) was not done within {SETTLE_SECONDS} s"
+            ) from None
 
     async def answer(self, result: InteractionResult) -> Answer:
         """The final answer to an interaction, once the work it started has finished too."""
