@@ -1,8 +1,13 @@
-"""Reading what the bot posted the way a person would: text, embeds flattened, and times."""
+"""Reading what the bot posted the way a person would: text, embeds flattened, and times; and
+waiting for what is read some other way (a database row, a scrape) to come true."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from local_discord import Message
@@ -46,3 +51,12 @@ def next_weekday(weekday: int, hour: int, zone: ZoneInfo = STOCKHOLM) -> datetim
     now = datetime.now(zone)
     day = now + timedelta(days=(weekday - now.weekday()) % 7 or 7)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float) -> Any:
+    """Ask ``check`` again until it returns something true, for at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := await check()):
+        assert time.monotonic() < deadline, f"not within {timeout} s"
+        await asyncio.sleep(0.1)
+    return result

@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import asyncpg
@@ -19,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, P
 from local_discord.harness import Factory
 from tests.e2e.conftest import BotHarness, World
-from tests.e2e.helpers import text_of
+from tests.e2e.helpers import eventually, text_of
 from tests.e2e.test_lifecycle import discord_at, one_line_failure, start_bot
 
 WEB = {"listen": "127.0.0.1:0", "health_timeout": "1s"}
@@ -39,15 +36,6 @@ async def get(harness: BotHarness, path: str) -> tuple[int, str]:
         session.get(f"http://127.0.0.1:{harness.bot.web.port}{path}") as response,
     ):
         return response.status, await response.text()
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float) -> Any:
-    """Ask ``check`` again until it returns something true, for at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not (result := await check()):
-        assert time.monotonic() < deadline, f"not within {timeout} s"
-        await asyncio.sleep(0.1)
-    return result
 
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
