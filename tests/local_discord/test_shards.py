@@ -2,7 +2,7 @@
 
 discord.py waits five seconds before every IDENTIFY after a process's first one, to respect
 ``max_concurrency``. The worlds here have a large bot's start limit (16 IDENTIFYs at once), so
-the sharded clients skip that wait; ``test_session_start.py`` covers the pacing itself.
+the sharded clients skip that wait; ``test_gateway_limits.py`` covers the pacing itself.
 """
 
 from __future__ import annotations
