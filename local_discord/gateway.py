@@ -1,5 +1,8 @@
 """Gateway v10 over a websocket: HELLO, IDENTIFY, heartbeats, dispatch, RESUME, chunking and sharding.
 
+As on Discord, a client may send 120 frames a minute on one connection (4008 past that), and a
+bot IDENTIFYs at the pace of its session start limit (:mod:`local_discord.shards`).
+
 Frames are always uncompressed JSON text, which discord.py accepts even when it
 asked for ``compress=zlib-stream``. Every dispatch is numbered per session and
 kept, so that a session whose connection dropped can RESUME and receive what it
@@ -14,6 +17,8 @@ import asyncio
 import contextlib
 import json
 import secrets
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +65,10 @@ class GatewayFrame:
     shard: Shard | None = None
 
 
+SENDS_PER_MINUTE = 120
+"""Discord's limit on what a client sends on one connection; past it the connection closes with 4008."""
+
+
 class Connection:
     """One websocket; a writer task sends queued frames so their order is the dispatch order."""
 
@@ -68,6 +77,15 @@ class Connection:
         self.request = request
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._writer = asyncio.create_task(self._write())
+        self._received: deque[float] = deque()
+
+    def over_send_limit(self) -> bool:
+        """Count one frame from the client; whether it makes more than Discord's 120 in 60 s."""
+        now = time.monotonic()
+        self._received.append(now)
+        while now - self._received[0] >= 60:
+            self._received.popleft()
+        return len(self._received) > SENDS_PER_MINUTE
 
     def send(self, frame: str) -> None:
         """Queue a frame for sending."""
@@ -212,6 +230,9 @@ class Gateway:
             await connection.close(4002, "Error while decoding payload.")
             return session
         self.log.append(GatewayFrame("received", op, session_id=session.id if session else None))
+        if connection.over_send_limit():
+            await connection.close(4008, "Rate limited.")
+            return session
         if op == HEARTBEAT:
             self._send_op(connection, HEARTBEAT_ACK)
         elif op == IDENTIFY:

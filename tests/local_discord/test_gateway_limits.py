@@ -1,6 +1,7 @@
-"""The pace Discord admits IDENTIFYs at: ``max_concurrency`` per five seconds, one per rate-limit key
-(``shard_id % max_concurrency``), Invalid Session for the rest, and a token reset once the day's
-session starts are used up."""
+"""The gateway's limits: the pace Discord admits IDENTIFYs at (``max_concurrency`` per five
+seconds, one per rate-limit key ``shard_id % max_concurrency``, Invalid Session for the rest, and
+a token reset once the day's session starts are used up), and the 120 frames a minute a client
+may send on one connection."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from discord.ext import commands
 
 from local_discord import LocalDiscord
+from local_discord.gateway import SENDS_PER_MINUTE
 from local_discord.harness import Factory, running
 from local_discord.shards import IDENTIFY_WINDOW_S, SessionStartLimit
 
@@ -128,3 +130,18 @@ async def test_a_process_started_right_after_another_still_connects(local_discor
     async with running(bots[0], ld), running(bots[1], ld, timeout=IDENTIFY_WINDOW_S * 3):
         assert all(bot.is_ready() for bot in bots)
     assert (ld.gateway.identifies, ld.gateway.start_limit.refused) == (2, 1)
+
+
+async def test_more_than_120_frames_a_minute_close_the_connection_with_4008(
+    local_discord: LocalDiscord,
+) -> None:
+    """Discord disconnects a client that sends over 120 frames a minute on one connection."""
+    async with aiohttp.ClientSession() as http, http.ws_connect(local_discord.gateway_url) as ws:
+        assert (await ws.receive_json())["op"] == 10
+        for _ in range(SENDS_PER_MINUTE):
+            await ws.send_json({"op": 1, "d": None})
+            assert (await ws.receive_json())["op"] == 11
+        await ws.send_json({"op": 1, "d": None})
+        closing = await ws.receive()
+    assert closing.type is aiohttp.WSMsgType.CLOSE
+    assert (closing.data, closing.extra) == (4008, "Rate limited.")
