@@ -3,7 +3,7 @@
 A host who ships logs to Loki, Elasticsearch or journald's JSON view wants fields, not text to
 parse; and to follow one meetup or one server through a busy log, each line must say which it is
 about. The ids travel in context variables, set where the bot learns them (an interaction's
-server, a nudge's meetup), so every line logged while handling it carries them without each call
+server, the meetup a command names, a nudge's meetup), so every line logged while handling it carries them without each call
 passing them along. asyncio copies the context into the tasks a handler starts, so they follow too.
 """
 
@@ -23,6 +23,11 @@ meetup_id: ContextVar[int | None] = ContextVar("log_meetup_id", default=None)
 def set_server(guild_id: int | None) -> None:
     """From here on in this task (and the tasks it starts), lines name this server."""
     server_id.set(guild_id)
+
+
+def set_meetup(meetup: int) -> None:
+    """From here on in this task, lines name this meetup too: a command has found the one it is about."""
+    meetup_id.set(meetup)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot import logs
 from bot.clock import Clock
 from bot.db.database import Database
 from bot.db.meetups import MeetupRepository
@@ -188,11 +189,13 @@ class MeetupService:
         return None
 
     async def find(self, guild_id: int, number: int) -> Meetup:
+        """The meetup a member named by its number; what the command logs from here on names it."""
         meetup = await self._meetups.by_number(guild_id, number)
         if meetup is None:
             raise NotFound(
                 "There is no meetup #{number} in this server; `/meetup list` shows them.", number=number
             )
+        logs.set_meetup(meetup.id)
         return meetup
 
     async def upcoming(self, guild_id: int) -> list[Meetup]:
