@@ -317,9 +317,12 @@ class Gateway:
             await connection.close(4004, "Authentication failed.")
             return None
         session = self.sessions.get(str(data.get("session_id")))
-        seq = data.get("seq")
-        if session is None or not isinstance(seq, int) or seq > session.seq:
+        if session is None:
             self._send_op(connection, INVALID_SESSION, False)
+            return None
+        seq = data.get("seq")
+        if not isinstance(seq, int) or seq > session.seq:
+            await connection.close(4007, "Invalid seq.")
             return None
         if session.connection is not None:
             session.connection.abort()

@@ -8,6 +8,7 @@ import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
@@ -355,19 +356,26 @@ async def test_dropped_gateway_resumes_and_replays_missed_events(stage: Stage) -
 
 
 async def test_resume_of_unknown_session_is_invalidated(stage: Stage) -> None:
-    """A RESUME the server cannot honour gets INVALID_SESSION and the client identifies afresh."""
-
-    def identify_at_once(bot: commands.Bot) -> None:
-        async def no_pause(shard_id: int | None, *, initial: bool = False) -> None:
-            return None
-
-        bot.before_identify_hook = no_pause  # type: ignore[method-assign]
-
-    world = await stage(identify_at_once)
+    """A RESUME the server cannot honour gets INVALID_SESSION and the client identifies afresh,
+    after discord.py's five seconds, which the start limit asks of a second IDENTIFY anyway."""
+    world = await stage()
     await world.ld.drop_gateway()
     world.ld.gateway.sessions.clear()
-    await world.ld.wait_for(lambda: world.ld.gateway.identifies == 2)
+    await world.ld.wait_for(lambda: world.ld.gateway.identifies == 2, timeout=15)
     assert any(f.op == 9 for f in world.ld.gateway_log)
+    assert world.ld.gateway.start_limit.refused == 0
+
+
+async def test_resume_with_a_sequence_the_session_never_sent_closes_with_4007(stage: Stage) -> None:
+    """RESUME of a live session with a ``seq`` past its last dispatch: 4007 "Invalid seq."."""
+    world = await stage()
+    ((session_id, session),) = world.ld.gateway.sessions.items()
+    resume = {"token": world.ld.token, "session_id": session_id, "seq": session.seq + 1}
+    async with aiohttp.ClientSession() as http, http.ws_connect(world.ld.gateway_url) as ws:
+        assert (await ws.receive_json())["op"] == 10
+        await ws.send_json({"op": 6, "d": resume})
+        closing = await ws.receive()
+    assert (closing.type, closing.data, closing.extra) == (aiohttp.WSMsgType.CLOSE, 4007, "Invalid seq.")
 
 
 async def test_injected_429s_are_waited_out(stage: Stage) -> None:
