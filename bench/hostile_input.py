@@ -12,7 +12,8 @@ classified and counted. An *internal error* is the generic "something went wrong
 answer that never came, or an ERROR logged by the bot or discord.py; *public* is an answer others
 could see; *pings*, *disguised links*, *over limit* and *refused* come from the stage's audit of
 everything the bot sent (a ping it must not make, a masked link to anything but its own
-messages, a message over Discord's limits, a request body Discord would answer with 400).
+messages, a message over Discord's limits, a request body Discord would answer with 400) and of
+the loopback's 429s (*429s*: requests Discord refused for their pace).
 
 The reader part times ``find_times`` and ``parse_when`` on 6,000-character messages (Discord's
 longest for Nitro members) made of digits, colons, dots, slashes and month names of both
@@ -78,11 +79,12 @@ FIELDS: dict[str, Action] = {
 client may), and a message in a watched channel."""
 AUDIT_KINDS = {
     "Discord would refuse": "refused",
+    "rate limited": "429s",
     "pinged": "pings",
     "disguised link": "disguised links",
     "characters, more than": "over limit",
 }
-COUNTS = ("internal errors", "public", "pings", "disguised links", "over limit", "refused")
+COUNTS = ("internal errors", "public", "pings", "disguised links", "over limit", "refused", "429s")
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
 LONGEST_MESSAGE = 6000
 READER_PIECES = (

@@ -109,6 +109,8 @@ class Stage:
         self.open_poll = 0
         self.audited: dict[int, int] = {}
         """Each message already audited, with the number of edits it had then."""
+        self.audited_429s = 0
+        """How many of the loopback's 429s the audits have counted."""
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -351,8 +353,12 @@ class Stage:
 
     def audit(self) -> list[str]:
         """Everything wrong with what the bot sent or edited since the last audit: pings it must
-        not make, refused requests, messages over their limit, disguised links."""
+        not make, refused requests (invalid, or answered 429), messages over their limit,
+        disguised links."""
         problems = [f"Discord would refuse: {issue}" for issue in self.ld.take_validation_errors()]
+        served = self.ld.served_429s
+        problems += [f"rate limited ({s.scope}) on {s.route}" for s in served[self.audited_429s :]]
+        self.audited_429s = len(served)
         for message in self.ld.all_bot_messages():
             if self.audited.get(message.id) == message.edits:
                 continue

@@ -94,6 +94,16 @@ def finish(stage: Stage, caplog: pytest.LogCaptureFixture) -> None:
     assert unhandled(caplog, 0) == []
 
 
+def test_the_audit_counts_a_429_as_a_refused_request(stage: Stage) -> None:
+    """A 429 is Discord refusing a request for its pace: the audit reports it like any refusal, so
+    a field whose examples provoke them cannot pass."""
+    stage.ld.inject_429s("POST /channels/{channel_id}/messages", 1, retry_after=0.05)
+    answer, problems = stage.run(stage.checked(stage.propose("title", "Paced")))
+    assert "posted" in answer.content
+    assert problems == ["rate limited (user) on POST /channels/{channel_id}/messages"]
+    assert stage.run(stage.checked(stage.still_answering()))[1] == []
+
+
 def test_every_text_option_is_exercised(stage: Stage) -> None:
     """The commands' free-text options are exactly the ones the tests below feed hostile text."""
     assert set(stage.text_options) == COVERED_OPTIONS
