@@ -1,5 +1,6 @@
-"""Reading what the bot posted the way a person would: text, embeds flattened, and times; and
-waiting for what is read some other way (a database row, a scrape) to come true."""
+"""Reading what the bot posted the way a person would: text, embeds flattened, and times;
+waiting for what is read some other way (a database row, a scrape) to come true; and steps
+several tests begin with."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from local_discord import Message
+from local_discord import DEFAULT_MEMBER_PERMISSIONS, Message, P
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import World
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -60,3 +64,15 @@ async def eventually(check: Callable[[], Awaitable[Any]], timeout: float) -> Any
         assert time.monotonic() < deadline, f"not within {timeout} s"
         await asyncio.sleep(0.1)
     return result
+
+
+async def offered_plan(world: World) -> tuple[Message, str]:
+    """A member with Manage Channels has the bot watch #general, Bob suggests meeting on Saturday
+    at 18:00, and the bot offers to plan it: the offer, and its *Plan it* button's custom id."""
+    ld = world.ld
+    keeper = ld.add_member(world.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS)
+    await (await ld.slash(keeper, world.general, "meetup watch", setting="on")).final()
+    suggestion = await ld.post_message(world.bob, world.general, "we should meet up, saturday 18:00?")
+    await ld.wait_for(lambda: any(m.components for m in world.bot_messages()))
+    offer = next(m for m in world.bot_messages() if m.components)
+    return offer, f"meetup:offer:{world.general.id}:{suggestion.id}"

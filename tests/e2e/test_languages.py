@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from local_discord import DEFAULT_MEMBER_PERMISSIONS, Message, P, User
 from tests.e2e.conftest import BotHarness, World
-from tests.e2e.helpers import text_of
+from tests.e2e.helpers import offered_plan, text_of
 
 
 async def test_registered_commands_carry_swedish_localizations(world: World, harness: BotHarness) -> None:
@@ -175,13 +175,9 @@ async def test_a_member_who_only_used_the_plan_button_and_form_gets_dms_in_their
     is remembered as Swedish all the same, so the DMs they get follow."""
     bot = await harness.start()
     ld = world.ld
-    keeper = ld.add_member(world.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS)
-    await (await ld.slash(keeper, world.general, "meetup watch", setting="on")).final()
-    suggestion = await ld.post_message(world.bob, world.general, "we should meet up, saturday 18:00?")
-    await ld.wait_for(lambda: any(m.components for m in world.bot_messages()))
-    offer = next(m for m in world.bot_messages() if m.components)
+    offer, button = await offered_plan(world)
     world.bob.locale = "sv-SE"
-    opened = await ld.click_button(world.bob, offer, f"meetup:offer:{world.general.id}:{suggestion.id}")
+    opened = await ld.click_button(world.bob, offer, button)
     assert opened.modal is not None
     submitted = await (await ld.submit_modal(world.bob, world.general, opened.modal.custom_id, {})).final()
     assert "Omröstningen för träff #1 är publicerad" in submitted.content

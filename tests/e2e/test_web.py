@@ -13,10 +13,10 @@ import asyncpg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from local_discord import DEFAULT_MEMBER_PERMISSIONS, LocalDiscord, P
+from local_discord import LocalDiscord
 from local_discord.harness import Factory
 from tests.e2e.conftest import BotHarness, World
-from tests.e2e.helpers import eventually, text_of
+from tests.e2e.helpers import eventually, offered_plan, text_of
 from tests.e2e.test_lifecycle import discord_at, one_line_failure, start_bot
 
 WEB = {"listen": "127.0.0.1:0", "health_timeout": "1s"}
@@ -116,12 +116,8 @@ async def test_metrics_count_the_plan_button_and_form_like_commands(
     as such: each is counted by name and outcome, a refused form as refused."""
     await harness.start(web=WEB)
     ld = world.ld
-    keeper = ld.add_member(world.guild, "keeper", permissions=DEFAULT_MEMBER_PERMISSIONS | P.MANAGE_CHANNELS)
-    await (await ld.slash(keeper, world.general, "meetup watch", setting="on")).final()
-    suggestion = await ld.post_message(world.bob, world.general, "we should meet up, saturday 18:00?")
-    await ld.wait_for(lambda: any(m.components for m in world.bot_messages()))
-    offer = next(m for m in world.bot_messages() if m.components)
-    opened = await ld.click_button(world.bob, offer, f"meetup:offer:{world.general.id}:{suggestion.id}")
+    offer, button = await offered_plan(world)
+    opened = await ld.click_button(world.bob, offer, button)
     assert opened.modal is not None
     form = opened.modal.custom_id
     refused = await (await ld.submit_modal(world.bob, world.general, form, {"dates": "someday"})).final()
