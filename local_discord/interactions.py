@@ -35,6 +35,8 @@ _ALLOWED_CALLBACKS = {
     MODAL_SUBMIT: {CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE},
 }
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+TOKEN_LIFETIME_S = 15 * 60
+"""How long Discord honours an interaction's token for editing its answer and following up."""
 
 
 @dataclass
@@ -95,6 +97,7 @@ class Interactions:
     def __init__(self, core: Core, deadline_seconds: float) -> None:
         self.core = core
         self.deadline_seconds = deadline_seconds
+        self.token_lifetime_seconds = TOKEN_LIFETIME_S
         self.by_token: dict[str, PendingInteraction] = {}
 
     # -- creation ---------------------------------------------------------------
@@ -279,10 +282,13 @@ class Interactions:
     # -- webhook routes -----------------------------------------------------------------
 
     def for_webhook(self, application_id: int, token: str) -> PendingInteraction:
-        """The interaction behind an application webhook token, or Discord's "Unknown Webhook"."""
+        """The interaction behind an application webhook token, or Discord's "Unknown Webhook"; a
+        token older than Discord's 15 minutes is refused as invalid."""
         pending = self.by_token.get(token)
         if pending is None or application_id != self.core.app.application_id:
             raise unknown("Webhook", 10015)
+        if time.monotonic() - pending.created > self.token_lifetime_seconds:
+            raise ApiError(401, 50027, "Invalid Webhook Token")
         return pending
 
     def original(self, pending: PendingInteraction) -> Message:
@@ -387,11 +393,7 @@ def parse_modal(data: dict[str, Any]) -> Modal:
                 )
             )
 
-    for top in data.get("components") or []:
+    components = data.get("components") or []
+    for top in components:
         visit(top, None)
-    return Modal(
-        custom_id=data.get("custom_id", ""),
-        title=data.get("title", ""),
-        components=data.get("components") or [],
-        fields=fields,
-    )
+    return Modal(data.get("custom_id", ""), data.get("title", ""), components, fields)

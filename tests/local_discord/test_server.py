@@ -183,6 +183,20 @@ async def test_deferred_response_completes_with_edit_and_followup(stage: Stage) 
     assert [m.content for m in world.ld.messages(world.channel)] == ["planned Hike", "and a follow-up"]
 
 
+async def test_an_interaction_token_expires_after_fifteen_minutes(stage: Stage) -> None:
+    """Discord honours an interaction's token for 15 minutes: a later edit of the answer is
+    401 50027 "Invalid Webhook Token"."""
+    world = await stage(meetup_group)
+    await sync(world)
+    assert world.ld.interactions.token_lifetime_seconds == 15 * 60
+    world.ld.interactions.token_lifetime_seconds = 0.01  # /meetup plan edits its answer after 0.05 s
+    r = await world.ld.slash(world.alice, world.channel, "meetup plan", title="Late")
+    assert r.type == 5
+    await world.ld.wait_for(lambda: any(q.status == 401 for q in world.ld.requests))
+    (refused,) = [q for q in world.ld.requests if q.status == 401]
+    assert refused.route == "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original"
+
+
 async def test_first_followup_after_defer_replaces_the_thinking_message(stage: Stage) -> None:
     """The first follow-up after a defer edits the loading message and keeps the defer's ephemerality."""
     world = await stage(meetup_group)
