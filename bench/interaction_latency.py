@@ -156,11 +156,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await quiesce(ld)
             for rate in args.rates:
                 bot_cpu, own_cpu, began = bot.cpu_seconds(), time.process_time(), time.monotonic()
+                refused_before = len(ld.served_429s)
                 samples = await _phase(ld, users, channels, rate, args.seconds, first_number)
                 await quiesce(ld, timeout=120)
                 wall = time.monotonic() - began
                 first_number += len(samples)
                 summary = _summary(ld, rate, args.seconds, samples)
+                summary["429s"] = len(ld.served_429s) - refused_before
                 summary["bot_cpu_ms_per_command"] = (bot.cpu_seconds() - bot_cpu) * 1000 / len(samples)
                 summary["bot_cpu_share"] = summary["bot_cpu_ms_per_command"] * rate / 1000
                 summary["bench_cpu_share"] = (time.process_time() - own_cpu) / wall
@@ -198,6 +200,7 @@ def main() -> None:
                 "reply p50 ms",
                 "reply p99 ms",
                 "errors",
+                "429s",
                 "bot CPU ms/cmd",
                 "bot core %",
             ),
@@ -215,6 +218,7 @@ def main() -> None:
                     p["reply_p50_ms"],
                     p["reply_p99_ms"],
                     p["errors"],
+                    p["429s"],
                     p["bot_cpu_ms_per_command"],
                     p["bot_cpu_share"] * 100,
                 )
@@ -232,6 +236,7 @@ def main() -> None:
     print(
         "\nin flight = most commands fired and not yet completed at one moment;"
         " reply = from firing the command to the completed deferred reply ('Poll ... posted');\n"
+        "429s = requests the loopback refused for their pace during the phase (polls, reactions);\n"
         "bot CPU = CPU time of the bot's process per command, including the poll's reactions;"
         " bot core % = that CPU at the phase's rate, as a share of one core (Python runs the bot's"
         " event loop on one)."

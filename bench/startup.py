@@ -160,7 +160,7 @@ def seed(path: Path, args: argparse.Namespace, guild_id: int, channel_id: int) -
 async def _one_start(bot: BotProcess, settle: float) -> dict[str, Any]:
     """Start the bot once, take the four moments and the peak memory, stop it."""
     ld = bot.ld
-    identified_before = ld.gateway.identifies
+    identified_before, refused_before = ld.gateway.identifies, len(ld.served_429s)
 
     async def identify() -> float:
         await ld.wait_for(lambda: ld.gateway.identifies > identified_before, timeout=120)
@@ -187,6 +187,7 @@ async def _one_start(bot: BotProcess, settle: float) -> dict[str, Any]:
         "jobs": int(jobs.group(1)) if jobs else None,
         "peak_rss_mib": peak / 1024,
         "rss_mib": now_rss / 1024,
+        "429s": len(ld.served_429s) - refused_before,
     }
 
 
@@ -257,6 +258,7 @@ def main() -> None:
             run["ready_s"],
             run["jobs"],
             run["peak_rss_mib"],
+            run["429s"],
         )
         for number, run in enumerate(figures["runs"], 1)
     ]
@@ -270,15 +272,19 @@ def main() -> None:
             median["ready_s"],
             "",
             median["peak_rss_mib"],
+            "",
         )
     )
     print(
         table(
-            ("start", "login s", "scheduled s", "IDENTIFY s", "READY s", "jobs", "peak RSS MiB"),
+            ("start", "login s", "scheduled s", "IDENTIFY s", "READY s", "jobs", "peak RSS MiB", "429s"),
             rows,
         )
     )
-    print("\nseconds from spawning `python -m bot`; 'ready' in the targets is READY processed.")
+    print(
+        "\nseconds from spawning `python -m bot`; 'ready' in the targets is READY processed;"
+        " 429s = requests the loopback refused for their pace during the start and its settling."
+    )
     write_json(args.json, figures)
 
 
