@@ -93,6 +93,7 @@ ROWS: dict[str, list[Row]] = {
             lambda r: _phase(r, 50, "bot_cpu_ms_per_command"),
             "",
         ),
+        ("`/meetup propose` at 50/s: 429 answers", "", lambda r: _phase(r, 50, "429s"), "0"),
     ],
     "vote_burst": [
         ("2,000 reactions on 20 polls: every vote stored", "s", lambda r: _each(r, "stored_s"), ""),
@@ -177,6 +178,7 @@ ROWS: dict[str, list[Row]] = {
             lambda r: _median_of(r, "peak_rss_mib"),
             "",
         ),
+        ("start-up: 429 answers", "", lambda r: _median_of(r, "429s"), "0"),
     ],
     "shard_takeover": [
         _plain(
