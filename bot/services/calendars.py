@@ -47,7 +47,7 @@ class CalendarFiles:
             include_address=include_address,
             cancelled=cancelled,
             now=self._clock.now(),
-            texts=await self._settings.server_texts(meetup.guild_id),
+            texts=self._settings.posts_texts(meetup.guild_id, settings),
             series=series,
         )
         return calendar_filename(meetup), data
@@ -62,7 +62,7 @@ class CalendarFiles:
             name=name,
             default_length=settings.default_length,
             now=self._clock.now(),
-            texts=await self._settings.server_texts(guild_id),
+            texts=self._settings.posts_texts(guild_id, settings),
             series=series,
         )
 

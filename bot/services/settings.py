@@ -99,8 +99,11 @@ class SettingsService:
 
     async def server_texts(self, guild_id: int) -> Texts:
         """The language of the server's public posts: its setting, else its preferred locale's."""
-        chosen = (await self.for_guild(guild_id)).language
-        return texts(chosen or language_of(self._guild_locale(guild_id)))
+        return self.posts_texts(guild_id, await self.for_guild(guild_id))
+
+    def posts_texts(self, guild_id: int, settings: ServerSettings) -> Texts:
+        """:meth:`server_texts` from settings already read, for a caller that needs both."""
+        return texts(settings.language or language_of(self._guild_locale(guild_id)))
 
     async def member_texts(self, guild_id: int, user_ids: Iterable[int]) -> dict[int, Texts]:
         """Each member's language for a DM: the one of their last interaction, else the server's."""
