@@ -273,12 +273,10 @@ class Gateway:
         if self.start_limit.exhausted:
             await connection.close(4004, "Authentication failed.")
             return None
-        shard_id = 0 if shard is None else shard[0]
-        if not self.start_limit.admits(shard_id):
+        if not self.start_limit.start(0 if shard is None else shard[0]):
             self._send_op(connection, INVALID_SESSION, False)
             return None
         self.identifies += 1
-        self.start_limit.record(shard_id)
         session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         session.connection = connection
         self.sessions[session.id] = session

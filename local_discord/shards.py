@@ -95,22 +95,20 @@ class SessionStartLimit:
         self._roll()
         return self._used >= self.total
 
-    def admits(self, shard_id: int) -> bool:
-        """Whether an IDENTIFY of ``shard_id`` may start a session now; counts it as refused if not."""
-        last = self._last_start_by_key.get(shard_id % self.max_concurrency)
-        if last is not None and self.clock() - last < IDENTIFY_WINDOW_S:
+    def start(self, shard_id: int) -> bool:
+        """Start a session of ``shard_id`` if its rate-limit key may start one now: True and one
+        start used, or False and one more refused."""
+        self._roll()
+        now, key = self.clock(), shard_id % self.max_concurrency
+        last = self._last_start_by_key.get(key)
+        if last is not None and now - last < IDENTIFY_WINDOW_S:
             self.refused += 1
             return False
-        return True
-
-    def record(self, shard_id: int) -> None:
-        """Count one session start of ``shard_id``."""
-        self._roll()
-        now = self.clock()
         if self._window_start is None:
             self._window_start = now
         self._used += 1
-        self._last_start_by_key[shard_id % self.max_concurrency] = now
+        self._last_start_by_key[key] = now
+        return True
 
     def payload(self) -> dict[str, int]:
         """The ``session_start_limit`` object of GET /gateway/bot."""

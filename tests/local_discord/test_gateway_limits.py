@@ -55,15 +55,14 @@ def test_one_start_per_key_within_five_seconds() -> None:
     clock = Clock()
     limit = SessionStartLimit(max_concurrency=2, clock=clock)
     for shard_id in (0, 1):
-        assert limit.admits(shard_id)
-        limit.record(shard_id)
-    assert not limit.admits(2)
+        assert limit.start(shard_id)
+    assert not limit.start(2)
     clock.now += IDENTIFY_WINDOW_S - 0.01
-    assert not limit.admits(2)
-    clock.now += 0.01
-    assert limit.admits(2)
-    assert limit.refused == 2
+    assert not limit.start(2)
     assert limit.payload()["remaining"] == 998
+    clock.now += 0.01
+    assert limit.start(2)
+    assert limit.refused == 2
 
 
 def test_the_day_of_starts_rolls_over() -> None:
@@ -71,7 +70,7 @@ def test_the_day_of_starts_rolls_over() -> None:
     clock = Clock()
     limit = SessionStartLimit(total=2, clock=clock)
     for _ in range(2):
-        limit.record(0)
+        assert limit.start(0)
         clock.now += IDENTIFY_WINDOW_S
     assert limit.exhausted
     assert limit.payload()["remaining"] == 0
