@@ -90,6 +90,13 @@ def fit(text: str, limit: int = MAX_DESCRIPTION) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def web_link(url: str) -> str:
+    """A link a member gave on purpose (a venue's map), shown as the address itself: Discord then
+    shows its real host, which a masked ``[text](url)`` would hide, and the angle brackets keep it
+    from unfurling a preview. Only http(s) addresses get this far (``venue.link`` is checked)."""
+    return f"<{url}>"
+
+
 def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 

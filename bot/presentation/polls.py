@@ -25,7 +25,7 @@ from bot.domain.model import (
 )
 from bot.domain.poll import emoji_for, voters
 from bot.i18n import Texts
-from bot.presentation.common import COLOUR, STATUS, fit, jump_url, mention, people, plain, when
+from bot.presentation.common import COLOUR, STATUS, fit, jump_url, mention, people, plain, web_link, when
 from bot.presentation.series import is_later_occurrence, occurrence_content, planned_repeat_line, repeats_line
 
 
@@ -45,7 +45,7 @@ def venue_label(venue: VenueOption, *, private_address: bool) -> str:
     if venue.address and not private_address:
         label += f", {plain(venue.address, 200)}"
     if venue.link:
-        label += f" <{venue.link}>"
+        label += f" {web_link(venue.link)}"
     return label
 
 

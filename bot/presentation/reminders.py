@@ -13,7 +13,7 @@ import discord
 from bot.domain.messages import Message
 from bot.domain.model import Meetup, RsvpStatus
 from bot.i18n import Texts
-from bot.presentation.common import COLOUR, fit, mention, plain, when
+from bot.presentation.common import COLOUR, fit, mention, plain, web_link, when
 
 
 def _venue_lines(meetup: Meetup, texts: Texts, *, show_address: bool) -> list[str]:
@@ -23,7 +23,7 @@ def _venue_lines(meetup: Meetup, texts: Texts, *, show_address: bool) -> list[st
     if meetup.venue_address and (show_address or not meetup.private_address):
         place += f", {plain(meetup.venue_address, 200)}"
     if meetup.venue_link:
-        place += f" ([{texts._('map')}]({meetup.venue_link}))"
+        place += f" {web_link(meetup.venue_link)}"
     return [texts._("**Where:** {venue}", venue=place)]
 
 

@@ -8,7 +8,7 @@ import discord
 
 from bot.domain.venues import RememberedVenue
 from bot.i18n import Texts
-from bot.presentation.common import COLOUR, fit, plain
+from bot.presentation.common import COLOUR, fit, plain, web_link
 
 
 def _rating(venue: RememberedVenue, texts: Texts) -> str:
@@ -40,7 +40,7 @@ def venues_embed(venues: Sequence[RememberedVenue], texts: Texts) -> discord.Emb
             if venue.address:
                 line += f", {plain(venue.address, 200)}"
             if venue.link:
-                line += f" ([{texts._('map')}]({venue.link}))"
+                line += f" {web_link(venue.link)}"
             used = texts._("used {count}×", count=venue.times_used)
             lines.append(f"{line}\n└ {_rating(venue, texts)} · {used}")
         text = "\n".join(lines)

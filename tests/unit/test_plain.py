@@ -1,13 +1,19 @@
 """Member text in the bot's messages: shown as typed, never markup, never past its limit."""
 
 import re
+from datetime import UTC, datetime
 
 import discord
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.model import Meetup, MeetupStatus, RsvpStatus
+from bot.domain.venues import RememberedVenue
+from bot.i18n import texts
 from bot.presentation.common import plain
+from bot.presentation.reminders import reminder_embed
+from bot.presentation.venues import venues_embed
 
 MARKUP = "\\*_~|`[]()<>#-+."
 UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -74,3 +80,36 @@ def test_inside_the_bots_own_link_text_no_other_link_appears(text: str) -> None:
 def test_markup_is_escaped_where_it_would_act(typed: str, expected: str) -> None:
     """Line-start markup only at a line's start; inline markup everywhere; plain words untouched."""
     assert plain(typed, 200) == expected
+
+
+LINK = "https://maps.example/pressklubben"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_venue_link_is_shown_as_its_address_in_a_reminder_and_the_list_of_places(language: str) -> None:
+    """As in the poll: the bare address, whose real host Discord shows, never a masked link."""
+    start = datetime(2026, 12, 11, 17, tzinfo=UTC)
+    meetup = Meetup(
+        id=1,
+        guild_id=2,
+        number=1,
+        channel_id=3,
+        organizer_id=4,
+        title="Pub night",
+        details="",
+        status=MeetupStatus.SCHEDULED,
+        created_at=start,
+        closes_at=start,
+        starts_at=start,
+        venue_name="Pressklubben",
+        venue_link=LINK,
+    )
+    remembered = RememberedVenue("pressklubben", "Pressklubben", None, LINK, 1, None, 0)
+    shown = [
+        reminder_embed(meetup, RsvpStatus.GOING, [], None, texts(language), late=False).description,
+        venues_embed([remembered], texts(language)).description,
+    ]
+    for description in shown:
+        assert description is not None
+        assert f"<{LINK}>" in description
+        assert "](" not in description
