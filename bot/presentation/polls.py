@@ -206,7 +206,9 @@ def cancelled_text(meetup: Meetup, reason: str | None, by_user_id: int, texts: T
         title=plain(meetup.title, 200),
         by=mention(by_user_id),
     )
-    return f"{text} {texts._('Reason: {reason}', reason=plain(reason, 300))}" if reason else text
+    if not reason:
+        return text
+    return text + " " + texts._("Reason: {reason}", reason=plain(reason, 300))
 
 
 def invitation_text(meetup: Meetup, poll_url: str, texts: Texts) -> str:
