@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.domain.messages import Message
-from bot.domain.model import Meetup, RsvpStatus
+from bot.domain.model import Meetup, MeetupStatus, RsvpStatus
 from bot.i18n import Texts
 from bot.presentation.common import COLOUR, fit, mention, plain, web_link, when
 
@@ -143,7 +143,7 @@ def change_text(meetup: Meetup, change: Message, texts: Texts, *, show_address: 
             change=texts.message(change),
         )
     ]
-    if meetup.starts_at is not None and meetup.status.value == "scheduled":
+    if meetup.starts_at is not None and meetup.status is MeetupStatus.SCHEDULED:
         lines.append(texts._("**When:** {when}", when=when(meetup.starts_at)))
         lines += _venue_lines(meetup, texts, show_address=show_address)
     return "\n".join(lines)
